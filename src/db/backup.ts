@@ -1,0 +1,198 @@
+import { createGunzip, createGzip } from 'node:zlib';
+import { createReadStream, createWriteStream, renameSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import { getTableConfig, type PgTable } from 'drizzle-orm/pg-core';
+import { is } from 'drizzle-orm';
+import { PgTable as PgTableClass } from 'drizzle-orm/pg-core';
+import { sha256Hex } from '../lib/hash.ts';
+import type { Database } from './connection.ts';
+import * as schema from './schema.ts';
+
+/**
+ * Logical backups that work the same on PGlite and PostgreSQL (and move data between them):
+ * a gzip'd JSON-lines file: a header line, then one line per row ({"t": table, "r": row}), then
+ * a trailer with a checksum over every row. Restore checks the whole file before touching data,
+ * then replaces everything in one transaction.
+ */
+export const BACKUP_FORMAT = 'parent-mutual-backup';
+export const BACKUP_VERSION = 1;
+
+export class BackupError extends Error {}
+
+interface TableInfo {
+  name: string;
+  primaryKey: string[];
+  dependsOn: string[];
+}
+
+/** Every table of the schema, parents before children (foreign keys). */
+export function tablesInDependencyOrder(): TableInfo[] {
+  const tables = Object.values(schema).filter((v): v is PgTable => is(v, PgTableClass));
+  const infos = tables.map((t) => {
+    const cfg = getTableConfig(t);
+    const pk = cfg.primaryKeys[0]?.columns.map((c) => c.name) ?? cfg.columns.filter((c) => c.primary).map((c) => c.name);
+    const deps = cfg.foreignKeys.map((fk) => getTableConfig(fk.reference().foreignTable).name).filter((n) => n !== cfg.name);
+    return { name: cfg.name, primaryKey: pk, dependsOn: deps };
+  });
+  const ordered: TableInfo[] = [];
+  const done = new Set<string>();
+  const byName = new Map(infos.map((i) => [i.name, i]));
+  const visit = (info: TableInfo, path: Set<string>) => {
+    if (done.has(info.name)) return;
+    if (path.has(info.name)) throw new Error(`foreign-key cycle at ${info.name}`);
+    path.add(info.name);
+    for (const dep of info.dependsOn) {
+      const d = byName.get(dep);
+      if (d) visit(d, path);
+    }
+    done.add(info.name);
+    ordered.push(info);
+  };
+  for (const info of [...infos].sort((a, b) => a.name.localeCompare(b.name))) visit(info, new Set());
+  return ordered;
+}
+
+const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+async function lastMigration(database: Database): Promise<string> {
+  const rows = await database.query<{ hash: string }>(
+    'SELECT hash FROM drizzle.__drizzle_migrations ORDER BY created_at DESC, id DESC LIMIT 1',
+  );
+  return rows[0]?.hash ?? '';
+}
+
+async function* tableRows(database: Database, table: TableInfo): AsyncGenerator<string> {
+  const order = table.primaryKey.map(quoteIdent).join(', ');
+  const pageSize = 2000;
+  for (let offset = 0; ; offset += pageSize) {
+    const rows = await database.query<{ j: string }>(
+      `SELECT row_to_json(t)::text AS j FROM ${quoteIdent(table.name)} t ORDER BY ${order} LIMIT ${pageSize} OFFSET ${offset}`,
+    );
+    for (const row of rows) yield row.j;
+    if (rows.length < pageSize) return;
+  }
+}
+
+/** A checksum of all data, table by table (equal data ⇒ equal checksum, on either store). */
+export async function dataChecksum(database: Database): Promise<string> {
+  const hashes: string[] = [];
+  for (const table of tablesInDependencyOrder()) {
+    const lines: string[] = [];
+    for await (const line of tableRows(database, table)) lines.push(sha256Hex(canonicalRow(line)));
+    hashes.push(`${table.name}:${sha256Hex(lines.join('\n'))}`);
+  }
+  return sha256Hex(hashes.join('\n'));
+}
+
+/** Row JSON with keys sorted, so the checksum does not depend on column order. */
+function canonicalRow(json: string): string {
+  const row = JSON.parse(json) as Record<string, unknown>;
+  return JSON.stringify(Object.keys(row).sort().map((k) => [k, row[k]]));
+}
+
+export async function backup(database: Database, file: string): Promise<{ rows: number; checksum: string }> {
+  const tables = tablesInDependencyOrder();
+  const migration = await lastMigration(database);
+  let rows = 0;
+  const rowHashes: string[] = [];
+  const tmp = `${file}.partial`;
+  async function* lines(): AsyncGenerator<string> {
+    yield JSON.stringify({ format: BACKUP_FORMAT, version: BACKUP_VERSION, migration, tables: tables.map((t) => t.name), createdAt: new Date().toISOString() }) + '\n';
+    for (const table of tables) {
+      for await (const json of tableRows(database, table)) {
+        rows += 1;
+        const normalised = JSON.stringify(JSON.parse(json));
+        rowHashes.push(sha256Hex(`${table.name}\n${normalised}`));
+        yield `{"t":${JSON.stringify(table.name)},"r":${normalised}}\n`;
+      }
+    }
+    yield JSON.stringify({ end: true, rows, checksum: sha256Hex(rowHashes.join('\n')) }) + '\n';
+  }
+  await pipeline(Readable.from(lines()), createGzip(), createWriteStream(tmp));
+  renameSync(tmp, file);
+  return { rows, checksum: await dataChecksum(database) };
+}
+
+interface ParsedBackup {
+  migration: string;
+  tables: Map<string, unknown[]>;
+  rows: number;
+}
+
+async function readBackup(file: string, knownTables: Set<string>): Promise<ParsedBackup> {
+  const input = createReadStream(file).pipe(createGunzip());
+  const reader = createInterface({ input, crlfDelay: Infinity });
+  let header: { format?: unknown; version?: unknown; migration?: unknown } | undefined;
+  let trailer: { end?: unknown; rows?: unknown; checksum?: unknown } | undefined;
+  const tables = new Map<string, unknown[]>();
+  const rowHashes: string[] = [];
+  let lineNo = 0;
+  try {
+    for await (const line of reader) {
+      lineNo += 1;
+      if (trailer) throw new BackupError(`line ${lineNo}: data after the end marker`);
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(line);
+      } catch {
+        throw new BackupError(`line ${lineNo} is not valid JSON`);
+      }
+      if (!header) {
+        header = parsed as typeof header;
+        if (header?.format !== BACKUP_FORMAT) throw new BackupError('this is not a Parent Mutual backup file');
+        if (header.version !== BACKUP_VERSION) throw new BackupError(`backup format version ${String(header.version)} is not supported`);
+        continue;
+      }
+      const obj = parsed as { t?: unknown; r?: unknown; end?: unknown };
+      if (obj.end === true) {
+        trailer = obj as typeof trailer;
+        continue;
+      }
+      if (typeof obj.t !== 'string' || !knownTables.has(obj.t) || typeof obj.r !== 'object' || obj.r === null) {
+        throw new BackupError(`line ${lineNo}: unknown table or malformed row`);
+      }
+      rowHashes.push(sha256Hex(`${obj.t}\n${JSON.stringify(obj.r)}`));
+      const list = tables.get(obj.t) ?? [];
+      list.push(obj.r);
+      tables.set(obj.t, list);
+    }
+  } catch (err) {
+    if (err instanceof BackupError) throw err;
+    throw new BackupError(`the file is not a readable gzip backup (${(err as Error).message})`);
+  }
+  if (!header) throw new BackupError('the file is empty');
+  if (!trailer) throw new BackupError('the file is incomplete: no end marker (was the backup cut short?)');
+  if (trailer.rows !== rowHashes.length || trailer.checksum !== sha256Hex(rowHashes.join('\n'))) {
+    throw new BackupError('the checksum does not match: the file is corrupt or was edited');
+  }
+  return { migration: String(header.migration ?? ''), tables, rows: rowHashes.length };
+}
+
+/** Replace all data with the backup's, or refuse and leave the current data untouched. */
+export async function restore(database: Database, file: string): Promise<{ rows: number; checksum: string }> {
+  const tables = tablesInDependencyOrder();
+  const parsed = await readBackup(file, new Set(tables.map((t) => t.name)));
+  const current = await lastMigration(database);
+  if (parsed.migration !== current) {
+    throw new BackupError('the backup was made at a different schema version: run the same release (or migrate) before restoring');
+  }
+  await database.rawTransaction(async (query) => {
+    // The append-only trigger also refuses TRUNCATE; lift it for this transaction only.
+    await query('ALTER TABLE audit_log DISABLE TRIGGER USER');
+    await query(`TRUNCATE ${tables.map((t) => quoteIdent(t.name)).join(', ')}`);
+    await query('ALTER TABLE audit_log ENABLE TRIGGER USER');
+    for (const table of tables) {
+      const rows = parsed.tables.get(table.name) ?? [];
+      for (let i = 0; i < rows.length; i += 1000) {
+        const chunk = rows.slice(i, i + 1000);
+        await query(
+          `INSERT INTO ${quoteIdent(table.name)} SELECT * FROM json_populate_recordset(NULL::${quoteIdent(table.name)}, $1::json)`,
+          [JSON.stringify(chunk)],
+        );
+      }
+    }
+  });
+  return { rows: parsed.rows, checksum: await dataChecksum(database) };
+}

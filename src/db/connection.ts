@@ -1,0 +1,139 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import type { ExtractTablesWithRelations } from 'drizzle-orm';
+import pg from 'pg';
+import * as schema from './schema.ts';
+
+export type Schema = typeof schema;
+/** The drizzle handle, whichever store is behind it. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+/** Anything queries can run on: the database or an open transaction. */
+export type Executor = Db | Tx;
+
+export type RawQuery = <T = Record<string, unknown>>(text: string, params?: unknown[]) => Promise<T[]>;
+
+export type StoreKind = 'pglite' | 'postgres';
+
+export interface Database {
+  db: Db;
+  kind: StoreKind;
+  /** Run raw SQL with parameters and get rows back (used by backup, health checks, tests). */
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  /** Run fn in one raw SQL transaction on a single connection (committed if fn resolves). */
+  rawTransaction<T>(fn: (query: RawQuery) => Promise<T>): Promise<T>;
+  /** Run fn while holding a cluster-wide advisory lock (a no-op lock on the single-process embedded store). */
+  withAdvisoryLock<T>(key: number, fn: () => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export class DatabaseUnavailableError extends Error {
+  readonly code = 'database_unavailable';
+}
+
+export interface OpenOptions {
+  /** postgres://… ; when absent the embedded PGlite store is used. */
+  url?: string | undefined;
+  /** Directory of the embedded store; "memory://" for an in-memory one. */
+  dataDir?: string | undefined;
+  poolSize?: number | undefined;
+}
+
+export async function openDatabase(options: OpenOptions): Promise<Database> {
+  if (options.url) return openPostgres(options.url, options.poolSize ?? 20);
+  return openPglite(options.dataDir ?? path.resolve('data/db'));
+}
+
+async function openPostgres(url: string, max: number): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 5000 });
+  // Idle clients that fail (server restart) must not crash the process.
+  pool.on('error', () => undefined);
+  try {
+    const client = await pool.connect();
+    client.release();
+  } catch (err) {
+    await pool.end().catch(() => undefined);
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new DatabaseUnavailableError(
+      `cannot reach PostgreSQL at DATABASE_URL (${redactUrl(url)}): ${reason}. ` +
+        'Start the server or fix DATABASE_URL; unset DATABASE_URL to use the embedded store.',
+    );
+  }
+  const db = drizzlePg(pool, { schema }) as unknown as Db;
+  return {
+    db,
+    kind: 'postgres',
+    async query<T>(text: string, params: unknown[] = []) {
+      const res = await pool.query(text, params);
+      return res.rows as T[];
+    },
+    async rawTransaction<T>(fn: (query: RawQuery) => Promise<T>) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await fn(async <R>(text: string, params: unknown[] = []) => (await client.query(text, params)).rows as R[]);
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        await client.query('ROLLBACK');
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+    async withAdvisoryLock<T>(key: number, fn: () => Promise<T>) {
+      const client = await pool.connect();
+      try {
+        await client.query('SELECT pg_advisory_lock($1)', [key]);
+        try {
+          return await fn();
+        } finally {
+          await client.query('SELECT pg_advisory_unlock($1)', [key]);
+        }
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+async function openPglite(dataDir: string): Promise<Database> {
+  let client: PGlite;
+  try {
+    if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
+    client = await PGlite.create(dataDir);
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new DatabaseUnavailableError(
+      `cannot open the embedded database in ${dataDir}: ${reason}. ` +
+        'Check the folder is writable and not used by another process, or set DATABASE_URL.',
+    );
+  }
+  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  return {
+    db,
+    kind: 'pglite',
+    async query<T>(text: string, params: unknown[] = []) {
+      const res = await client.query<T>(text, params);
+      return res.rows;
+    },
+    rawTransaction: (fn) => client.transaction((tx) => fn(async <R>(text: string, params: unknown[] = []) => (await tx.query<R>(text, params)).rows)),
+    withAdvisoryLock: (_key, fn) => fn(),
+    close: () => client.close(),
+  };
+}
+
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(unparseable URL)';
+  }
+}

@@ -1,0 +1,144 @@
+import { and, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db, Executor } from '../../db/connection.ts';
+import { newId } from '../../lib/ids.ts';
+import { AppError } from '../../server/errors.ts';
+import { appendAudit } from '../audit/service.ts';
+import { readWardFiles, WardDataError, type WardFileOptions } from './geodata.ts';
+import { findTenantBySlug, getArea, getWardSetByKey } from './queries.ts';
+import { areas, tenantHosts, tenants, wardSets, wards, type Tenant } from './schema.ts';
+
+export const TenantCreate = z.object({
+  slug: z
+    .string()
+    .regex(/^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/, 'use 1–40 lower-case letters, digits and dashes'),
+  name: z.string().trim().min(2, 'give the mutual a name of at least 2 characters').max(120),
+  areaName: z.string().trim().min(2).max(120),
+  hosts: z.array(z.string().trim().toLowerCase().regex(/^[a-z0-9.-]+$/, 'a host name has no scheme, port or path')).default([]),
+  isDefault: z.boolean().default(false),
+  defaultLocale: z.enum(['en', 'pl']).default('en'),
+});
+export type TenantCreate = z.input<typeof TenantCreate>;
+
+/** Normalise a Host header: lower case, without port. */
+export function normaliseHost(hostHeader: string | undefined): string {
+  if (!hostHeader) return '';
+  const host = hostHeader.trim().toLowerCase();
+  if (host.startsWith('[')) return host.slice(0, host.indexOf(']') + 1);
+  return host.replace(/:\d+$/, '');
+}
+
+export async function createTenant(db: Db, input: TenantCreate, actor: string): Promise<Tenant> {
+  const data = TenantCreate.parse(input);
+  return db.transaction(async (tx) => {
+    if (await findTenantBySlug(tx, data.slug)) {
+      throw new AppError('conflict', `a tenant with slug "${data.slug}" already exists`, [{ field: 'slug', message: 'already taken' }]);
+    }
+    if (data.isDefault) await tx.update(tenants).set({ isDefault: false }).where(eq(tenants.isDefault, true));
+    const [tenant] = await tx
+      .insert(tenants)
+      .values({ id: newId(), slug: data.slug, name: data.name, isDefault: data.isDefault, defaultLocale: data.defaultLocale })
+      .returning();
+    if (!tenant) throw new Error('tenant insert returned nothing');
+    for (const host of data.hosts) {
+      const taken = await tx.select().from(tenantHosts).where(eq(tenantHosts.host, host)).limit(1);
+      if (taken.length) throw new AppError('conflict', `host ${host} already belongs to another tenant`, [{ field: 'hosts', message: host }]);
+      await tx.insert(tenantHosts).values({ host, tenantId: tenant.id });
+    }
+    await tx.insert(areas).values({ tenantId: tenant.id, id: newId(), name: data.areaName });
+    await appendAudit(tx, {
+      tenantId: tenant.id,
+      actor,
+      action: 'tenant.create',
+      entity: 'tenant',
+      entityId: tenant.id,
+      data: { slug: data.slug, hosts: data.hosts, isDefault: data.isDefault },
+    });
+    return tenant;
+  });
+}
+
+export interface WardSetLoad extends WardFileOptions {
+  tenantId: string;
+  key: string;
+  name: string;
+  validFrom?: string | undefined;
+  validTo?: string | undefined;
+  source: string;
+  geojson: string;
+  factsCsv?: string | undefined;
+  makeCurrent: boolean;
+}
+
+const WardSetMeta = z.object({
+  key: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'use lower-case letters, digits and dashes'),
+  name: z.string().trim().min(2).max(120),
+  validFrom: z.iso.date('use a date like 2025-05-01').optional(),
+  validTo: z.iso.date('use a date like 2025-05-01').optional(),
+});
+
+/** Load (or replace) a ward set from GeoJSON + facts CSV, in one transaction with an audit row. */
+export async function loadWardSet(db: Db, input: WardSetLoad, actor: string): Promise<{ wardSetId: string; wards: number }> {
+  const meta = WardSetMeta.safeParse(input);
+  if (!meta.success) {
+    const issue = meta.error.issues[0];
+    throw new AppError('validation_failed', `ward set ${issue?.path.join('.')}: ${issue?.message}`);
+  }
+  let parsed;
+  try {
+    parsed = readWardFiles(input.geojson, input.factsCsv, input);
+  } catch (err) {
+    if (err instanceof WardDataError) throw new AppError('validation_failed', err.message);
+    throw err;
+  }
+  return db.transaction(async (tx) => {
+    const area = await getArea(tx, input.tenantId);
+    if (!area) throw new AppError('not_found', 'this tenant has no area yet');
+    const existing = await getWardSetByKey(tx, input.tenantId, input.key);
+    const wardSetId = existing?.id ?? newId();
+    if (existing) {
+      await tx.delete(wards).where(and(eq(wards.tenantId, input.tenantId), eq(wards.wardSetId, wardSetId)));
+      await tx
+        .update(wardSets)
+        .set({ name: input.name, validFrom: input.validFrom ?? null, validTo: input.validTo ?? null, source: input.source })
+        .where(and(eq(wardSets.tenantId, input.tenantId), eq(wardSets.id, wardSetId)));
+    } else {
+      await tx.insert(wardSets).values({
+        tenantId: input.tenantId,
+        id: wardSetId,
+        areaId: area.id,
+        key: input.key,
+        name: input.name,
+        validFrom: input.validFrom ?? null,
+        validTo: input.validTo ?? null,
+        source: input.source,
+      });
+    }
+    const sorted = [...parsed].sort((a, b) => a.name.localeCompare(b.name, 'en'));
+    await tx.insert(wards).values(
+      sorted.map((w, i) => ({ tenantId: input.tenantId, id: newId(), wardSetId, sortOrder: i, ...w })),
+    );
+    if (input.makeCurrent || !area.currentWardSetId) {
+      await tx.update(areas).set({ currentWardSetId: wardSetId }).where(and(eq(areas.tenantId, input.tenantId), eq(areas.id, area.id)));
+    }
+    await appendAudit(tx, {
+      tenantId: input.tenantId,
+      actor,
+      action: existing ? 'ward_set.replace' : 'ward_set.create',
+      entity: 'ward_set',
+      entityId: wardSetId,
+      data: { key: input.key, wards: sorted.length, current: input.makeCurrent },
+    });
+    return { wardSetId, wards: sorted.length };
+  });
+}
+
+/** Make another ward set the area's current one. */
+export async function setCurrentWardSet(db: Db, tenantId: string, key: string, actor: string): Promise<void> {
+  await db.transaction(async (tx: Executor) => {
+    const set = await getWardSetByKey(tx, tenantId, key);
+    if (!set) throw new AppError('not_found', `no ward set with key "${key}"`);
+    await tx.update(areas).set({ currentWardSetId: set.id }).where(and(eq(areas.tenantId, tenantId), eq(areas.id, set.areaId)));
+    await appendAudit(tx, { tenantId, actor, action: 'ward_set.make_current', entity: 'ward_set', entityId: set.id, data: { key } });
+  });
+}

@@ -1,0 +1,79 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { compress } from 'hono/compress';
+import { registerTenancyApi } from '../modules/tenancy/routes.ts';
+import { registerTenancyPages } from '../modules/tenancy/pages.tsx';
+import { createApi, OPENAPI_INFO, parseJsonBody } from './api.ts';
+import { renderApiDocs } from './api-docs.tsx';
+import type { AppEnv, Deps } from './context.ts';
+import { AppError } from './errors.ts';
+import { onError, onNotFound } from './error-pages.tsx';
+import { csrf } from './middleware/csrf.ts';
+import { idempotency } from './middleware/idempotency.ts';
+import { locale } from './middleware/locale.ts';
+import { requestContext } from './middleware/request.ts';
+import { securityHeaders } from './middleware/security.ts';
+import { tenancy } from './middleware/tenancy.ts';
+
+export interface AppOptions {
+  /** Extra routes mounted after the standard middleware (used by tests). */
+  extend?: (app: Hono<AppEnv>) => void;
+}
+
+/** Assemble the whole web app: middleware once, then each module's pages and API. */
+export function createApp(deps: Deps, options: AppOptions = {}): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.use(async (c, next) => {
+    c.set('deps', deps);
+    c.set('actorScope', 'anon');
+    await next();
+  });
+  app.use(requestContext());
+  app.use(compress());
+  app.use(securityHeaders(deps.config.env === 'production'));
+
+  // Process and database health: no tenant, no session.
+  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.get('/readyz', async (c) => {
+    try {
+      await deps.database.query('SELECT 1');
+      return c.json({ status: 'ready', store: deps.database.kind });
+    } catch {
+      throw new AppError('database_unavailable', 'The database cannot be reached.');
+    }
+  });
+  app.get('/assets/:file', (c) => {
+    const asset = deps.assets.get(c.req.param('file'));
+    if (!asset) throw new AppError('not_found', 'No such asset.');
+    c.header('Cache-Control', c.req.param('file') === 'favicon.svg' ? 'public, max-age=86400' : 'public, max-age=31536000, immutable');
+    c.header('Content-Type', asset.contentType);
+    return c.body(typeof asset.body === 'string' ? asset.body : new Uint8Array(asset.body));
+  });
+
+  app.use(
+    bodyLimit({
+      maxSize: deps.config.bodyLimit,
+      onError: () => {
+        throw new AppError('payload_too_large', `The request body is larger than ${deps.config.bodyLimit} bytes.`);
+      },
+    }),
+  );
+  app.use(tenancy());
+  app.use(locale());
+  app.use(csrf());
+  app.use('/api/*', parseJsonBody());
+  app.use('/api/*', idempotency());
+
+  registerTenancyPages(app);
+
+  const api = createApi();
+  registerTenancyApi(api);
+  api.doc('/api/openapi.json', OPENAPI_INFO);
+  app.route('/', api);
+  app.get('/api/docs', (c) => renderApiDocs(c, api.getOpenAPIDocument(OPENAPI_INFO) as unknown as Parameters<typeof renderApiDocs>[1]));
+  options.extend?.(app);
+
+  app.onError(onError);
+  app.notFound(onNotFound);
+  return app;
+}

@@ -1,0 +1,29 @@
+import type { Database } from '../db/connection.ts';
+import type { Tenant } from '../modules/tenancy/schema.ts';
+import type { Locale, Translate } from '../ui/i18n/index.ts';
+import type { Assets } from '../ui/assets.ts';
+import type { Config } from './config.ts';
+import type { Logger } from './logger.ts';
+
+/** What every request handler can reach: built once at start, shared by all requests. */
+export interface Deps {
+  database: Database;
+  config: Config;
+  logger: Logger;
+  /** Signing secret for CSRF tokens and other HMACs (kept in the database, same on every instance). */
+  secret: string;
+  assets: Assets;
+}
+
+export interface AppEnv {
+  Variables: {
+    deps: Deps;
+    requestId: string;
+    tenant: Tenant;
+    locale: Locale;
+    t: Translate;
+    csrfToken: string;
+    /** Scope for idempotency keys: the signed-in user, or "anon". */
+    actorScope: string;
+  };
+}

@@ -1,0 +1,61 @@
+import { serve, type ServerType } from '@hono/node-server';
+import { openDatabase, type Database } from '../db/connection.ts';
+import { runMigrations } from '../db/migrate.ts';
+import { listTenants } from '../modules/tenancy/queries.ts';
+import { seedCorby } from '../modules/tenancy/seed.ts';
+import { buildAssets } from '../ui/assets.ts';
+import { createApp } from './app.ts';
+import type { Config } from './config.ts';
+import type { Deps } from './context.ts';
+import { createLogger } from './logger.ts';
+import { loadSecret } from './secret.ts';
+
+/** Open the store, migrate, load Corby on first run, build assets: everything the app needs. */
+export async function prepare(config: Config): Promise<Deps> {
+  const logger = createLogger(config.logLevel);
+  const [database, assets] = await Promise.all([
+    openDatabase({ url: config.databaseUrl, dataDir: config.dbDir }),
+    buildAssets(),
+  ]);
+  try {
+    await runMigrations(database);
+    if ((await listTenants(database.db)).length === 0) {
+      const seeded = await seedCorby(database.db);
+      logger.info({ tenant: seeded.tenantId }, 'loaded the default tenant (One Corby Parent Coalition) with Corby ward data');
+    }
+    const secret = await loadSecret(database.db, process.env.SECRET_KEY);
+    return { database, config, logger, secret, assets };
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+}
+
+export interface Running {
+  url: string;
+  server: ServerType;
+  database: Database;
+  stop(): Promise<void>;
+}
+
+export async function startServer(config: Config): Promise<Running> {
+  const deps = await prepare(config);
+  const app = createApp(deps);
+  const server = await new Promise<ServerType>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
+    s.once('error', reject);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${config.host}:${port}`;
+  let stopping: Promise<void> | undefined;
+  return {
+    url,
+    server,
+    database: deps.database,
+    stop() {
+      stopping ??= new Promise<void>((resolve) => server.close(() => resolve())).then(() => deps.database.close());
+      return stopping;
+    },
+  };
+}

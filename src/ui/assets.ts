@@ -1,0 +1,75 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { sha256Hex } from '../lib/hash.ts';
+
+export interface Asset {
+  body: string | Uint8Array;
+  contentType: string;
+  /** Content hash, part of the public URL so assets can be cached for a year. */
+  hash: string;
+}
+
+export interface Assets {
+  /** Public URL of a named asset, e.g. url("app.css") → /assets/app.1a2b3c4d.css */
+  url(name: AssetName): string;
+  /** Look up an asset by its hashed file name. */
+  get(fileName: string): Asset | undefined;
+}
+
+export type AssetName = 'app.css' | 'wards-map.js' | 'wards-map.css';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** Bundle the browser code and styles in memory (esbuild, ~100 ms) at start. */
+export async function buildAssets(): Promise<Assets> {
+  const result = await build({
+    entryPoints: {
+      'wards-map': path.join(ROOT, 'src/client/wards-map.ts'),
+    },
+    bundle: true,
+    minify: true,
+    format: 'iife',
+    target: ['es2020'],
+    write: false,
+    outdir: '/assets',
+    loader: { '.png': 'dataurl', '.svg': 'dataurl' },
+    logLevel: 'silent',
+    legalComments: 'none',
+  });
+  const css = await build({
+    entryPoints: [path.join(ROOT, 'src/ui/styles.css')],
+    bundle: true,
+    minify: true,
+    write: false,
+    outdir: '/assets',
+    logLevel: 'silent',
+  });
+  const named = new Map<AssetName, { body: string; contentType: string }>();
+  for (const file of [...result.outputFiles, ...css.outputFiles]) {
+    const base = path.basename(file.path);
+    const type = base.endsWith('.css') ? 'text/css; charset=utf-8' : 'text/javascript; charset=utf-8';
+    const name = (base === 'styles.css' ? 'app.css' : base) as AssetName;
+    named.set(name, { body: file.text, contentType: type });
+  }
+  const byFile = new Map<string, Asset>();
+  const urls = new Map<AssetName, string>();
+  for (const [name, asset] of named) {
+    const hash = sha256Hex(asset.body).slice(0, 10);
+    const ext = path.extname(name);
+    const fileName = `${name.slice(0, -ext.length)}.${hash}${ext}`;
+    byFile.set(fileName, { ...asset, hash });
+    urls.set(name, `/assets/${fileName}`);
+  }
+  const favicon = readFileSync(path.join(ROOT, 'src/ui/favicon.svg'), 'utf8');
+  byFile.set('favicon.svg', { body: favicon, contentType: 'image/svg+xml', hash: sha256Hex(favicon).slice(0, 10) });
+  return {
+    url(name) {
+      const u = urls.get(name);
+      if (!u) throw new Error(`asset ${name} was not built`);
+      return u;
+    },
+    get: (fileName) => byFile.get(fileName),
+  };
+}

@@ -1,0 +1,55 @@
+import { en, type MessageKey } from './en.ts';
+import { pl } from './pl.ts';
+
+export const LOCALES = ['en', 'pl'] as const;
+export type Locale = (typeof LOCALES)[number];
+export type { MessageKey };
+
+const catalogues: Record<Locale, Record<MessageKey, string>> = { en, pl };
+
+export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
+
+export function isLocale(value: string | undefined | null): value is Locale {
+  return value === 'en' || value === 'pl';
+}
+
+/** A translator for one locale; {name} placeholders are filled from params. */
+export function translator(locale: Locale): Translate {
+  const messages = catalogues[locale];
+  const numberFormat = new Intl.NumberFormat(locale === 'pl' ? 'pl-PL' : 'en-GB');
+  return (key, params) => {
+    const template = messages[key];
+    if (!params) return template;
+    return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+      const value = params[name];
+      if (value === undefined) return whole;
+      return typeof value === 'number' ? numberFormat.format(value) : value;
+    });
+  };
+}
+
+/** Pick a locale from an Accept-Language header (first supported language wins). */
+export function localeFromAcceptLanguage(header: string | undefined): Locale | undefined {
+  if (!header) return undefined;
+  const ranked = header
+    .split(',')
+    .map((part) => {
+      const [tag = '', ...rest] = part.trim().split(';');
+      const q = rest.find((r) => r.trim().startsWith('q='));
+      return { lang: tag.toLowerCase().split('-')[0] ?? '', q: q ? Number(q.trim().slice(2)) : 1 };
+    })
+    .filter((x) => x.lang && Number.isFinite(x.q) && x.q > 0)
+    .sort((a, b) => b.q - a.q);
+  return ranked.map((r) => r.lang).find(isLocale);
+}
+
+export function formatNumber(locale: Locale, value: number): string {
+  return new Intl.NumberFormat(locale === 'pl' ? 'pl-PL' : 'en-GB').format(value);
+}
+
+export function formatDate(locale: Locale, isoDate: string): string {
+  return new Intl.DateTimeFormat(locale === 'pl' ? 'pl-PL' : 'en-GB', {
+    dateStyle: 'long',
+    timeZone: 'Europe/London',
+  }).format(new Date(isoDate));
+}

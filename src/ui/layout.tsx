@@ -1,0 +1,110 @@
+import type { Child } from 'hono/jsx';
+import { raw } from 'hono/html';
+import { LOCALES, translator } from './i18n/index.ts';
+import type { MessageKey } from './i18n/index.ts';
+import { withLang, type View } from './view.ts';
+
+interface LayoutProps {
+  view: View;
+  title: string;
+  children: Child;
+  /** Extra scripts and styles for this page only (by asset name). */
+  scripts?: Array<'wards-map.js'>;
+  styles?: Array<'wards-map.css'>;
+  /** Omit the navigation (e.g. for the unknown-host page). */
+  bare?: boolean;
+}
+
+const NAV: Array<{ href: string; key: MessageKey }> = [
+  { href: '/', key: 'nav.home' },
+  { href: '/wards', key: 'nav.wards' },
+  { href: '/about', key: 'nav.about' },
+];
+
+function isCurrent(path: string, href: string): boolean {
+  const pathname = path.split('?')[0] ?? '/';
+  return href === '/' ? pathname === '/' : pathname === href || pathname.startsWith(`${href}/`);
+}
+
+export function Layout({ view, title, children, scripts = [], styles = [], bare = false }: LayoutProps) {
+  const { t, locale, path, assets, tenantName } = view;
+  return (
+    <>
+      {raw('<!DOCTYPE html>')}
+      <html lang={locale}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${title} – ${tenantName}`}</title>
+        <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
+        <link rel="stylesheet" href={assets.url('app.css')} />
+        {styles.map((s) => (
+          <link rel="stylesheet" href={assets.url(s)} />
+        ))}
+        {LOCALES.filter((l) => l !== locale).map((l) => (
+          <link rel="alternate" hreflang={l} href={withLang(path, l)} />
+        ))}
+        {scripts.map((s) => (
+          <script src={assets.url(s)} defer></script>
+        ))}
+      </head>
+      <body>
+        <a class="skip-link" href="#main">
+          {t('site.skip')}
+        </a>
+        <header class="site-header">
+          <div class="wrap">
+            <a class="brand" href="/">
+              {tenantName}
+              <small>{t('site.tagline')}</small>
+            </a>
+            <nav aria-label={t('lang.switch')}>
+              <ul class="lang-switch">
+                {LOCALES.map((l) => {
+                  const name = translator(l)('lang.name');
+                  return (
+                    <li>
+                      <a href={withLang(path, l)} lang={l} hreflang={l} aria-current={l === locale ? 'true' : undefined}>
+                        {name}
+                      </a>
+                    </li>
+                  );
+                })}
+              </ul>
+            </nav>
+          </div>
+        </header>
+        {bare ? null : (
+          <nav class="site-nav" aria-label={t('nav.label')}>
+            <ul>
+              {NAV.map((item) => (
+                <li>
+                  <a href={item.href} aria-current={isCurrent(path, item.href) ? 'page' : undefined}>
+                    {t(item.key)}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        )}
+        <main id="main" tabindex={-1}>
+          <div class="wrap">{children}</div>
+        </main>
+        <footer class="site-footer">
+          <div class="wrap">
+            <ul>
+              <li>
+                <a href="/about#sources">{t('site.footer.data')}</a>
+              </li>
+              <li>
+                <a href="/api/docs">{t('site.footer.api')}</a>
+              </li>
+            </ul>
+            <p class="muted">{t('site.footer.software')}</p>
+          </div>
+        </footer>
+      </body>
+      </html>
+    </>
+  );
+}

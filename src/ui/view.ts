@@ -1,0 +1,34 @@
+import type { Context } from 'hono';
+import type { AppEnv } from '../server/context.ts';
+import type { Assets } from './assets.ts';
+import type { Locale, Translate } from './i18n/index.ts';
+
+/** What a page needs to render, taken from the request once. */
+export interface View {
+  t: Translate;
+  locale: Locale;
+  tenantName: string;
+  /** Path (and query, without lang) of this page, for the language switch and nav state. */
+  path: string;
+  csrfToken: string;
+  assets: Assets;
+}
+
+export function viewOf(c: Context<AppEnv>): View {
+  const url = new URL(c.req.url);
+  url.searchParams.delete('lang');
+  const query = url.searchParams.toString();
+  return {
+    t: c.get('t'),
+    locale: c.get('locale'),
+    tenantName: c.get('tenant')?.name ?? 'Parent Mutual',
+    path: url.pathname + (query ? `?${query}` : ''),
+    csrfToken: c.get('csrfToken') ?? '',
+    assets: c.get('deps').assets,
+  };
+}
+
+/** A link to the same page in another language. */
+export function withLang(path: string, locale: Locale): string {
+  return path + (path.includes('?') ? '&' : '?') + `lang=${locale}`;
+}
