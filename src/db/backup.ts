@@ -29,7 +29,7 @@ interface TableInfo {
 
 /** Every table of the schema, parents before children (foreign keys). */
 export function tablesInDependencyOrder(): TableInfo[] {
-  const tables = Object.values(schema).filter((v): v is PgTable => is(v, PgTableClass));
+  const tables = (Object.values(schema) as unknown[]).filter((v): v is PgTable => is(v, PgTableClass));
   const infos = tables.map((t) => {
     const cfg = getTableConfig(t);
     const pk = cfg.primaryKeys[0]?.columns.map((c) => c.name) ?? cfg.columns.filter((c) => c.primary).map((c) => c.name);
@@ -124,8 +124,10 @@ interface ParsedBackup {
 async function readBackup(file: string, knownTables: Set<string>): Promise<ParsedBackup> {
   const input = createReadStream(file).pipe(createGunzip());
   const reader = createInterface({ input, crlfDelay: Infinity });
-  let header: { format?: unknown; version?: unknown; migration?: unknown } | undefined;
-  let trailer: { end?: unknown; rows?: unknown; checksum?: unknown } | undefined;
+  type Header = { format?: unknown; version?: unknown; migration?: unknown };
+  type Trailer = { end?: unknown; rows?: unknown; checksum?: unknown };
+  let header: Header | undefined;
+  let trailer: Trailer | undefined;
   const tables = new Map<string, unknown[]>();
   const rowHashes: string[] = [];
   let lineNo = 0;
@@ -140,14 +142,14 @@ async function readBackup(file: string, knownTables: Set<string>): Promise<Parse
         throw new BackupError(`line ${lineNo} is not valid JSON`);
       }
       if (!header) {
-        header = parsed as typeof header;
+        header = parsed as Header;
         if (header?.format !== BACKUP_FORMAT) throw new BackupError('this is not a Parent Mutual backup file');
         if (header.version !== BACKUP_VERSION) throw new BackupError(`backup format version ${String(header.version)} is not supported`);
         continue;
       }
       const obj = parsed as { t?: unknown; r?: unknown; end?: unknown };
       if (obj.end === true) {
-        trailer = obj as typeof trailer;
+        trailer = obj as Trailer;
         continue;
       }
       if (typeof obj.t !== 'string' || !knownTables.has(obj.t) || typeof obj.r !== 'object' || obj.r === null) {

@@ -1,7 +1,8 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from './context.ts';
-import { AppError, type FieldIssue } from './errors.ts';
+import { AppError } from './errors.ts';
+import { validationError } from './validation.ts';
 
 export type ApiApp = OpenAPIHono<AppEnv>;
 
@@ -15,17 +16,6 @@ export const ErrorResponse = z
     }),
   })
   .openapi('Error');
-
-/** Turn zod issues into field messages a person can act on. */
-export function fieldIssues(error: z.ZodError): FieldIssue[] {
-  return error.issues.map((issue) => ({ field: issue.path.join('.') || '(body)', message: issue.message }));
-}
-
-export function validationError(error: z.ZodError): AppError {
-  const fields = fieldIssues(error);
-  const summary = fields.map((f) => `${f.field}: ${f.message}`).join('; ');
-  return new AppError('validation_failed', `Please fix: ${summary}`, fields);
-}
 
 export function createApi(): ApiApp {
   return new OpenAPIHono<AppEnv>({

@@ -37,7 +37,10 @@ const WardGeoJson = z
       z.object({
         type: z.literal('Feature'),
         properties: z.object({ code: z.string(), name: z.string(), url: z.string() }),
-        geometry: z.json(),
+        geometry: z.union([
+          z.object({ type: z.literal('Polygon'), coordinates: z.array(z.array(z.array(z.number()))) }),
+          z.object({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(z.array(z.array(z.number())))) }),
+        ]).nullable(),
       }),
     ),
   })

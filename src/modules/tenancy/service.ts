@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Db, Executor } from '../../db/connection.ts';
 import { newId } from '../../lib/ids.ts';
 import { AppError } from '../../server/errors.ts';
+import { validationError } from '../../server/validation.ts';
 import { appendAudit } from '../audit/service.ts';
 import { readWardFiles, WardDataError, type WardFileOptions } from './geodata.ts';
 import { findTenantBySlug, getArea, getWardSetByKey } from './queries.ts';
@@ -29,7 +30,9 @@ export function normaliseHost(hostHeader: string | undefined): string {
 }
 
 export async function createTenant(db: Db, input: TenantCreate, actor: string): Promise<Tenant> {
-  const data = TenantCreate.parse(input);
+  const parsed = TenantCreate.safeParse(input);
+  if (!parsed.success) throw validationError(parsed.error);
+  const data = parsed.data;
   return db.transaction(async (tx) => {
     if (await findTenantBySlug(tx, data.slug)) {
       throw new AppError('conflict', `a tenant with slug "${data.slug}" already exists`, [{ field: 'slug', message: 'already taken' }]);

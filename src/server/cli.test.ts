@@ -1,0 +1,94 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const BIN = path.resolve(import.meta.dirname, '../../bin/parent-mutual.js');
+
+async function cli(args: string[], env: Record<string, string> = {}) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env: { ...process.env, LOG_LEVEL: 'silent', ...env }, timeout: 60_000 });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code?: number; stdout?: string; stderr?: string };
+    return { code: e.code ?? 1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
+  }
+}
+
+// The store under test: PostgreSQL when TEST_DATABASE_URL is set, otherwise a fresh embedded store.
+const pgUrl = process.env.TEST_DATABASE_URL;
+const storeEnv = (): Record<string, string> =>
+  pgUrl ? { DATABASE_URL: pgUrl } : { DATA_DIR: mkdtempSync(path.join(tmpdir(), 'pm-cli-')) };
+
+describe(`command-line tool (${pgUrl ? 'postgres' : 'pglite'})`, () => {
+  it('prints help for every command', async () => {
+    const top = await cli(['--help']);
+    expect(top.code).toBe(0);
+    for (const name of ['start', 'migrate', 'seed', 'tenant create', 'tenant list', 'backup', 'restore', 'audit verify', 'wards load', 'pb']) {
+      expect(top.stdout).toContain(name);
+    }
+    const sub = await cli(['backup', '--help']);
+    expect(sub.stdout).toContain('Usage: parent-mutual backup FILE');
+  });
+
+  it('fails with one line saying what to set when the database is unreachable', async () => {
+    const res = await cli(['migrate'], { DATABASE_URL: 'postgres://nobody:secret@127.0.0.1:1/none' });
+    expect(res.code).not.toBe(0);
+    expect(res.stderr.trim().split('\n')).toHaveLength(1);
+    expect(res.stderr).toMatch(/DATABASE_URL/);
+    expect(res.stderr).not.toContain('secret');
+  });
+
+  it('creates and lists tenants, loads a ward set, backs up, restores and verifies the audit chain', async () => {
+    const env = storeEnv();
+    const slug = `cli-${Date.now().toString(36)}`;
+    expect((await cli(['seed'], env)).code).toBe(0);
+    const created = await cli(['tenant', 'create', '--slug', slug, '--name', 'Kettering Parents', '--area', 'Kettering', '--host', `${slug}.example.org`], env);
+    expect(created.stderr).toBe('');
+    expect(created.code).toBe(0);
+    const dup = await cli(['tenant', 'create', '--slug', slug, '--name', 'Again', '--area', 'Xy'], env);
+    expect(dup.code).toBe(2);
+    expect(dup.stderr).toMatch(/already exists/);
+    const invalid = await cli(['tenant', 'create', '--slug', 'Bad Slug', '--name', 'N', '--area', 'Xy'], env);
+    expect(invalid.code).toBe(2);
+    expect(invalid.stderr).toMatch(/slug: use 1–40 lower-case letters/);
+    const list = await cli(['tenant', 'list', '--json'], env);
+    expect(JSON.parse(list.stdout)).toEqual(expect.arrayContaining([expect.objectContaining({ slug, hosts: [`${slug}.example.org`] })]));
+
+    const dir = mkdtempSync(path.join(tmpdir(), 'pm-wards-'));
+    const geo = path.join(dir, 'w.geojson');
+    const square = (x: number) => ({ type: 'Polygon', coordinates: [[[x, 52], [x + 0.1, 52], [x + 0.1, 52.1], [x, 52.1], [x, 52]]] });
+    writeFileSync(geo, JSON.stringify({ type: 'FeatureCollection', features: [
+      { type: 'Feature', properties: { code: 'K1', name: 'North' }, geometry: square(-0.7) },
+      { type: 'Feature', properties: { code: 'K2', name: 'South' }, geometry: square(-0.6) },
+    ] }));
+    const facts = path.join(dir, 'f.csv');
+    writeFileSync(facts, 'code,population,under5,notes\nK1,1000,80,ok\nK2,2000,150,\n');
+    const loaded = await cli(['wards', 'load', '--tenant', slug, '--key', 'kettering-2025', '--name', 'Kettering 2025', '--geojson', geo, '--facts', facts, '--current'], env);
+    expect(loaded.stdout).toContain('loaded 2 wards');
+    writeFileSync(facts, 'code,population\nK9,10\n');
+    const bad = await cli(['wards', 'load', '--tenant', slug, '--key', 'kettering-2025', '--name', 'Kettering 2025', '--geojson', geo, '--facts', facts], env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/line 2: ward code "K9" is not in the GeoJSON file/);
+
+    const file = path.join(dir, 'backup.pmb');
+    const made = await cli(['backup', file], env);
+    expect(made.code).toBe(0);
+    const checksum = /checksum ([0-9a-f]{64})/.exec(made.stdout)?.[1];
+    expect(checksum).toBeDefined();
+    const restored = await cli(['restore', file], env);
+    expect(restored.code).toBe(0);
+    expect(restored.stdout).toContain(`checksum ${checksum}`);
+    const foreign = path.join(dir, 'foreign.pmb');
+    writeFileSync(foreign, 'not a backup');
+    const refused = await cli(['restore', foreign], env);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/not a readable gzip backup|not a Parent Mutual backup/);
+    const verify = await cli(['audit', 'verify'], env);
+    expect(verify.code).toBe(0);
+    expect(verify.stdout).toMatch(/audit log intact/);
+  });
+});
