@@ -144,6 +144,8 @@ export function registerTenancyPages(app: Hono<AppEnv>): void {
           role="region"
           aria-label={t('wards.map.label', { set: set.name })}
           data-geojson={`/api/v1/ward-sets/${set.key}/geojson`}
+          data-zoom-in={t('map.zoomIn')}
+          data-zoom-out={t('map.zoomOut')}
         >
           <p class="muted wrap">{t('wards.map.hint')}</p>
         </div>
@@ -153,7 +155,7 @@ export function registerTenancyPages(app: Hono<AppEnv>): void {
             <thead>
               <tr>
                 <th scope="col">{t('wards.col.ward')}</th>
-                <th scope="col">{t('wards.col.code')}</th>
+                <th scope="col" class="hide-narrow">{t('wards.col.code')}</th>
                 {hasFacts ? (
                   <>
                     <th scope="col" class="num">{t('wards.col.population')}</th>
@@ -169,7 +171,7 @@ export function registerTenancyPages(app: Hono<AppEnv>): void {
                   <th scope="row">
                     <a href={wardUrl(set, w, current)}>{w.name}</a>
                   </th>
-                  <td>{w.code}</td>
+                  <td class="hide-narrow">{w.code}</td>
                   {hasFacts ? (
                     <>
                       <td class="num">{num(view, w.population)}</td>
@@ -224,6 +226,8 @@ export function registerTenancyPages(app: Hono<AppEnv>): void {
           aria-label={t('ward.map.label', { ward: ward.name })}
           data-geojson={`/api/v1/ward-sets/${set.key}/geojson`}
           data-highlight={ward.code}
+          data-zoom-in={t('map.zoomIn')}
+          data-zoom-out={t('map.zoomOut')}
         >
           <p class="muted wrap">{t('wards.map.hint')}</p>
         </div>

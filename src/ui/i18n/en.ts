@@ -63,6 +63,8 @@ export const en = {
   'ward.facts.none': 'No statistics are held for this ward set.',
   'ward.back': 'All wards',
   'ward.map.label': 'Map of {ward} ward',
+  'map.zoomIn': 'Zoom in',
+  'map.zoomOut': 'Zoom out',
   'fact.population': 'Population (mid-2020 estimate)',
   'fact.children_under_5': 'Children under 5 (mid-2020 estimate)',
   'fact.pct_age0to4': 'Share of people under 5',

@@ -65,6 +65,8 @@ export const pl: Record<MessageKey, string> = {
   'ward.facts.none': 'Dla tego zestawu okręgów nie ma danych statystycznych.',
   'ward.back': 'Wszystkie okręgi',
   'ward.map.label': 'Mapa okręgu {ward}',
+  'map.zoomIn': 'Przybliż',
+  'map.zoomOut': 'Oddal',
   'fact.population': 'Ludność (szacunek z połowy 2020 r.)',
   'fact.children_under_5': 'Dzieci poniżej 5 lat (szacunek z połowy 2020 r.)',
   'fact.pct_age0to4': 'Odsetek osób poniżej 5 lat',
