@@ -34,7 +34,8 @@ export async function buildAssets(): Promise<Assets> {
     target: ['es2020'],
     write: false,
     outdir: '/assets',
-    loader: { '.png': 'dataurl', '.svg': 'dataurl' },
+    // Leaflet's marker and layer-control images are never shown: we draw polygons only.
+    loader: { '.png': 'empty', '.svg': 'empty' },
     logLevel: 'silent',
     legalComments: 'none',
   });

@@ -5,8 +5,8 @@ import { AppError } from '../../server/errors.ts';
 import { formatDate, formatNumber, type MessageKey } from '../../ui/i18n/index.ts';
 import { Layout } from '../../ui/layout.tsx';
 import { viewOf, type View } from '../../ui/view.ts';
-import type { Ward, WardSet } from './schema.ts';
-import { areaOverview, findWard, resolveWardSet, wardsOf, wardUrl } from './views.ts';
+import type { WardSet } from './schema.ts';
+import { areaOverview, findWard, pickWardSet, wardsOf, wardUrl, type WardSummary } from './views.ts';
 
 const SetKey = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/).optional();
 
@@ -125,8 +125,8 @@ export function registerTenancyPages(app: Hono<AppEnv>): void {
     const tenant = c.get('tenant');
     const key = setKeyFrom(c.req.query('set'));
     const overview = await areaOverview(db, tenant);
-    const set = await resolveWardSet(db, tenant, key);
-    const current = overview.currentSet?.id === set.id;
+    const set = pickWardSet(overview, key);
+    const current = set.current;
     const wards = await wardsOf(db, tenant, set);
     const hasFacts = wards.some((w) => w.population !== null);
     const others = overview.sets.filter((s) => s.id !== set.id);
@@ -166,7 +166,7 @@ export function registerTenancyPages(app: Hono<AppEnv>): void {
               </tr>
             </thead>
             <tbody>
-              {wards.map((w: Ward) => (
+              {wards.map((w: WardSummary) => (
                 <tr>
                   <th scope="row">
                     <a href={wardUrl(set, w, current)}>{w.name}</a>
@@ -208,7 +208,7 @@ export function registerTenancyPages(app: Hono<AppEnv>): void {
     const key = setKeyFrom(c.req.query('set'));
     const code = c.req.param('code');
     if (code.length > 40) throw new AppError('not_found', 'There is no such ward.');
-    const set = await resolveWardSet(db, tenant, key);
+    const set = pickWardSet(await areaOverview(db, tenant), key);
     const ward = await findWard(db, tenant, set, code);
     const facts = Object.entries(ward.facts);
     const hasFacts = ward.population !== null || ward.childrenUnder5 !== null || facts.length > 0;

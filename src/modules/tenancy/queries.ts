@@ -1,4 +1,4 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.ts';
 import { areas, tenantHosts, tenants, wardSets, wards, type Tenant } from './schema.ts';
 
@@ -53,6 +53,16 @@ export async function getWardSetById(db: Executor, tenantId: string, id: string)
     .where(and(eq(wardSets.tenantId, tenantId), eq(wardSets.id, id)))
     .limit(1);
   return rows[0];
+}
+
+/** Wards of a set without their boundaries (pages and lists rarely need the geometry). */
+export async function listWardSummaries(db: Executor, tenantId: string, wardSetId: string) {
+  const { geometry: _geometry, ...columns } = getTableColumns(wards);
+  return db
+    .select(columns)
+    .from(wards)
+    .where(and(eq(wards.tenantId, tenantId), eq(wards.wardSetId, wardSetId)))
+    .orderBy(asc(wards.sortOrder), asc(wards.name));
 }
 
 export async function listWards(db: Executor, tenantId: string, wardSetId: string) {

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { ApiApp } from '../../server/api.ts';
 import { ErrorResponse } from '../../server/api.ts';
-import { areaOverview, findWard, resolveWardSet, wardsGeoJson, wardsOf, wardUrl } from './views.ts';
+import { areaOverview, findWard, pickWardSet, wardsGeoJson, wardsOf, wardsWithBoundaries, wardUrl } from './views.ts';
 
 const WardSetSummary = z
   .object({
@@ -93,8 +93,8 @@ export function registerTenancyApi(api: ApiApp): void {
       const { set: key } = c.req.valid('query');
       const db = c.get('deps').database.db;
       const tenant = c.get('tenant');
-      const set = await resolveWardSet(db, tenant, key);
-      const current = (await areaOverview(db, tenant)).currentSet?.id === set.id;
+      const set = pickWardSet(await areaOverview(db, tenant), key);
+      const current = set.current;
       const list = await wardsOf(db, tenant, set);
       return c.json(
         {
@@ -130,9 +130,9 @@ export function registerTenancyApi(api: ApiApp): void {
       const { set: key } = c.req.valid('query');
       const db = c.get('deps').database.db;
       const tenant = c.get('tenant');
-      const set = await resolveWardSet(db, tenant, key);
+      const set = pickWardSet(await areaOverview(db, tenant), key);
       const ward = await findWard(db, tenant, set, code);
-      const current = !key;
+      const current = set.current;
       return c.json(
         {
           code: ward.code,
@@ -163,9 +163,8 @@ export function registerTenancyApi(api: ApiApp): void {
       const { key } = c.req.valid('param');
       const db = c.get('deps').database.db;
       const tenant = c.get('tenant');
-      const set = await resolveWardSet(db, tenant, key);
-      const current = (await areaOverview(db, tenant)).currentSet?.id === set.id;
-      const body = wardsGeoJson(set, await wardsOf(db, tenant, set), current);
+      const set = pickWardSet(await areaOverview(db, tenant), key);
+      const body = wardsGeoJson(set, await wardsWithBoundaries(db, tenant, set), set.current);
       c.header('Cache-Control', 'public, max-age=300');
       return c.json(body, 200);
     },

@@ -7,6 +7,7 @@ import { validationError } from '../../server/validation.ts';
 import { appendAudit } from '../audit/service.ts';
 import { readWardFiles, WardDataError, type WardFileOptions } from './geodata.ts';
 import { findTenantBySlug, getArea, getWardSetByKey } from './queries.ts';
+import { forgetAreaCache } from './views.ts';
 import { areas, tenantHosts, tenants, wardSets, wards, type Tenant } from './schema.ts';
 
 export const TenantCreate = z.object({
@@ -94,7 +95,7 @@ export async function loadWardSet(db: Db, input: WardSetLoad, actor: string): Pr
     if (err instanceof WardDataError) throw new AppError('validation_failed', err.message);
     throw err;
   }
-  return db.transaction(async (tx) => {
+  const result = await db.transaction(async (tx) => {
     const area = await getArea(tx, input.tenantId);
     if (!area) throw new AppError('not_found', 'this tenant has no area yet');
     const existing = await getWardSetByKey(tx, input.tenantId, input.key);
@@ -134,6 +135,8 @@ export async function loadWardSet(db: Db, input: WardSetLoad, actor: string): Pr
     });
     return { wardSetId, wards: sorted.length };
   });
+  forgetAreaCache(input.tenantId);
+  return result;
 }
 
 /** Make another ward set the area's current one. */
@@ -144,4 +147,5 @@ export async function setCurrentWardSet(db: Db, tenantId: string, key: string, a
     await tx.update(areas).set({ currentWardSetId: set.id }).where(and(eq(areas.tenantId, tenantId), eq(areas.id, set.areaId)));
     await appendAudit(tx, { tenantId, actor, action: 'ward_set.make_current', entity: 'ward_set', entityId: set.id, data: { key } });
   });
+  forgetAreaCache(tenantId);
 }

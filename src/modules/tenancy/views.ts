@@ -1,6 +1,7 @@
 import type { Executor } from '../../db/connection.ts';
+import { TtlCache } from '../../lib/ttl-cache.ts';
 import { AppError } from '../../server/errors.ts';
-import { getArea, getWardByCode, getWardSetById, getWardSetByKey, listWardSets, listWards } from './queries.ts';
+import { getArea, getWardByCode, listWardSets, listWards, listWardSummaries } from './queries.ts';
 import type { Tenant, Ward, WardSet } from './schema.ts';
 
 /** Read models shared by the API and the pages. */
@@ -10,9 +11,22 @@ export interface AreaOverview {
   sets: Array<WardSet & { current: boolean }>;
 }
 
-export async function areaOverview(db: Executor, tenant: Tenant): Promise<AreaOverview> {
-  const area = await getArea(db, tenant.id);
-  const sets = await listWardSets(db, tenant.id);
+// Ward sets change once in years; pages read them on every request.
+const areaCache = new TtlCache<AreaOverview>(60_000);
+const wardCache = new TtlCache<WardSummary[]>(60_000);
+
+/** Forget cached ward data of a tenant (called after ward sets change in this process). */
+export function forgetAreaCache(tenantId: string): void {
+  areaCache.delete(tenantId);
+  wardCache.delete(tenantId);
+}
+
+export function areaOverview(db: Executor, tenant: Tenant): Promise<AreaOverview> {
+  return areaCache.get(tenant.id, () => loadAreaOverview(db, tenant));
+}
+
+async function loadAreaOverview(db: Executor, tenant: Tenant): Promise<AreaOverview> {
+  const [area, sets] = await Promise.all([getArea(db, tenant.id), listWardSets(db, tenant.id)]);
   const currentId = area?.currentWardSetId;
   return {
     areaName: area?.name ?? tenant.name,
@@ -22,19 +36,19 @@ export async function areaOverview(db: Executor, tenant: Tenant): Promise<AreaOv
 }
 
 /** The ward set asked for by key, or the area's current one when no key is given. */
-export async function resolveWardSet(db: Executor, tenant: Tenant, key: string | undefined): Promise<WardSet> {
-  if (key) {
-    const set = await getWardSetByKey(db, tenant.id, key);
-    if (!set) throw new AppError('not_found', `There is no ward set "${key}".`);
-    return set;
-  }
-  const area = await getArea(db, tenant.id);
-  const set = area?.currentWardSetId ? await getWardSetById(db, tenant.id, area.currentWardSetId) : undefined;
-  if (!set) throw new AppError('not_found', 'No wards have been loaded for this area yet.');
+export function pickWardSet(overview: AreaOverview, key: string | undefined): WardSet & { current: boolean } {
+  const set = key ? overview.sets.find((s) => s.key === key) : overview.sets.find((s) => s.current);
+  if (!set) throw new AppError('not_found', key ? `There is no ward set "${key}".` : 'No wards have been loaded for this area yet.');
   return set;
 }
 
-export async function wardsOf(db: Executor, tenant: Tenant, set: WardSet): Promise<Ward[]> {
+export type WardSummary = Omit<Ward, 'geometry'>;
+
+export function wardsOf(db: Executor, tenant: Tenant, set: WardSet): Promise<WardSummary[]> {
+  return wardCache.get(`${tenant.id}:${set.id}`, () => listWardSummaries(db, tenant.id, set.id));
+}
+
+export async function wardsWithBoundaries(db: Executor, tenant: Tenant, set: WardSet): Promise<Ward[]> {
   return listWards(db, tenant.id, set.id);
 }
 

@@ -14,9 +14,19 @@ export function isLocale(value: string | undefined | null): value is Locale {
 }
 
 /** A translator for one locale; {name} placeholders are filled from params. */
+// Intl formatters are costly to build: one per locale for the life of the process.
+const numberFormats: Record<Locale, Intl.NumberFormat> = {
+  en: new Intl.NumberFormat('en-GB'),
+  pl: new Intl.NumberFormat('pl-PL'),
+};
+const dateFormats: Record<Locale, Intl.DateTimeFormat> = {
+  en: new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'Europe/London' }),
+  pl: new Intl.DateTimeFormat('pl-PL', { dateStyle: 'long', timeZone: 'Europe/London' }),
+};
+
 export function translator(locale: Locale): Translate {
   const messages = catalogues[locale];
-  const numberFormat = new Intl.NumberFormat(locale === 'pl' ? 'pl-PL' : 'en-GB');
+  const numberFormat = numberFormats[locale];
   return (key, params) => {
     const template = messages[key];
     if (!params) return template;
@@ -44,12 +54,9 @@ export function localeFromAcceptLanguage(header: string | undefined): Locale | u
 }
 
 export function formatNumber(locale: Locale, value: number): string {
-  return new Intl.NumberFormat(locale === 'pl' ? 'pl-PL' : 'en-GB').format(value);
+  return numberFormats[locale].format(value);
 }
 
 export function formatDate(locale: Locale, isoDate: string): string {
-  return new Intl.DateTimeFormat(locale === 'pl' ? 'pl-PL' : 'en-GB', {
-    dateStyle: 'long',
-    timeZone: 'Europe/London',
-  }).format(new Date(isoDate));
+  return dateFormats[locale].format(new Date(isoDate));
 }

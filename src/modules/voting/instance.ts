@@ -1,0 +1,152 @@
+/**
+ * The participatory-budgeting instance: projects, a budget and voters' ballots.
+ * Pure data; the rules live in greedy.ts and mes.ts.
+ */
+import { Rational } from '../../lib/rational.ts';
+
+export type VoteType = 'approval' | 'cumulative' | 'ordinal' | 'choose-1' | 'scoring';
+export const VOTE_TYPES: readonly VoteType[] = ['approval', 'cumulative', 'ordinal', 'choose-1', 'scoring'];
+
+export interface Project {
+  id: string;
+  name: string;
+  cost: Rational;
+  categories: string[];
+  /** Target groups / wards. */
+  targets: string[];
+  /** Every other column as written in the file (votes, selected, score, …). */
+  fields: Record<string, string>;
+}
+
+/**
+ * One ballot. `projects` holds project indices (into Instance.projects); for ordinal ballots
+ * in rank order (best first). `points` is present for cumulative / scoring ballots only.
+ */
+export interface Ballot {
+  voterId: string;
+  projects: number[];
+  points?: Rational[];
+  fields: Record<string, string>;
+}
+
+/** Limits on a ballot as announced (META min_length, max_length, max_sum_points, …). */
+export interface BallotLimits {
+  minLength?: number;
+  maxLength?: number;
+  minSumPoints?: Rational;
+  maxSumPoints?: Rational;
+  minPoints?: Rational;
+  maxPoints?: Rational;
+}
+
+export interface Instance {
+  /** META entries in file order. */
+  meta: [string, string][];
+  budget: Rational;
+  voteType: VoteType;
+  projects: Project[];
+  ballots: Ballot[];
+  limits: BallotLimits;
+  /** Column order as read, so the file can be written back faithfully. */
+  projectColumns: string[];
+  voteColumns: string[];
+  /** Oddities tolerated while reading (e.g. a project listed twice on one ballot). */
+  warnings: PbWarning[];
+}
+
+export interface PbWarning {
+  code: 'repeated-project-in-vote';
+  line: number;
+  detail: string;
+}
+
+export function metaValue(inst: Instance, key: string): string | undefined {
+  for (const [k, v] of inst.meta) if (k === key) return v;
+  return undefined;
+}
+
+/** The projects the file marks as selected (official outcome), or undefined when absent. */
+export function officialSelection(inst: Instance): string[] | undefined {
+  if (!inst.projectColumns.includes('selected')) return undefined;
+  return inst.projects.filter((p) => {
+    const s = (p.fields['selected'] ?? '').trim();
+    return s !== '' && s !== '0' && s.toLowerCase() !== 'none';
+  }).map((p) => p.id);
+}
+
+/**
+ * Utility of project index j for a ballot, as a Rational: 1 for approval / choose-1 / ordinal
+ * (a ranked project counts as approved), the points for cumulative / scoring ballots.
+ */
+export function ballotUtilities(inst: Instance, b: Ballot): Rational[] {
+  if ((inst.voteType === 'cumulative' || inst.voteType === 'scoring') && b.points) return b.points;
+  return b.projects.map(() => Rational.ONE);
+}
+
+/** Compares project ids naturally: numerically when both are integers, else by code points. */
+export function compareIds(a: string, b: string): number {
+  const na = /^-?\d+$/.test(a);
+  const nb = /^-?\d+$/.test(b);
+  if (na && nb) {
+    const x = BigInt(a);
+    const y = BigInt(b);
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
+  if (na !== nb) return na ? -1 : 1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Voters with identical ballots grouped into weighted classes: the rules work on these,
+ * which keeps big instances (90,000 voters) fast and makes results independent of voter order.
+ */
+export interface BallotGroup {
+  projects: number[];
+  utilities: Rational[];
+  /** Number of voters with this ballot. */
+  weight: number;
+  /** Indices into Instance.ballots of the voters in this group. */
+  members: number[];
+}
+
+export function groupBallots(inst: Instance): BallotGroup[] {
+  const byKey = new Map<string, BallotGroup>();
+  inst.ballots.forEach((b, i) => {
+    const utils = ballotUtilities(inst, b);
+    // Canonical order (by project index) so that ballot order does not matter.
+    const pairs = b.projects.map((p, k) => [p, utils[k] ?? Rational.ONE] as const)
+      .filter(([, u]) => u.sign() > 0)
+      .sort((x, y) => x[0] - y[0]);
+    const key = pairs.map(([p, u]) => (u.eq(Rational.ONE) ? `${p}` : `${p}:${u.toString()}`)).join(',');
+    let g = byKey.get(key);
+    if (!g) {
+      g = { projects: pairs.map(([p]) => p), utilities: pairs.map(([, u]) => u), weight: 0, members: [] };
+      byKey.set(key, g);
+    }
+    g.weight += 1;
+    g.members.push(i);
+  });
+  return [...byKey.values()];
+}
+
+/** Number of voters supporting each project, and the sum of their points (votes for approval). */
+export function tallies(inst: Instance): { supporters: number[]; score: Rational[] } {
+  const supporters = inst.projects.map(() => 0);
+  const score = inst.projects.map(() => Rational.ZERO);
+  for (const b of inst.ballots) {
+    const utils = ballotUtilities(inst, b);
+    b.projects.forEach((p, k) => {
+      const u = utils[k] ?? Rational.ONE;
+      if (u.sign() <= 0) return;
+      supporters[p] = (supporters[p] ?? 0) + 1;
+      score[p] = (score[p] ?? Rational.ZERO).add(u);
+    });
+  }
+  return { supporters, score };
+}
+
+export function totalCost(inst: Instance, selected: readonly number[]): Rational {
+  let acc = Rational.ZERO;
+  for (const j of selected) acc = acc.add((inst.projects[j] as Project).cost);
+  return acc;
+}

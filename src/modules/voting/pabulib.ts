@@ -1,0 +1,349 @@
+/**
+ * Reads and writes the Pabulib `.pb` format (pabulib.org): META, PROJECTS and VOTES sections,
+ * each a header row then semicolon-separated rows, fields optionally double-quoted ("" escapes).
+ * Tolerates what real files do: CRLF, a BOM, blank lines, "none" for empty, decimal costs,
+ * section names in any case. Anything else malformed is refused with a PbParseError that names
+ * the line and what is wrong.
+ */
+import { Rational, RationalError } from '../../lib/rational.ts';
+import { VOTE_TYPES } from './instance.ts';
+import type { Ballot, BallotLimits, Instance, PbWarning, Project, VoteType } from './instance.ts';
+export { writePb } from './pabulib-write.ts';
+
+export type PbErrorCode =
+  | 'unterminated-quote'
+  | 'missing-section'
+  | 'duplicate-section'
+  | 'row-outside-section'
+  | 'missing-column'
+  | 'duplicate-column'
+  | 'wrong-field-count'
+  | 'bad-number'
+  | 'negative-cost'
+  | 'duplicate-project'
+  | 'duplicate-voter'
+  | 'unknown-project'
+  | 'points-mismatch'
+  | 'bad-meta'
+  | 'bad-row'
+  | 'unknown-vote-type';
+
+export class PbParseError extends Error {
+  readonly code: PbErrorCode;
+  /** 1-based line number in the file (0 when the problem is the file as a whole). */
+  readonly line: number;
+  readonly detail: string;
+  constructor(code: PbErrorCode, line: number, detail: string) {
+    super(line > 0 ? `line ${line}: ${detail}` : detail);
+    this.name = 'PbParseError';
+    this.code = code;
+    this.line = line;
+    this.detail = detail;
+  }
+}
+
+interface Row {
+  line: number;
+  fields: string[];
+}
+
+/** Splits the text into rows of fields, honouring quotes (which may span lines). */
+export function readRows(text: string): Row[] {
+  const rows: Row[] = [];
+  const n = text.length;
+  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let line = 1;
+  while (i < n) {
+    let end = text.indexOf('\n', i);
+    if (end < 0) end = n;
+    let raw = text.slice(i, end);
+    if (raw.endsWith('\r')) raw = raw.slice(0, -1);
+    if (!raw.includes('"')) {
+      // fast path: no quotes on this line
+      if (raw.trim() !== '') rows.push({ line, fields: raw.split(';') });
+      i = end + 1;
+      line++;
+      continue;
+    }
+    const r = readQuotedRow(text, i, line);
+    if (r.fields.some((f) => f.trim() !== '')) rows.push({ line, fields: r.fields });
+    i = r.next;
+    line = r.line;
+  }
+  return rows;
+}
+
+/**
+ * Reads one row that contains quotes, like Python's csv reader: a field that starts with a
+ * quote runs to the matching quote ("" is a literal quote) and may span lines; text after the
+ * closing quote is kept as part of the field.
+ */
+function readQuotedRow(text: string, start: number, startLine: number): { fields: string[]; next: number; line: number } {
+  const n = text.length;
+  const fields: string[] = [];
+  let field = '';
+  let i = start;
+  let line = startLine;
+  let atFieldStart = true;
+  for (;;) {
+    if (i >= n) {
+      fields.push(field);
+      return { fields, next: n, line };
+    }
+    const c = text[i] as string;
+    if (c === '"' && atFieldStart) {
+      atFieldStart = false;
+      i++;
+      const quoteLine = line;
+      for (;;) {
+        if (i >= n) throw new PbParseError('unterminated-quote', quoteLine, 'a quoted field is never closed');
+        const d = text[i] as string;
+        if (d === '"') {
+          if (text[i + 1] === '"') {
+            field += '"';
+            i += 2;
+            continue;
+          }
+          i++;
+          break;
+        }
+        if (d === '\n') line++;
+        field += d;
+        i++;
+      }
+      continue;
+    }
+    if (c === ';') {
+      fields.push(field);
+      field = '';
+      atFieldStart = true;
+      i++;
+    } else if (c === '\n' || c === '\r') {
+      fields.push(field);
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      return { fields, next: i + 1, line: line + 1 };
+    } else {
+      field += c;
+      if (c !== ' ' && c !== '\t') atFieldStart = false;
+      i++;
+    }
+  }
+}
+
+function clean(v: string | undefined): string {
+  const t = (v ?? '').trim();
+  return t.toLowerCase() === 'none' ? '' : t;
+}
+
+function parseNum(v: string, line: number, what: string): Rational {
+  try {
+    return Rational.parse(v);
+  } catch (e) {
+    if (e instanceof RationalError) throw new PbParseError('bad-number', line, `${what} is not a number: "${v}"`);
+    throw e;
+  }
+}
+
+function parseCount(v: string, line: number, what: string): number {
+  const r = parseNum(v, line, what);
+  if (!r.isInteger() || r.sign() < 0) throw new PbParseError('bad-meta', line, `${what} must be a whole number ≥ 0, got "${v}"`);
+  return Number(r.num);
+}
+
+function header(row: Row, required: string[], section: string): string[] {
+  const cols = row.fields.map((f) => f.trim());
+  const seen = new Set<string>();
+  for (const c of cols) {
+    if (c !== '' && seen.has(c)) throw new PbParseError('duplicate-column', row.line, `column "${c}" appears twice in the ${section} header`);
+    seen.add(c);
+  }
+  for (const r of required) {
+    if (!seen.has(r)) throw new PbParseError('missing-column', row.line, `the ${section} header has no "${r}" column`);
+  }
+  return cols;
+}
+
+function record(row: Row, cols: string[], section: string): Record<string, string> {
+  // Trailing empty fields beyond the header are tolerated (some exports add a final ';').
+  const extra = row.fields.slice(cols.length);
+  if (row.fields.length < cols.length || (row.fields.length > cols.length && extra.some((f) => f.trim() !== ''))) {
+    throw new PbParseError('wrong-field-count', row.line, `${section} row has ${row.fields.length} fields but the header has ${cols.length}`);
+  }
+  const out: Record<string, string> = {};
+  cols.forEach((c, k) => {
+    out[c] = row.fields[k] ?? '';
+  });
+  return out;
+}
+
+type Section = 'meta' | 'projects' | 'votes';
+
+/** Parses a .pb file. Throws PbParseError on malformed input. */
+export function parsePb(text: string): Instance {
+  const rows = readRows(text);
+  const meta: [string, string][] = [];
+  const projects: Project[] = [];
+  const ballots: Ballot[] = [];
+  let projectColumns: string[] = [];
+  let voteColumns: string[] = [];
+  const seen = new Set<Section>();
+  let section: Section | undefined;
+  let cols: string[] = [];
+  let expectHeader = false;
+  const byId = new Map<string, number>();
+  const voterIds = new Set<string>();
+  const warnings: PbWarning[] = [];
+  let voteType: VoteType | undefined;
+  let lastLine = 0;
+
+  for (const row of rows) {
+    lastLine = row.line;
+    const first = (row.fields[0] ?? '').trim().toLowerCase();
+    if (row.fields.length === 1 || row.fields.slice(1).every((f) => f.trim() === '')) {
+      if (first === 'meta' || first === 'projects' || first === 'votes') {
+        if (seen.has(first)) throw new PbParseError('duplicate-section', row.line, `section ${first.toUpperCase()} appears twice`);
+        if (first === 'projects' && !seen.has('meta')) throw new PbParseError('missing-section', row.line, 'PROJECTS comes before META');
+        if (first === 'votes' && !seen.has('projects')) throw new PbParseError('missing-section', row.line, 'VOTES comes before PROJECTS');
+        seen.add(first);
+        section = first;
+        expectHeader = true;
+        continue;
+      }
+    }
+    if (!section) throw new PbParseError('row-outside-section', row.line, 'the file must start with META');
+    if (expectHeader) {
+      expectHeader = false;
+      if (section === 'meta') cols = header(row, [], 'META');
+      if (section === 'projects') cols = projectColumns = header(row, ['project_id', 'cost'], 'PROJECTS');
+      if (section === 'votes') {
+        cols = voteColumns = header(row, ['vote'], 'VOTES');
+        voteType = resolveVoteType(meta, row.line);
+      }
+      continue;
+    }
+    if (section === 'meta') {
+      if (row.fields.length < 2) throw new PbParseError('bad-meta', row.line, 'a META row needs a key and a value');
+      const key = (row.fields[0] ?? '').trim();
+      if (key === '') throw new PbParseError('bad-meta', row.line, 'a META row has an empty key');
+      meta.push([key, row.fields.slice(1).join(';').trim()]);
+    } else if (section === 'projects') {
+      const rec = record(row, cols, 'PROJECTS');
+      const id = clean(rec['project_id']);
+      if (id === '') throw new PbParseError('bad-row', row.line, 'empty project_id');
+      if (byId.has(id)) throw new PbParseError('duplicate-project', row.line, `project "${id}" is listed twice`);
+      const costText = clean(rec['cost']);
+      if (costText === '') throw new PbParseError('bad-number', row.line, `project "${id}" has no cost`);
+      const cost = parseNum(costText, row.line, `cost of project "${id}"`);
+      if (cost.sign() < 0) throw new PbParseError('negative-cost', row.line, `project "${id}" has a negative cost`);
+      const fields: Record<string, string> = {};
+      for (const c of cols) if (c !== 'project_id' && c !== 'cost' && c !== '') fields[c] = (rec[c] ?? '').trim();
+      const list = (v: string | undefined): string[] => clean(v).split(',').map((s) => s.trim()).filter((s) => s !== '');
+      byId.set(id, projects.length);
+      projects.push({
+        id,
+        name: clean(rec['name']) || id,
+        cost,
+        categories: list(rec['category'] ?? rec['categories']),
+        targets: list(rec['target'] ?? rec['targets']),
+        fields,
+      });
+    } else {
+      const rec = record(row, cols, 'VOTES');
+      const voterId = clean(rec['voter_id']) || String(ballots.length + 1);
+      if (voterIds.has(voterId)) throw new PbParseError('duplicate-voter', row.line, `voter "${voterId}" appears twice`);
+      voterIds.add(voterId);
+      ballots.push(parseBallot(rec, row.line, voterId, voteType ?? 'approval', byId, cols, warnings));
+    }
+  }
+  for (const s of ['meta', 'projects', 'votes'] as const) {
+    if (!seen.has(s)) throw new PbParseError('missing-section', 0, `the file has no ${s.toUpperCase()} section`);
+  }
+  if (expectHeader) throw new PbParseError('missing-column', lastLine, 'a section has no header row');
+  const budgetText = meta.find(([k]) => k === 'budget')?.[1];
+  if (budgetText === undefined || clean(budgetText) === '') throw new PbParseError('bad-meta', 0, 'META has no budget');
+  const budget = parseNum(clean(budgetText), metaLine(rows, 'budget'), 'budget');
+  if (budget.sign() < 0) throw new PbParseError('bad-meta', metaLine(rows, 'budget'), 'the budget is negative');
+  return {
+    meta,
+    budget,
+    voteType: voteType ?? resolveVoteType(meta, 0),
+    projects,
+    ballots,
+    limits: limitsFrom(meta, rows),
+    projectColumns,
+    voteColumns,
+    warnings,
+  };
+}
+
+function metaLine(rows: Row[], key: string): number {
+  return rows.find((r) => (r.fields[0] ?? '').trim() === key)?.line ?? 0;
+}
+
+function resolveVoteType(meta: [string, string][], line: number): VoteType {
+  const v = clean(meta.find(([k]) => k === 'vote_type')?.[1]).toLowerCase();
+  if (v === '') return 'approval';
+  if ((VOTE_TYPES as readonly string[]).includes(v)) return v as VoteType;
+  throw new PbParseError('unknown-vote-type', line, `vote_type "${v}" is not one of ${VOTE_TYPES.join(', ')}`);
+}
+
+function limitsFrom(meta: [string, string][], rows: Row[]): BallotLimits {
+  const limits: BallotLimits = {};
+  const get = (k: string): string => clean(meta.find(([key]) => key === k)?.[1]);
+  const count = (k: string): number | undefined => (get(k) === '' ? undefined : parseCount(get(k), metaLine(rows, k), k));
+  const num = (k: string): Rational | undefined => (get(k) === '' ? undefined : parseNum(get(k), metaLine(rows, k), k));
+  const minLength = count('min_length');
+  const maxLength = count('max_length');
+  const minSumPoints = num('min_sum_points');
+  const maxSumPoints = num('max_sum_points');
+  const minPoints = num('min_points');
+  const maxPoints = num('max_points');
+  if (minLength !== undefined) limits.minLength = minLength;
+  if (maxLength !== undefined) limits.maxLength = maxLength;
+  if (minSumPoints) limits.minSumPoints = minSumPoints;
+  if (maxSumPoints) limits.maxSumPoints = maxSumPoints;
+  if (minPoints) limits.minPoints = minPoints;
+  if (maxPoints) limits.maxPoints = maxPoints;
+  return limits;
+}
+
+function parseBallot(
+  rec: Record<string, string>,
+  line: number,
+  voterId: string,
+  voteType: VoteType,
+  byId: Map<string, number>,
+  cols: string[],
+  warnings: PbWarning[],
+): Ballot {
+  const ids = clean(rec['vote']).split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const projects: number[] = [];
+  const hasPoints = voteType === 'cumulative' || voteType === 'scoring';
+  let pts: Rational[] | undefined;
+  if (hasPoints) {
+    const texts = clean(rec['points']).split(',').map((s) => s.trim()).filter((s) => s !== '');
+    if (texts.length !== ids.length) {
+      throw new PbParseError('points-mismatch', line, `voter "${voterId}" has ${ids.length} projects but ${texts.length} points`);
+    }
+    pts = texts.map((p) => parseNum(p, line, `points of voter "${voterId}"`));
+  }
+  const points: Rational[] = [];
+  ids.forEach((id, k) => {
+    const j = byId.get(id);
+    if (j === undefined) throw new PbParseError('unknown-project', line, `voter "${voterId}" votes for unknown project "${id}"`);
+    const at = projects.indexOf(j);
+    if (at >= 0) {
+      // Real files repeat a project now and then: approval keeps it once, points add up.
+      warnings.push({ code: 'repeated-project-in-vote', line, detail: `voter "${voterId}" lists project "${id}" more than once` });
+      if (pts) points[at] = (points[at] as Rational).add(pts[k] as Rational);
+      return;
+    }
+    projects.push(j);
+    if (pts) points.push(pts[k] as Rational);
+  });
+  const fields: Record<string, string> = {};
+  for (const c of cols) if (c !== 'voter_id' && c !== 'vote' && c !== 'points' && c !== '') fields[c] = (rec[c] ?? '').trim();
+  const ballot: Ballot = { voterId, projects, fields };
+  if (pts) ballot.points = points;
+  return ballot;
+}
