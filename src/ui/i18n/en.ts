@@ -1,5 +1,8 @@
-/** The English message catalogue. Every user-facing string lives here (and in pl.ts). */
-export const en = {
+/**
+ * The English message catalogue. Every user-facing string lives here (and in pl.ts). Modules with
+ * many strings keep them in `src/modules/<name>/i18n.ts` ({ en, pl }) and are merged in below.
+ */
+const core = {
   'lang.name': 'English',
   'lang.switch': 'Language',
   'site.skip': 'Skip to main content',
@@ -95,5 +98,8 @@ export const en = {
   'api.docs.params': 'Parameters',
   'number.notAvailable': 'not available',
 } as const;
+
+export const en = { ...core } as const;
+export type CoreMessages = typeof core;
 
 export type MessageKey = keyof typeof en;

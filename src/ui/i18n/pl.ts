@@ -1,7 +1,7 @@
-import type { MessageKey } from './en.ts';
+import type { CoreMessages, MessageKey } from './en.ts';
 
 /** Polish message catalogue: the compiler refuses it if a key is missing. */
-export const pl: Record<MessageKey, string> = {
+const core: Record<keyof CoreMessages, string> = {
   'lang.name': 'Polski',
   'lang.switch': 'Język',
   'site.skip': 'Przejdź do treści głównej',
@@ -97,3 +97,5 @@ export const pl: Record<MessageKey, string> = {
   'api.docs.params': 'Parametry',
   'number.notAvailable': 'brak danych',
 };
+
+export const pl: Record<MessageKey, string> = { ...core };
