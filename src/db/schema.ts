@@ -2,3 +2,5 @@
 export * from './system-schema.ts';
 export * from '../modules/tenancy/schema.ts';
 export * from '../modules/audit/schema.ts';
+export * from '../modules/membership/schema.ts';
+export * from '../modules/email/schema.ts';

@@ -14,6 +14,11 @@ import { locale } from './middleware/locale.ts';
 import { requestContext } from './middleware/request.ts';
 import { securityHeaders } from './middleware/security.ts';
 import { tenancy } from './middleware/tenancy.ts';
+import { session } from './middleware/session.ts';
+import { registerDevMailbox } from '../modules/email/pages.tsx';
+import { registerJoinPages } from '../modules/membership/pages-join.tsx';
+import { registerMePages } from '../modules/membership/pages-me.tsx';
+import { registerSignInPages } from '../modules/membership/pages-signin.tsx';
 
 export interface AppOptions {
   /** Extra routes mounted after the standard middleware (used by tests). */
@@ -61,10 +66,15 @@ export function createApp(deps: Deps, options: AppOptions = {}): Hono<AppEnv> {
   app.use(tenancy());
   app.use(locale());
   app.use(csrf());
+  app.use(session());
   app.use('/api/*', parseJsonBody());
   app.use('/api/*', idempotency());
 
   registerTenancyPages(app);
+  registerJoinPages(app);
+  registerSignInPages(app);
+  registerMePages(app);
+  if (deps.config.env !== 'production') registerDevMailbox(app);
 
   const api = createApi();
   registerTenancyApi(api);

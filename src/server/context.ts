@@ -1,4 +1,5 @@
 import type { Database } from '../db/connection.ts';
+import type { Actor } from '../modules/membership/policy.ts';
 import type { Tenant } from '../modules/tenancy/schema.ts';
 import type { Locale, Translate } from '../ui/i18n/index.ts';
 import type { Assets } from '../ui/assets.ts';
@@ -23,6 +24,8 @@ export interface AppEnv {
     locale: Locale;
     t: Translate;
     csrfToken: string;
+    /** The signed-in member, when there is one. */
+    actor: Actor | undefined;
     /** Scope for idempotency keys: the signed-in user, or "anon". */
     actorScope: string;
   };

@@ -33,6 +33,7 @@ export function toAppError(err: unknown): AppError {
 
 const PAGE_TEXT: Partial<Record<number, { title: MessageKey; body?: MessageKey }>> = {
   400: { title: 'error.400.title' },
+  401: { title: 'error.401.title', body: 'error.401.body' },
   403: { title: 'error.403.title', body: 'error.403.body' },
   404: { title: 'error.404.title', body: 'error.404.body' },
   413: { title: 'error.413.title', body: 'error.413.body' },
@@ -54,6 +55,10 @@ export function renderError(c: Context<AppEnv>, err: AppError) {
   const status = err.status as ContentfulStatusCode;
   if (wantsJson(c)) {
     return c.json({ error: { code: err.code, message: err.message, fields: err.fields, requestId } }, status);
+  }
+  if (err.code === 'unauthenticated' && c.req.method === 'GET') {
+    // People who are not signed in are sent to sign in (no return URL: it could carry data).
+    return c.redirect('/sign-in', 303);
   }
   const view = safeView(c);
   const { t } = view;

@@ -77,7 +77,11 @@ export function Layout({ view, title, children, scripts = [], styles = [], bare 
         {bare ? null : (
           <nav class="site-nav" aria-label={t('nav.label')}>
             <ul>
-              {NAV.map((item) => (
+              {[
+                ...NAV,
+                ...(view.manager ? [{ href: '/coordinator/members', key: 'nav.coordinator' as const }] : []),
+                ...(view.signedIn ? [{ href: '/me', key: 'nav.me' as const }] : [{ href: '/join', key: 'nav.join' as const }, { href: '/sign-in', key: 'nav.signin' as const }]),
+              ].map((item) => (
                 <li>
                   <a href={item.href} aria-current={isCurrent(path, item.href) ? 'page' : undefined}>
                     {t(item.key)}

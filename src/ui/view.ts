@@ -12,6 +12,9 @@ export interface View {
   path: string;
   csrfToken: string;
   assets: Assets;
+  /** Signed in, and whether the member manages members (for the navigation). */
+  signedIn: boolean;
+  manager: boolean;
 }
 
 export function viewOf(c: Context<AppEnv>): View {
@@ -25,6 +28,8 @@ export function viewOf(c: Context<AppEnv>): View {
     path: url.pathname + (query ? `?${query}` : ''),
     csrfToken: c.get('csrfToken') ?? '',
     assets: c.get('deps').assets,
+    signedIn: !!c.get('actor'),
+    manager: !!c.get('actor') && (c.get('actor')?.roles.has('coordinator') || c.get('actor')?.roles.has('admin') || false),
   };
 }
 

@@ -1,8 +1,9 @@
 import type { Executor } from '../../db/connection.ts';
+import { asc, eq } from 'drizzle-orm';
 import { TtlCache } from '../../lib/ttl-cache.ts';
 import { AppError } from '../../server/errors.ts';
 import { getArea, getWardByCode, listWardSets, listWards, listWardSummaries } from './queries.ts';
-import type { Tenant, Ward, WardSet } from './schema.ts';
+import { tenantHosts, type Tenant, type Ward, type WardSet } from './schema.ts';
 
 /** Read models shared by the API and the pages. */
 export interface AreaOverview {
@@ -73,4 +74,17 @@ export function wardsGeoJson(set: WardSet, list: Ward[], current: boolean) {
         geometry: w.geometry,
       })),
   };
+}
+
+const baseUrlCache = new TtlCache<string>(60_000);
+
+/**
+ * The address used in links we email: the tenant's own host (https), or PUBLIC_URL for the default
+ * tenant. Never the request's Host header, which a stranger can set (link poisoning).
+ */
+export function tenantBaseUrl(db: Executor, tenant: Tenant, publicUrl: string): Promise<string> {
+  return baseUrlCache.get(tenant.id, async () => {
+    const [first] = await db.select({ host: tenantHosts.host }).from(tenantHosts).where(eq(tenantHosts.tenantId, tenant.id)).orderBy(asc(tenantHosts.host)).limit(1);
+    return first ? `https://${first.host}` : publicUrl.replace(/\/$/, '');
+  });
 }

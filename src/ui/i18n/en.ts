@@ -1,3 +1,6 @@
+import { emailEn } from '../../modules/email/i18n.ts';
+import { membershipEn } from '../../modules/membership/i18n.ts';
+
 /**
  * The English message catalogue. Every user-facing string lives here (and in pl.ts). Modules with
  * many strings keep them in `src/modules/<name>/i18n.ts` ({ en, pl }) and are merged in below.
@@ -77,6 +80,8 @@ const core = {
   'fact.n_lsoa_IMD2019_decile1or2': 'Neighbourhoods in the most deprived 20% in England',
   'fact.pop_mid2020_age0to4_in_decile1or2_lsoas': 'Children under 5 living in the most deprived 20% of neighbourhoods',
   'fact.code': 'ONS code',
+  'error.401.title': 'Please sign in',
+  'error.401.body': 'You need to sign in to do that. Your session may have ended.',
   'error.404.title': 'Page not found',
   'error.404.body': 'We could not find that page. Check the address, or go to the home page.',
   'error.500.title': 'Something went wrong',
@@ -99,7 +104,7 @@ const core = {
   'number.notAvailable': 'not available',
 } as const;
 
-export const en = { ...core } as const;
+export const en = { ...core, ...membershipEn, ...emailEn } as const;
 export type CoreMessages = typeof core;
 
 export type MessageKey = keyof typeof en;

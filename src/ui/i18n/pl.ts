@@ -1,3 +1,5 @@
+import { emailPl } from '../../modules/email/i18n.ts';
+import { membershipPl } from '../../modules/membership/i18n.ts';
 import type { CoreMessages, MessageKey } from './en.ts';
 
 /** Polish message catalogue: the compiler refuses it if a key is missing. */
@@ -76,6 +78,8 @@ const core: Record<keyof CoreMessages, string> = {
   'fact.n_lsoa_IMD2019_decile1or2': 'Osiedla wśród 20% najbardziej ubogich w Anglii',
   'fact.pop_mid2020_age0to4_in_decile1or2_lsoas': 'Dzieci poniżej 5 lat mieszkające w 20% najbardziej ubogich osiedli',
   'fact.code': 'Kod ONS',
+  'error.401.title': 'Zaloguj się',
+  'error.401.body': 'Aby to zrobić, musisz się zalogować. Twoja sesja mogła wygasnąć.',
   'error.404.title': 'Nie znaleziono strony',
   'error.404.body': 'Nie znaleźliśmy tej strony. Sprawdź adres albo przejdź na stronę główną.',
   'error.500.title': 'Coś poszło nie tak',
@@ -98,4 +102,4 @@ const core: Record<keyof CoreMessages, string> = {
   'number.notAvailable': 'brak danych',
 };
 
-export const pl: Record<MessageKey, string> = { ...core };
+export const pl: Record<MessageKey, string> = { ...core, ...membershipPl, ...emailPl };

@@ -1,0 +1,48 @@
+import { normaliseEmail, normaliseUkPhone } from '../../lib/contact.ts';
+import type { FieldIssue } from '../../server/errors.ts';
+import { fieldIssues } from '../../server/validation.ts';
+import { JoinRequest } from './service.ts';
+
+/** The join form's fields, as posted (every step carries the earlier steps' answers). */
+export const JOIN_FIELDS = ['name', 'relationship', 'childrenUnder5', 'preferredLocale', 'email', 'phone', 'ward', 'consent', 'joinKey'] as const;
+export type JoinForm = Partial<Record<(typeof JOIN_FIELDS)[number], string>>;
+
+const STEP_FIELDS: Record<1 | 2 | 3, ReadonlyArray<(typeof JOIN_FIELDS)[number]>> = {
+  1: ['name', 'relationship', 'childrenUnder5', 'preferredLocale'],
+  2: ['email', 'phone', 'ward'],
+  3: ['consent'],
+};
+
+export function formFrom(body: Record<string, unknown>): JoinForm {
+  const form: JoinForm = {};
+  for (const f of JOIN_FIELDS) {
+    const v = body[f];
+    if (typeof v === 'string' && v.trim() !== '') form[f] = v.slice(0, 300);
+  }
+  return form;
+}
+
+/** Check the fields of steps 1..upTo; issues carry catalogue keys as messages. */
+export function checkJoin(form: JoinForm, upTo: 1 | 2 | 3): { issues: FieldIssue[]; email?: string; phone?: string } {
+  const fields = new Set<string>([...STEP_FIELDS[1], ...(upTo >= 2 ? STEP_FIELDS[2] : []), ...(upTo >= 3 ? STEP_FIELDS[3] : [])]);
+  const parsed = JoinRequest.safeParse({ ...form, ward: form.ward ?? '', consent: form.consent ?? '' });
+  const issues = parsed.success ? [] : fieldIssues(parsed.error).filter((i) => fields.has(i.field));
+  let email: string | undefined;
+  let phone: string | undefined;
+  if (upTo >= 2) {
+    if (form.email) {
+      const r = normaliseEmail(form.email);
+      if (r.ok) email = r.value;
+      else issues.push({ field: 'email', message: 'join.error.email' });
+    }
+    if (form.phone) {
+      const r = normaliseUkPhone(form.phone);
+      if (r.ok) phone = r.value;
+      else issues.push({ field: 'phone', message: 'join.error.phone' });
+    }
+    if (!form.email && !form.phone) issues.push({ field: 'email', message: 'join.error.contact' });
+  }
+  const order = JOIN_FIELDS as readonly string[];
+  issues.sort((a, b) => order.indexOf(a.field) - order.indexOf(b.field));
+  return { issues, ...(email ? { email } : {}), ...(phone ? { phone } : {}) };
+}

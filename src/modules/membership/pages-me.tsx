@@ -1,0 +1,238 @@
+import type { Context, Hono } from 'hono';
+import { normaliseUkPhone } from '../../lib/contact.ts';
+import { route } from '../../server/access.ts';
+import type { AppEnv } from '../../server/context.ts';
+import { AppError, type FieldIssue } from '../../server/errors.ts';
+import { fieldIssues } from '../../server/validation.ts';
+import { CsrfField, ErrorSummary, Field } from '../../ui/forms.tsx';
+import { formatDate, type MessageKey } from '../../ui/i18n/index.ts';
+import { Layout } from '../../ui/layout.tsx';
+import { viewOf } from '../../ui/view.ts';
+import { areaOverview, pickWardSet, wardsOf } from '../tenancy/views.ts';
+import { erase, leave, memberDataZip } from './data-rights.ts';
+import { findMemberById, rolesOf } from './queries.ts';
+import { RELATIONSHIPS, type Member } from './schema.ts';
+import { ProfileUpdate, updateProfile } from './service.ts';
+import { consumeToken, issueToken } from './tokens.ts';
+
+function actorOf(c: Context<AppEnv>) {
+  const actor = c.get('actor');
+  if (!actor) throw new AppError('unauthenticated', 'Please sign in.');
+  return actor;
+}
+
+async function renderMe(c: Context<AppEnv>, member: Member, issues: FieldIssue[], saved = false) {
+  const view = viewOf(c);
+  const { t } = view;
+  const db = c.get('deps').database.db;
+  const tenant = c.get('tenant');
+  const set = pickWardSet(await areaOverview(db, tenant), undefined);
+  const wards = await wardsOf(db, tenant, set);
+  const roles = await rolesOf(db, tenant.id, member.id);
+  const wardCode = wards.find((w) => w.id === member.wardId)?.code ?? '';
+  return c.html(
+    <Layout view={view} title={t('me.title')}>
+      <h1>{t('me.title')}</h1>
+      {saved ? (
+        <p class="success" role="status">
+          {t('me.saved')}
+        </p>
+      ) : null}
+      <dl class="facts">
+        <dt>{t('me.number')}</dt>
+        <dd>{member.memberNumber}</dd>
+        <dt>{t('me.status')}</dt>
+        <dd>{t(`status.${member.status}` as MessageKey)}</dd>
+        <dt>{t('me.email')}</dt>
+        <dd>{member.email ?? '—'}</dd>
+        <dt>{t('me.roles')}</dt>
+        <dd>{roles.map((r) => t(`role.${r}` as MessageKey)).join(', ')}</dd>
+        <dt>{t('me.joined')}</dt>
+        <dd>{formatDate(view.locale, new Date(member.createdAt).toISOString())}</dd>
+      </dl>
+      <h2>{t('me.edit')}</h2>
+      <ErrorSummary t={t} issues={issues} />
+      <form method="post" action="/me" novalidate>
+        <CsrfField token={view.csrfToken} />
+        <Field t={t} name="name" label={t('join.name')} issues={issues}>
+          {(a) => <input type="text" {...a} value={member.name} autocomplete="name" maxlength={100} />}
+        </Field>
+        <Field t={t} name="phone" label={t('join.phone')} hint={t('join.phone.hint')} issues={issues}>
+          {(a) => <input type="tel" {...a} value={member.phone ?? ''} autocomplete="tel" />}
+        </Field>
+        <Field t={t} name="ward" label={t('join.ward')} issues={issues}>
+          {(a) => (
+            <select {...a}>
+              {wards.map((w) => (
+                <option value={w.code} selected={w.code === wardCode}>
+                  {w.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field t={t} name="relationship" label={t('join.relationship')} issues={issues}>
+          {(a) => (
+            <select {...a}>
+              {RELATIONSHIPS.map((r) => (
+                <option value={r} selected={member.relationship === r}>
+                  {t(`relationship.${r}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field t={t} name="childrenUnder5" label={t('join.children')} issues={issues}>
+          {(a) => <input type="number" {...a} value={member.childrenUnder5 === null ? '' : String(member.childrenUnder5)} min={0} max={20} inputmode="numeric" />}
+        </Field>
+        <Field t={t} name="preferredLocale" label={t('join.language')} issues={issues}>
+          {(a) => (
+            <select {...a}>
+              <option value="en" selected={member.preferredLocale === 'en'}>
+                English
+              </option>
+              <option value="pl" lang="pl" selected={member.preferredLocale === 'pl'}>
+                Polski
+              </option>
+            </select>
+          )}
+        </Field>
+        <button class="button" type="submit">
+          {t('me.save')}
+        </button>
+      </form>
+      <h2>{t('me.data.title')}</h2>
+      <p>{t('me.data.lead')}</p>
+      <form method="post" action="/me/data">
+        <CsrfField token={view.csrfToken} />
+        <button class="button button-secondary" type="submit">
+          {t('me.data.button')}
+        </button>
+      </form>
+      <h2>{t('me.leave.title')}</h2>
+      <p>{t('me.leave.lead')}</p>
+      <div class="actions">
+        <a class="button button-secondary" href="/me/leave">
+          {t('me.leave.button')}
+        </a>
+        <a class="button button-secondary" href="/me/erase">
+          {t('me.erase.button')}
+        </a>
+      </div>
+      <h2>{t('me.signout.title')}</h2>
+      <form method="post" action="/sign-out">
+        <CsrfField token={view.csrfToken} />
+        <button class="button button-secondary" type="submit">
+          {t('me.signout')}
+        </button>
+      </form>
+    </Layout>,
+    issues.length ? 400 : 200,
+  );
+}
+
+function confirmPage(c: Context<AppEnv>, kind: 'leave' | 'erase', issues: FieldIssue[]) {
+  const view = viewOf(c);
+  const { t } = view;
+  const title = t(kind === 'leave' ? 'me.leave.confirmTitle' : 'me.erase.confirmTitle');
+  return c.html(
+    <Layout view={view} title={title}>
+      <h1>{title}</h1>
+      <p>{t(kind === 'leave' ? 'me.leave.explain' : 'me.erase.explain')}</p>
+      <ErrorSummary t={t} issues={issues} />
+      <form method="post" action={`/me/${kind}`}>
+        <CsrfField token={view.csrfToken} />
+        <div class="field">
+          <div class="choice">
+            <input type="checkbox" id="f-confirm" name="confirm" value="yes" />
+            <label for="f-confirm">{t(kind === 'leave' ? 'me.leave.check' : 'me.erase.check')}</label>
+          </div>
+        </div>
+        <div class="actions">
+          <button class="button button-danger" type="submit">
+            {t(kind === 'leave' ? 'me.leave.button' : 'me.erase.button')}
+          </button>
+          <a href="/me">{t('me.cancel')}</a>
+        </div>
+      </form>
+    </Layout>,
+    issues.length ? 400 : 200,
+  );
+}
+
+export function registerMePages(app: Hono<AppEnv>): void {
+  route(app, 'GET', '/me', 'signed-in', async (c) => {
+    const actor = actorOf(c);
+    const member = await findMemberById(c.get('deps').database.db, actor.tenantId, actor.memberId);
+    if (!member) throw new AppError('unauthenticated', 'Please sign in.');
+    return renderMe(c, member, [], c.req.query('saved') === '1');
+  });
+
+  route(app, 'POST', '/me', 'signed-in', async (c) => {
+    const actor = actorOf(c);
+    const db = c.get('deps').database.db;
+    const member = await findMemberById(db, actor.tenantId, actor.memberId);
+    if (!member) throw new AppError('unauthenticated', 'Please sign in.');
+    const body = await c.req.parseBody();
+    const input = Object.fromEntries(['name', 'phone', 'ward', 'relationship', 'childrenUnder5', 'preferredLocale'].map((k) => [k, typeof body[k] === 'string' ? body[k] : undefined]));
+    const parsed = ProfileUpdate.safeParse(input);
+    const issues = parsed.success ? [] : fieldIssues(parsed.error);
+    let phone: string | null = null;
+    if (input.phone) {
+      const p = normaliseUkPhone(String(input.phone));
+      if (p.ok) phone = p.value;
+      else issues.push({ field: 'phone', message: 'join.error.phone' });
+    }
+    if (!parsed.success || issues.length) return renderMe(c, { ...member, name: String(input.name ?? member.name) }, issues);
+    const set = pickWardSet(await areaOverview(db, c.get('tenant')), undefined);
+    try {
+      await updateProfile(db, actor.tenantId, actor.memberId, set.id, { ...parsed.data, phone });
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'validation_failed') return renderMe(c, member, err.fields);
+      throw err;
+    }
+    return c.redirect('/me?saved=1', 303);
+  });
+
+  // A single-use link, valid for 5 minutes and only in the session that asked for it.
+  route(app, 'POST', '/me/data', 'signed-in', async (c) => {
+    const actor = actorOf(c);
+    const token = await issueToken(c.get('deps').database.db, { tenantId: actor.tenantId, memberId: actor.memberId, purpose: 'data_export', sessionId: actor.sessionId });
+    return c.redirect(`/me/data/download?token=${encodeURIComponent(token)}`, 303);
+  });
+
+  route(app, 'GET', '/me/data/download', 'signed-in', async (c) => {
+    const actor = actorOf(c);
+    const db = c.get('deps').database.db;
+    const zip = await db.transaction(async (tx) => {
+      const used = await consumeToken(tx, actor.tenantId, c.req.query('token') ?? '', 'data_export');
+      if (!used || used.memberId !== actor.memberId || used.sessionId !== actor.sessionId) {
+        throw new AppError('not_found', 'This download link has expired or was already used. Ask for a new one from your page.');
+      }
+      return memberDataZip(tx, actor.tenantId, actor.memberId);
+    });
+    c.header('Cache-Control', 'no-store');
+    c.header('Referrer-Policy', 'no-referrer');
+    c.header('Content-Disposition', 'attachment; filename="my-parent-mutual-data.zip"');
+    return c.body(zip.buffer.slice(zip.byteOffset, zip.byteOffset + zip.byteLength) as ArrayBuffer, 200, { 'Content-Type': 'application/zip' });
+  });
+
+  route(app, 'GET', '/me/leave', 'signed-in', (c) => confirmPage(c, 'leave', []));
+  route(app, 'GET', '/me/erase', 'signed-in', (c) => confirmPage(c, 'erase', []));
+
+  route(app, 'POST', '/me/leave', 'signed-in', async (c) => {
+    const actor = actorOf(c);
+    const body = await c.req.parseBody();
+    if (body.confirm !== 'yes') return confirmPage(c, 'leave', [{ field: 'confirm', message: 'me.error.confirm' }]);
+    await leave(c.get('deps').database.db, actor.tenantId, actor.memberId);
+    return c.redirect('/?left=1', 303);
+  });
+
+  route(app, 'POST', '/me/erase', 'signed-in', async (c) => {
+    const actor = actorOf(c);
+    const body = await c.req.parseBody();
+    if (body.confirm !== 'yes') return confirmPage(c, 'erase', [{ field: 'confirm', message: 'me.error.confirm' }]);
+    await erase(c.get('deps').database.db, actor.tenantId, actor.memberId, actor.memberId);
+    return c.redirect('/?erased=1', 303);
+  });
+}

@@ -1,0 +1,127 @@
+import { and, asc, desc, eq, ilike, isNull, or, sql, type SQL } from 'drizzle-orm';
+import type { Executor } from '../../db/connection.ts';
+import { wards } from '../tenancy/schema.ts';
+import { memberRoles, members, memberStatusHistory, wardRepresentatives, type Member, type MemberStatus, type Role } from './schema.ts';
+
+export async function findMemberById(db: Executor, tenantId: string, id: string): Promise<Member | undefined> {
+  const rows = await db.select().from(members).where(and(eq(members.tenantId, tenantId), eq(members.id, id))).limit(1);
+  return rows[0];
+}
+
+export async function findMemberByEmail(db: Executor, tenantId: string, email: string): Promise<Member | undefined> {
+  const rows = await db.select().from(members).where(and(eq(members.tenantId, tenantId), eq(members.email, email))).limit(1);
+  return rows[0];
+}
+
+export async function rolesOf(db: Executor, tenantId: string, memberId: string): Promise<Role[]> {
+  const rows = await db
+    .select({ role: memberRoles.role })
+    .from(memberRoles)
+    .where(and(eq(memberRoles.tenantId, tenantId), eq(memberRoles.memberId, memberId)));
+  return rows.map((r) => r.role);
+}
+
+export async function statusHistory(db: Executor, tenantId: string, memberId: string) {
+  return db
+    .select()
+    .from(memberStatusHistory)
+    .where(and(eq(memberStatusHistory.tenantId, tenantId), eq(memberStatusHistory.memberId, memberId)))
+    .orderBy(asc(memberStatusHistory.changedAt));
+}
+
+export const MEMBER_SORTS = {
+  number: [asc(members.memberNumber)],
+  name: [asc(sql`lower(${members.name})`), asc(members.memberNumber)],
+  newest: [desc(members.createdAt), desc(members.memberNumber)],
+} as const;
+export type MemberSort = keyof typeof MEMBER_SORTS;
+
+export interface MemberSearch {
+  q?: string | undefined;
+  wardId?: string | undefined;
+  status?: MemberStatus | undefined;
+  role?: Role | undefined;
+  sort: MemberSort;
+  limit: number;
+  offset: number;
+}
+
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (m) => `\\${m}`);
+}
+
+/** Member search for coordinators: name/email/number, filters, sort from an allow-list. */
+export async function searchMembers(db: Executor, tenantId: string, search: MemberSearch) {
+  const conditions: SQL[] = [eq(members.tenantId, tenantId)];
+  if (search.q) {
+    const q = search.q.trim();
+    if (/^\d{1,9}$/.test(q)) conditions.push(eq(members.memberNumber, Number(q)));
+    else {
+      const pattern = `%${escapeLike(q.toLowerCase())}%`;
+      const match = or(ilike(members.name, pattern), ilike(members.email, pattern));
+      if (match) conditions.push(match);
+    }
+  }
+  if (search.wardId) conditions.push(eq(members.wardId, search.wardId));
+  if (search.status) conditions.push(eq(members.status, search.status));
+  if (search.role) {
+    conditions.push(
+      sql`EXISTS (SELECT 1 FROM ${memberRoles} r WHERE r.tenant_id = ${members.tenantId} AND r.member_id = ${members.id} AND r.role = ${search.role})`,
+    );
+  }
+  const where = and(...conditions);
+  const [rows, total] = await Promise.all([
+    db
+      .select({
+        id: members.id,
+        memberNumber: members.memberNumber,
+        name: members.name,
+        email: members.email,
+        phone: members.phone,
+        status: members.status,
+        wardId: members.wardId,
+        wardName: wards.name,
+        createdAt: members.createdAt,
+      })
+      .from(members)
+      .leftJoin(wards, and(eq(wards.tenantId, members.tenantId), eq(wards.id, members.wardId)))
+      .where(where)
+      .orderBy(...MEMBER_SORTS[search.sort])
+      .limit(search.limit)
+      .offset(search.offset),
+    db.select({ n: sql<number>`count(*)::int` }).from(members).where(where),
+  ]);
+  return { rows, total: total[0]?.n ?? 0 };
+}
+
+/** Active ward representatives on a date (ends_on null or later). */
+export async function activeRepresentatives(db: Executor, tenantId: string, onDate: string) {
+  return db
+    .select({ id: wardRepresentatives.id, wardId: wardRepresentatives.wardId, memberId: wardRepresentatives.memberId, name: members.name, startsOn: wardRepresentatives.startsOn, endsOn: wardRepresentatives.endsOn })
+    .from(wardRepresentatives)
+    .innerJoin(members, and(eq(members.tenantId, wardRepresentatives.tenantId), eq(members.id, wardRepresentatives.memberId)))
+    .where(
+      and(
+        eq(wardRepresentatives.tenantId, tenantId),
+        sql`${wardRepresentatives.startsOn} <= ${onDate}`,
+        or(isNull(wardRepresentatives.endsOn), sql`${wardRepresentatives.endsOn} >= ${onDate}`),
+      ),
+    );
+}
+
+export async function representativesOfMember(db: Executor, tenantId: string, memberId: string) {
+  return db
+    .select()
+    .from(wardRepresentatives)
+    .where(and(eq(wardRepresentatives.tenantId, tenantId), eq(wardRepresentatives.memberId, memberId)))
+    .orderBy(desc(wardRepresentatives.startsOn));
+}
+
+/** Members per ward by status (for coverage). */
+export async function memberCountsByWard(db: Executor, tenantId: string) {
+  return db
+    .select({ wardId: members.wardId, n: sql<number>`count(*)::int` })
+    .from(members)
+    .where(and(eq(members.tenantId, tenantId), eq(members.status, 'active')))
+    .groupBy(members.wardId);
+}

@@ -1,0 +1,300 @@
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db, Executor } from '../../db/connection.ts';
+import { newId } from '../../lib/ids.ts';
+import { AppError } from '../../server/errors.ts';
+import { translator, type Locale } from '../../ui/i18n/index.ts';
+import { appendAudit } from '../audit/service.ts';
+import { enqueueEmail } from '../email/service.ts';
+import { getWardByCode } from '../tenancy/queries.ts';
+import type { Tenant } from '../tenancy/schema.ts';
+import { canGrantRole, canManageMembers, type Actor } from './policy.ts';
+import { findMemberByEmail, findMemberById, rolesOf } from './queries.ts';
+import {
+  memberCounters,
+  memberRoles,
+  members,
+  memberStatusHistory,
+  wardRepresentatives,
+  type Member,
+  type MemberStatus,
+  type Role,
+} from './schema.ts';
+import { revokeAllSessions } from './sessions.ts';
+import { issueToken } from './tokens.ts';
+
+/** The privacy notice members agree to; stored with each consent. */
+export const PRIVACY_NOTICE_VERSION = '2026-11';
+
+/** Allocate the next member number of a tenant (the counter row serialises concurrent joins). */
+async function nextMemberNumber(tx: Executor, tenantId: string): Promise<number> {
+  const rows = await tx
+    .insert(memberCounters)
+    .values({ tenantId, last: 1 })
+    .onConflictDoUpdate({ target: memberCounters.tenantId, set: { last: sql`${memberCounters.last} + 1` } })
+    .returning({ last: memberCounters.last });
+  const n = rows[0]?.last;
+  if (n === undefined) throw new Error('member counter returned nothing');
+  return n;
+}
+
+export async function recordStatus(tx: Executor, m: { tenantId: string; memberId: string }, status: MemberStatus, by: string, reason = ''): Promise<void> {
+  await tx.insert(memberStatusHistory).values({ tenantId: m.tenantId, id: newId(), memberId: m.memberId, status, changedBy: by, reason });
+}
+
+export interface NewMember {
+  name: string;
+  email?: string | undefined;
+  phone?: string | undefined;
+  wardId?: string | null | undefined;
+  relationship: Member['relationship'];
+  childrenUnder5?: number | undefined;
+  preferredLocale: Locale;
+  consentVersion: string;
+  externalRef?: string | undefined;
+  joinKey?: string | undefined;
+  status: MemberStatus;
+}
+
+/** Insert a member with its first status row and an audit row (in the caller's transaction). */
+export async function insertMember(tx: Executor, tenantId: string, input: NewMember, actor: string): Promise<Member> {
+  const id = newId();
+  const [member] = await tx
+    .insert(members)
+    .values({
+      tenantId,
+      id,
+      memberNumber: await nextMemberNumber(tx, tenantId),
+      name: input.name,
+      email: input.email ?? null,
+      phone: input.phone ?? null,
+      wardId: input.wardId ?? null,
+      relationship: input.relationship,
+      childrenUnder5: input.childrenUnder5 ?? null,
+      preferredLocale: input.preferredLocale,
+      consentVersion: input.consentVersion,
+      consentedAt: new Date(),
+      status: input.status,
+      externalRef: input.externalRef ?? null,
+      joinKey: input.joinKey ?? null,
+    })
+    .returning();
+  if (!member) throw new Error('member insert returned nothing');
+  await tx.insert(memberRoles).values({ tenantId, memberId: id, role: 'member', grantedBy: actor });
+  await recordStatus(tx, { tenantId, memberId: id }, input.status, actor, 'joined');
+  await appendAudit(tx, { tenantId, actor, action: 'member.create', entity: 'member', entityId: id, data: { status: input.status, memberNumber: member.memberNumber } });
+  return member;
+}
+
+export async function wardIdForCode(db: Executor, tenantId: string, wardSetId: string, code: string): Promise<string> {
+  const ward = await getWardByCode(db, tenantId, wardSetId, code);
+  if (!ward) throw new AppError('validation_failed', 'Choose your ward from the list.', [{ field: 'ward', message: 'join.error.ward' }]);
+  return ward.id;
+}
+
+function link(baseUrl: string, path: string, token: string): string {
+  return `${baseUrl}${path}?token=${encodeURIComponent(token)}`;
+}
+
+/** Queue the "confirm your email" message (dedupe key: one per member and token purpose). */
+export async function sendConfirmEmail(tx: Executor, tenant: Tenant, member: Member, baseUrl: string): Promise<void> {
+  if (!member.email) return;
+  const token = await issueToken(tx, { tenantId: tenant.id, memberId: member.id, purpose: 'confirm_email' });
+  const t = translator(member.preferredLocale === 'pl' ? 'pl' : 'en');
+  const url = link(baseUrl, '/join/confirm', token);
+  await enqueueEmail(tx, {
+    tenantId: tenant.id,
+    to: member.email,
+    subject: t('mail.confirm.subject', { tenant: tenant.name }),
+    text: t('mail.confirm.body', { name: member.name, tenant: tenant.name, url, number: member.memberNumber }),
+    template: 'confirm_email',
+    locale: member.preferredLocale,
+    dedupeKey: `confirm:${member.id}:${token.slice(0, 8)}`,
+  });
+}
+
+export const JoinRequest = z
+  .object({
+    name: z.string('join.error.name').trim().min(1, 'join.error.name').max(100, 'join.error.nameLong'),
+    email: z.string().trim().max(254).optional(),
+    phone: z.string().trim().max(40).optional(),
+    ward: z.string('join.error.ward').trim().min(1, 'join.error.ward').max(40),
+    relationship: z.enum(['parent', 'grandparent', 'carer', 'other'], 'join.error.relationship'),
+    childrenUnder5: z
+      .union([z.literal(''), z.coerce.number('join.error.children').int('join.error.children').min(0, 'join.error.children').max(20, 'join.error.children')], 'join.error.children')
+      .optional()
+      .transform((v) => (v === '' || v === undefined ? undefined : v)),
+    preferredLocale: z.enum(['en', 'pl']).default('en'),
+    consent: z.literal('yes', 'join.error.consent'),
+    joinKey: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/).optional(),
+  });
+export type JoinRequest = z.output<typeof JoinRequest>;
+
+/**
+ * Join the mutual: a pending member with a member number, a confirmation email (in the same
+ * transaction, so it exists iff the member does). A retried request with the same join key returns
+ * the first member; a second join with the same email is refused with a message.
+ */
+export async function join(
+  db: Db,
+  tenant: Tenant,
+  wardSetId: string,
+  input: { name: string; email: string | undefined; phone: string | undefined; ward: string; relationship: Member['relationship']; childrenUnder5: number | undefined; preferredLocale: Locale; joinKey: string | undefined },
+  baseUrl: string,
+): Promise<{ member: Member; replay: boolean }> {
+  if (!input.email && !input.phone) {
+    throw new AppError('validation_failed', 'Give an email address or a mobile number.', [{ field: 'email', message: 'join.error.contact' }]);
+  }
+  return db.transaction(async (tx) => {
+    if (input.joinKey) {
+      const [previous] = await tx.select().from(members).where(and(eq(members.tenantId, tenant.id), eq(members.joinKey, input.joinKey))).limit(1);
+      if (previous) return { member: previous, replay: true };
+    }
+    if (input.email && (await findMemberByEmail(tx, tenant.id, input.email))) {
+      throw new AppError('conflict', 'This email address is already registered. Sign in instead, or use another address.', [{ field: 'email', message: 'join.error.emailTaken' }]);
+    }
+    const wardId = await wardIdForCode(tx, tenant.id, wardSetId, input.ward);
+    const member = await insertMember(
+      tx,
+      tenant.id,
+      { ...input, wardId, consentVersion: PRIVACY_NOTICE_VERSION, status: 'pending' },
+      'self',
+    );
+    await sendConfirmEmail(tx, tenant, member, baseUrl);
+    return { member, replay: false };
+  });
+}
+
+/** Change a member's status with history and audit; leaving, lapsing or erasure signs them out everywhere. */
+export async function changeStatus(tx: Executor, tenantId: string, memberId: string, status: MemberStatus, actor: string, reason = ''): Promise<void> {
+  const member = await findMemberById(tx, tenantId, memberId);
+  if (!member) throw new AppError('not_found', 'That member was not found.');
+  if (member.status === status) return;
+  if (member.status === 'erased') throw new AppError('conflict', 'This member has been erased.');
+  await tx.update(members).set({ status, updatedAt: sql`now()` }).where(and(eq(members.tenantId, tenantId), eq(members.id, memberId)));
+  await recordStatus(tx, { tenantId, memberId }, status, actor, reason);
+  if (status !== 'active' && status !== 'pending') await revokeAllSessions(tx, tenantId, memberId);
+  await appendAudit(tx, { tenantId, actor, action: 'member.status', entity: 'member', entityId: memberId, data: { from: member.status, to: status } });
+}
+
+/** Suspend (or lift a suspension): suspension revokes every session at once. */
+export async function setSuspended(db: Db, actor: Actor, memberId: string, suspended: boolean): Promise<void> {
+  if (!canManageMembers(actor)) throw new AppError('forbidden', 'Only coordinators can suspend members.');
+  await db.transaction(async (tx) => {
+    const member = await findMemberById(tx, actor.tenantId, memberId);
+    if (!member) throw new AppError('not_found', 'That member was not found.');
+    await tx
+      .update(members)
+      .set({ suspendedAt: suspended ? sql`now()` : null, updatedAt: sql`now()` })
+      .where(and(eq(members.tenantId, actor.tenantId), eq(members.id, memberId)));
+    if (suspended) await revokeAllSessions(tx, actor.tenantId, memberId);
+    await appendAudit(tx, { tenantId: actor.tenantId, actor: actor.memberId, action: suspended ? 'member.suspend' : 'member.unsuspend', entity: 'member', entityId: memberId });
+  });
+}
+
+export async function grantRole(db: Db, actor: Actor, memberId: string, role: Role): Promise<void> {
+  if (!canGrantRole(actor, role)) throw new AppError('forbidden', `You may not grant the ${role} role.`, [{ field: 'role', message: 'roles.error.notAllowed' }]);
+  await db.transaction(async (tx) => {
+    const member = await findMemberById(tx, actor.tenantId, memberId);
+    if (!member || member.status === 'erased') throw new AppError('not_found', 'That member was not found.');
+    const inserted = await tx.insert(memberRoles).values({ tenantId: actor.tenantId, memberId, role, grantedBy: actor.memberId }).onConflictDoNothing().returning();
+    if (inserted.length) {
+      await appendAudit(tx, { tenantId: actor.tenantId, actor: actor.memberId, action: 'role.grant', entity: 'member', entityId: memberId, data: { role } });
+    }
+  });
+}
+
+export async function removeRole(db: Db, actor: Actor, memberId: string, role: Role): Promise<void> {
+  if (!canGrantRole(actor, role)) throw new AppError('forbidden', `You may not remove the ${role} role.`, [{ field: 'role', message: 'roles.error.notAllowed' }]);
+  if (role === 'member') throw new AppError('validation_failed', 'Every member keeps the member role; change their status instead.');
+  await db.transaction(async (tx) => {
+    const removed = await tx
+      .delete(memberRoles)
+      .where(and(eq(memberRoles.tenantId, actor.tenantId), eq(memberRoles.memberId, memberId), eq(memberRoles.role, role)))
+      .returning();
+    if (removed.length) {
+      await appendAudit(tx, { tenantId: actor.tenantId, actor: actor.memberId, action: 'role.remove', entity: 'member', entityId: memberId, data: { role } });
+      if (role !== 'ward_rep') await revokeAllSessions(tx, actor.tenantId, memberId);
+    }
+  });
+}
+
+const IsoDate = z.iso.date('Use a date like 2026-11-26.');
+
+/** Appoint a ward representative (also grants the ward_rep role). */
+export async function appointRepresentative(db: Db, actor: Actor, input: { memberId: string; wardId: string; startsOn: string }): Promise<string> {
+  if (!canManageMembers(actor)) throw new AppError('forbidden', 'Only coordinators can appoint ward representatives.');
+  const startsOn = IsoDate.safeParse(input.startsOn);
+  if (!startsOn.success) throw new AppError('validation_failed', 'Use a date like 2026-11-26.', [{ field: 'startsOn', message: 'reps.error.date' }]);
+  return db.transaction(async (tx) => {
+    const member = await findMemberById(tx, actor.tenantId, input.memberId);
+    if (!member || member.status !== 'active') {
+      throw new AppError('validation_failed', 'Only an active member can be a ward representative.', [{ field: 'memberId', message: 'reps.error.member' }]);
+    }
+    const current = await tx
+      .select()
+      .from(wardRepresentatives)
+      .where(and(eq(wardRepresentatives.tenantId, actor.tenantId), eq(wardRepresentatives.memberId, input.memberId), eq(wardRepresentatives.wardId, input.wardId), isNull(wardRepresentatives.endsOn)));
+    if (current.length) throw new AppError('conflict', 'This member already represents this ward.', [{ field: 'memberId', message: 'reps.error.already' }]);
+    const id = newId();
+    await tx.insert(wardRepresentatives).values({ tenantId: actor.tenantId, id, memberId: input.memberId, wardId: input.wardId, startsOn: startsOn.data, appointedBy: actor.memberId });
+    await tx.insert(memberRoles).values({ tenantId: actor.tenantId, memberId: input.memberId, role: 'ward_rep', grantedBy: actor.memberId }).onConflictDoNothing();
+    await appendAudit(tx, { tenantId: actor.tenantId, actor: actor.memberId, action: 'ward_rep.appoint', entity: 'member', entityId: input.memberId, data: { wardId: input.wardId, startsOn: startsOn.data } });
+    return id;
+  });
+}
+
+/** Stand a representative down from a date; the role goes when they represent no ward any more. */
+export async function standDownRepresentative(db: Db, actor: Actor, input: { appointmentId: string; endsOn: string }): Promise<void> {
+  if (!canManageMembers(actor)) throw new AppError('forbidden', 'Only coordinators can stand down ward representatives.');
+  const endsOn = IsoDate.safeParse(input.endsOn);
+  if (!endsOn.success) throw new AppError('validation_failed', 'Use a date like 2026-11-26.', [{ field: 'endsOn', message: 'reps.error.date' }]);
+  await db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(wardRepresentatives)
+      .set({ endsOn: endsOn.data })
+      .where(and(eq(wardRepresentatives.tenantId, actor.tenantId), eq(wardRepresentatives.id, input.appointmentId), isNull(wardRepresentatives.endsOn), sql`${wardRepresentatives.startsOn} <= ${endsOn.data}`))
+      .returning();
+    if (!row) throw new AppError('not_found', 'That appointment was not found, has ended, or starts after that date.');
+    const stillServing = await tx
+      .select({ id: wardRepresentatives.id })
+      .from(wardRepresentatives)
+      .where(and(eq(wardRepresentatives.tenantId, actor.tenantId), eq(wardRepresentatives.memberId, row.memberId), isNull(wardRepresentatives.endsOn)));
+    if (stillServing.length === 0) {
+      await tx.delete(memberRoles).where(and(eq(memberRoles.tenantId, actor.tenantId), eq(memberRoles.memberId, row.memberId), eq(memberRoles.role, 'ward_rep')));
+    }
+    await appendAudit(tx, { tenantId: actor.tenantId, actor: actor.memberId, action: 'ward_rep.stand_down', entity: 'member', entityId: row.memberId, data: { wardId: row.wardId, endsOn: endsOn.data } });
+  });
+}
+
+export { rolesOf };
+
+export const ProfileUpdate = z.object({
+  name: z.string('join.error.name').trim().min(1, 'join.error.name').max(100, 'join.error.nameLong'),
+  phone: z.string().trim().max(40).optional(),
+  ward: z.string('join.error.ward').trim().min(1, 'join.error.ward').max(40),
+  relationship: z.enum(['parent', 'grandparent', 'carer', 'other'], 'join.error.relationship'),
+  childrenUnder5: z
+    .union([z.literal(''), z.coerce.number('join.error.children').int('join.error.children').min(0, 'join.error.children').max(20, 'join.error.children')], 'join.error.children')
+    .optional()
+    .transform((v) => (v === '' || v === undefined ? undefined : v)),
+  preferredLocale: z.enum(['en', 'pl']),
+});
+
+/** A member edits their own profile (the email address is their sign-in and is not changed here). */
+export async function updateProfile(
+  db: Db,
+  tenantId: string,
+  memberId: string,
+  wardSetId: string,
+  input: { name: string; phone: string | null; ward: string; relationship: Member['relationship']; childrenUnder5: number | undefined; preferredLocale: Locale },
+): Promise<void> {
+  await db.transaction(async (tx) => {
+    const wardId = await wardIdForCode(tx, tenantId, wardSetId, input.ward);
+    await tx
+      .update(members)
+      .set({ name: input.name, phone: input.phone, wardId, relationship: input.relationship, childrenUnder5: input.childrenUnder5 ?? null, preferredLocale: input.preferredLocale, updatedAt: sql`now()` })
+      .where(and(eq(members.tenantId, tenantId), eq(members.id, memberId)));
+    await appendAudit(tx, { tenantId, actor: memberId, action: 'member.update', entity: 'member', entityId: memberId, data: { fields: ['name', 'phone', 'ward', 'relationship', 'childrenUnder5', 'preferredLocale'] } });
+  });
+}

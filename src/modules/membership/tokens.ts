@@ -1,0 +1,70 @@
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import type { Executor } from '../../db/connection.ts';
+import { randomToken, sha256Hex } from '../../lib/hash.ts';
+import { memberTokens, type TokenPurpose } from './schema.ts';
+
+/** Lifetimes of single-use tokens. Sign-in links last at most 10 minutes (SECURITY.md 1). */
+export const TOKEN_TTL_MS: Record<TokenPurpose, number> = {
+  sign_in: 10 * 60_000,
+  confirm_email: 24 * 60 * 60_000,
+  data_export: 5 * 60_000,
+  second_factor: 10 * 60_000,
+};
+
+export async function issueToken(
+  tx: Executor,
+  input: { tenantId: string; memberId: string; purpose: TokenPurpose; sessionId?: string },
+): Promise<string> {
+  const token = randomToken(32);
+  await tx.insert(memberTokens).values({
+    tokenHash: sha256Hex(token),
+    tenantId: input.tenantId,
+    memberId: input.memberId,
+    purpose: input.purpose,
+    sessionId: input.sessionId ?? null,
+    expiresAt: new Date(Date.now() + TOKEN_TTL_MS[input.purpose]),
+  });
+  return token;
+}
+
+/**
+ * Use a token once: marks it used and returns it, or undefined when it is unknown, expired,
+ * already used, of another purpose or another tenant. The UPDATE … WHERE used_at IS NULL makes
+ * two concurrent uses impossible.
+ */
+export async function consumeToken(tx: Executor, tenantId: string, token: string, purpose: TokenPurpose) {
+  if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return undefined;
+  const rows = await tx
+    .update(memberTokens)
+    .set({ usedAt: sql`now()` })
+    .where(
+      and(
+        eq(memberTokens.tokenHash, sha256Hex(token)),
+        eq(memberTokens.tenantId, tenantId),
+        eq(memberTokens.purpose, purpose),
+        isNull(memberTokens.usedAt),
+        gt(memberTokens.expiresAt, sql`now()`),
+      ),
+    )
+    .returning();
+  return rows[0];
+}
+
+/** Look at a token without using it (to show the confirm page for a still-valid link). */
+export async function peekToken(tx: Executor, tenantId: string, token: string, purpose: TokenPurpose) {
+  if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return undefined;
+  const rows = await tx
+    .select()
+    .from(memberTokens)
+    .where(
+      and(
+        eq(memberTokens.tokenHash, sha256Hex(token)),
+        eq(memberTokens.tenantId, tenantId),
+        eq(memberTokens.purpose, purpose),
+        isNull(memberTokens.usedAt),
+        gt(memberTokens.expiresAt, sql`now()`),
+      ),
+    )
+    .limit(1);
+  return rows[0];
+}
