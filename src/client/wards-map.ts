@@ -12,11 +12,27 @@ interface WardProps {
 const BASE = { color: '#073763', weight: 2, fillColor: '#6fa8dc', fillOpacity: 0.45 };
 const HIGHLIGHT = { color: '#1b1b1f', weight: 3, fillColor: '#ffd166', fillOpacity: 0.8 };
 const DIM = { color: '#4a4a55', weight: 1, fillColor: '#cfd8e3', fillOpacity: 0.4 };
+// Coverage colours match the legend on the page (and the table says the same in words).
+const COVERAGE: Record<string, L.PathOptions> = {
+  none: { color: '#1b1b1f', weight: 2, fillColor: '#d7263d', fillOpacity: 0.6 },
+  some: { color: '#073763', weight: 2, fillColor: '#6fa8dc', fillOpacity: 0.6 },
+  good: { color: '#073763', weight: 2, fillColor: '#1d6b38', fillOpacity: 0.6 },
+};
 
 async function draw(el: HTMLElement): Promise<void> {
   const url = el.dataset.geojson;
   if (!url) return;
   const highlight = el.dataset.highlight;
+  const coverage = el.dataset.coverage ? (JSON.parse(el.dataset.coverage) as Record<string, string>) : undefined;
+  // On the join form, tapping a ward chooses it in the form's select instead of opening it.
+  const select = el.dataset.select ? (document.getElementById(el.dataset.select) as HTMLSelectElement | null) : null;
+  const open = (props: WardProps) => {
+    if (select) {
+      select.value = props.code;
+      select.dispatchEvent(new Event('change'));
+      select.focus();
+    } else window.location.href = props.url;
+  };
   const res = await fetch(url, { headers: { Accept: 'application/geo+json' } });
   if (!res.ok) return;
   const data = (await res.json()) as GeoJSON.FeatureCollection<GeoJSON.Geometry, WardProps>;
@@ -28,22 +44,24 @@ async function draw(el: HTMLElement): Promise<void> {
     .addTo(map);
   L.control.attribution({ prefix: false }).addAttribution('<a href="/about#sources">ONS · OS</a>').addTo(map);
   const layer = L.geoJSON(data, {
-    style: (f) => (!highlight ? BASE : f?.properties.code === highlight ? HIGHLIGHT : DIM),
+    style: (f) => {
+      const code = f?.properties.code ?? '';
+      if (coverage) return COVERAGE[coverage[code] ?? 'none'] ?? BASE;
+      return !highlight ? BASE : code === highlight ? HIGHLIGHT : DIM;
+    },
     onEachFeature: (feature, lyr) => {
       const props = feature.properties;
       lyr.bindTooltip(props.name, { sticky: true });
-      lyr.on('click', () => {
-        window.location.href = props.url;
-      });
+      lyr.on('click', () => open(props));
       lyr.on('add', () => {
         const path = (lyr as L.Path).getElement();
         if (!path) return;
         // Keyboard users can reach and open each ward too.
         path.setAttribute('tabindex', '0');
-        path.setAttribute('role', 'link');
+        path.setAttribute('role', select ? 'button' : 'link');
         path.setAttribute('aria-label', props.name);
         path.addEventListener('keydown', (ev) => {
-          if ((ev as KeyboardEvent).key === 'Enter') window.location.href = props.url;
+          if ((ev as KeyboardEvent).key === 'Enter') open(props);
         });
       });
     },

@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { compress } from 'hono/compress';
 import { registerTenancyApi } from '../modules/tenancy/routes.ts';
 import { registerTenancyPages } from '../modules/tenancy/pages.tsx';
+import { declareRoute } from './access.ts';
 import { createApi, OPENAPI_INFO, parseJsonBody } from './api.ts';
 import { renderApiDocs } from './api-docs.tsx';
 import type { AppEnv, Deps } from './context.ts';
@@ -18,7 +19,9 @@ import { session } from './middleware/session.ts';
 import { registerDevMailbox } from '../modules/email/pages.tsx';
 import { registerJoinPages } from '../modules/membership/pages-join.tsx';
 import { registerMePages } from '../modules/membership/pages-me.tsx';
-import { registerSignInPages } from '../modules/membership/pages-signin.tsx';
+import { registerCoveragePages } from '../modules/membership/pages-coverage.tsx';
+import { registerCoordinatorPages } from '../modules/membership/pages-coordinator.tsx';
+import { clientKey, registerSignInPages } from '../modules/membership/pages-signin.tsx';
 
 export interface AppOptions {
   /** Extra routes mounted after the standard middleware (used by tests). */
@@ -70,16 +73,29 @@ export function createApp(deps: Deps, options: AppOptions = {}): Hono<AppEnv> {
   app.use('/api/*', parseJsonBody());
   app.use('/api/*', idempotency());
 
-  registerTenancyPages(app);
   registerJoinPages(app);
   registerSignInPages(app);
   registerMePages(app);
-  if (deps.config.env !== 'production') registerDevMailbox(app);
+  registerCoveragePages(app);
+  registerCoordinatorPages(app);
+  // After /wards/coverage, so that it is not taken for a ward code.
+  registerTenancyPages(app);
+  if (deps.config.env !== 'production' && !deps.config.smtpUrl) {
+    // The development mailbox shows sign-in links: only to this machine, never in production.
+    app.use('/dev/*', async (c, next) => {
+      const from = clientKey(c);
+      if (!['127.0.0.1', '::1', '::ffff:127.0.0.1', 'in-process'].includes(from)) throw new AppError('not_found', 'Not found.');
+      await next();
+    });
+    registerDevMailbox(app);
+  }
 
   const api = createApi();
   registerTenancyApi(api);
   api.doc('/api/openapi.json', OPENAPI_INFO);
   app.route('/', api);
+  declareRoute({ method: 'GET', path: '/api/openapi.json', access: 'public' });
+  declareRoute({ method: 'GET', path: '/api/docs', access: 'public' });
   app.get('/api/docs', (c) => renderApiDocs(c, api.getOpenAPIDocument(OPENAPI_INFO) as unknown as Parameters<typeof renderApiDocs>[1]));
   options.extend?.(app);
 

@@ -14,6 +14,11 @@ const Env = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Public base URL (for links in email); defaults to http://HOST:PORT. */
   PUBLIC_URL: z.string().url().optional(),
+  /** smtp(s)://user:pass@host:port ; without it email goes to the log and the dev mailbox. */
+  SMTP_URL: z.string().url().optional(),
+  MAIL_FROM: z.string().default('Parent Mutual <no-reply@localhost>'),
+  /** "off" does not start the background email worker in this process. */
+  EMAIL_WORKER: z.enum(['on', 'off']).default('on'),
 });
 
 export interface Config {
@@ -27,6 +32,9 @@ export interface Config {
   bodyLimit: number;
   logLevel: string;
   publicUrl: string;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  emailWorker: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -50,5 +58,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimit: e.BODY_LIMIT,
     logLevel: e.LOG_LEVEL,
     publicUrl: e.PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    emailWorker: e.EMAIL_WORKER === 'on',
   };
 }

@@ -5,6 +5,9 @@ import { listTenants } from '../modules/tenancy/queries.ts';
 import { seedCorby } from '../modules/tenancy/seed.ts';
 import { buildAssets } from '../ui/assets.ts';
 import { createApp } from './app.ts';
+import { purgeSentEmail } from '../modules/email/service.ts';
+import { createTransport } from '../modules/email/transport.ts';
+import { startEmailWorker } from '../modules/email/worker.ts';
 import type { Config } from './config.ts';
 import type { Deps } from './context.ts';
 import { createLogger } from './logger.ts';
@@ -41,6 +44,13 @@ export interface Running {
 export async function startServer(config: Config): Promise<Running> {
   const deps = await prepare(config);
   const app = createApp(deps);
+  const transport = createTransport({ smtpUrl: config.smtpUrl, from: config.mailFrom, production: config.env === 'production' }, deps.logger);
+  const worker = config.emailWorker ? startEmailWorker({ database: deps.database, logger: deps.logger, transport }) : undefined;
+  // Retention: sent email is purged after 30 days (checked hourly; any instance may do it).
+  const retention = setInterval(() => {
+    purgeSentEmail(deps.database.db, 30).catch((err: unknown) => deps.logger.error({ err: { message: (err as Error).message } }, 'email retention failed'));
+  }, 3600_000);
+  retention.unref();
   const server = await new Promise<ServerType>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
     s.once('error', reject);
@@ -54,7 +64,11 @@ export async function startServer(config: Config): Promise<Running> {
     server,
     database: deps.database,
     stop() {
-      stopping ??= new Promise<void>((resolve) => server.close(() => resolve())).then(() => deps.database.close());
+      clearInterval(retention);
+      stopping ??= new Promise<void>((resolve) => server.close(() => resolve()))
+        .then(() => worker?.stop())
+        .then(() => transport.close?.())
+        .then(() => deps.database.close());
       return stopping;
     },
   };

@@ -18,12 +18,18 @@ interface LayoutProps {
 const NAV: Array<{ href: string; key: MessageKey }> = [
   { href: '/', key: 'nav.home' },
   { href: '/wards', key: 'nav.wards' },
+  { href: '/wards/coverage', key: 'nav.coverage' },
   { href: '/about', key: 'nav.about' },
 ];
 
-function isCurrent(path: string, href: string): boolean {
-  const pathname = path.split('?')[0] ?? '/';
+function matches(pathname: string, href: string): boolean {
   return href === '/' ? pathname === '/' : pathname === href || pathname.startsWith(`${href}/`);
+}
+
+/** The navigation item for this page: the longest one that matches. */
+function currentHref(path: string, hrefs: string[]): string | undefined {
+  const pathname = path.split('?')[0] ?? '/';
+  return hrefs.filter((h) => matches(pathname, h)).sort((a, b) => b.length - a.length)[0];
 }
 
 export function Layout({ view, title, children, scripts = [], styles = [], bare = false }: LayoutProps) {
@@ -81,9 +87,9 @@ export function Layout({ view, title, children, scripts = [], styles = [], bare 
                 ...NAV,
                 ...(view.manager ? [{ href: '/coordinator/members', key: 'nav.coordinator' as const }] : []),
                 ...(view.signedIn ? [{ href: '/me', key: 'nav.me' as const }] : [{ href: '/join', key: 'nav.join' as const }, { href: '/sign-in', key: 'nav.signin' as const }]),
-              ].map((item) => (
+              ].map((item, _i, all) => (
                 <li>
-                  <a href={item.href} aria-current={isCurrent(path, item.href) ? 'page' : undefined}>
+                  <a href={item.href} aria-current={currentHref(path, all.map((x) => x.href)) === item.href ? 'page' : undefined}>
                     {t(item.key)}
                   </a>
                 </li>

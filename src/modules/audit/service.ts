@@ -61,6 +61,27 @@ export async function appendAudit(tx: Executor, entry: AuditEntry): Promise<Audi
   return row;
 }
 
+/** Append many audit rows of one tenant in one go (bulk imports), chained exactly as appendAudit would. */
+export async function appendAuditMany(tx: Executor, tenantId: string, entries: Array<Omit<AuditEntry, 'tenantId'>>): Promise<void> {
+  if (entries.length === 0) return;
+  await tx.insert(auditHeads).values({ tenantId, seq: 0, hash: GENESIS_HASH }).onConflictDoNothing();
+  const [head] = await tx.select().from(auditHeads).where(eq(auditHeads.tenantId, tenantId)).for('update');
+  if (!head) throw new Error('audit head missing after upsert');
+  let prevHash = head.hash;
+  let seq = head.seq;
+  const at = new Date().toISOString();
+  const rows: AuditRow[] = entries.map((e) => {
+    seq += 1;
+    const content = { tenantId, seq, at, actor: e.actor, action: e.action, entity: e.entity, entityId: e.entityId, data: e.data ?? {} };
+    const hash = auditHash(prevHash, content);
+    const row = { ...content, prevHash, hash };
+    prevHash = hash;
+    return row;
+  });
+  for (let i = 0; i < rows.length; i += 2000) await tx.insert(auditLog).values(rows.slice(i, i + 2000));
+  await tx.update(auditHeads).set({ seq, hash: prevHash }).where(eq(auditHeads.tenantId, tenantId));
+}
+
 export interface AuditProblem {
   tenantId: string;
   seq: number;

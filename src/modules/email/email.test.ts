@@ -12,39 +12,9 @@ import { enqueueEmail, purgeSentEmail, type EmailMessage } from './service.ts';
 import { createTransport, EmailConfigError, EmailSendError, type EmailTransport, type OutgoingEmail } from './transport.ts';
 import { MAX_ATTEMPTS, startEmailWorker } from './worker.ts';
 
-// Until the lead generates the migration: the SQL drizzle-kit generates for schema.ts (taken from
-// drizzle-kit's in-memory generateMigration), made idempotent and with the foreign key inline.
-async function createEmailTables(database: Database): Promise<void> {
-  await database.query(`CREATE TABLE IF NOT EXISTS "email_outbox" (
-	"tenant_id" uuid NOT NULL,
-	"id" uuid NOT NULL,
-	"to_address" text NOT NULL,
-	"subject" text NOT NULL,
-	"text_body" text NOT NULL,
-	"html_body" text,
-	"template" text NOT NULL,
-	"locale" text NOT NULL,
-	"status" text DEFAULT 'queued' NOT NULL,
-	"attempts" integer DEFAULT 0 NOT NULL,
-	"next_attempt_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"last_error" text,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"sent_at" timestamp with time zone,
-	"dedupe_key" text,
-	CONSTRAINT "email_outbox_tenant_id_id_pk" PRIMARY KEY("tenant_id","id"),
-	CONSTRAINT "email_outbox_status" CHECK ("email_outbox"."status" in ('queued', 'sending', 'sent', 'failed')),
-	CONSTRAINT "email_outbox_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE cascade ON UPDATE no action
-)`);
-  await database.query(`CREATE UNIQUE INDEX IF NOT EXISTS "email_outbox_dedupe" ON "email_outbox" USING btree ("tenant_id","dedupe_key")`);
-  await database.query(
-    `CREATE INDEX IF NOT EXISTS "email_outbox_due" ON "email_outbox" USING btree ("next_attempt_at") WHERE "email_outbox"."status" in ('queued', 'sending')`,
-  );
-}
-
 let database: Database;
 beforeAll(async () => {
   database = await testDatabase();
-  await createEmailTables(database);
 });
 
 /** A logger whose JSON lines we can read back, to check they carry no address or content. */

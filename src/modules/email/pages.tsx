@@ -2,6 +2,7 @@ import { and, desc, eq } from 'drizzle-orm';
 import type { Context, Hono } from 'hono';
 import type { Child } from 'hono/jsx';
 import { isUuid } from '../../lib/ids.ts';
+import { route } from '../../server/access.ts';
 import type { AppEnv } from '../../server/context.ts';
 import { notFound } from '../../server/errors.ts';
 import type { Locale } from '../../ui/i18n/index.ts';
@@ -62,7 +63,7 @@ function refuseInProduction(c: Context<AppEnv>): void {
 }
 
 export function registerDevMailbox(app: Hono<AppEnv>): void {
-  app.get('/dev/mailbox', async (c) => {
+  route(app, 'GET', '/dev/mailbox', 'public', async (c) => {
     refuseInProduction(c);
     const view = viewOf(c);
     const et = emailT(view.locale);
@@ -119,9 +120,9 @@ export function registerDevMailbox(app: Hono<AppEnv>): void {
     );
   });
 
-  app.get('/dev/mailbox/:id', async (c) => {
+  route(app, 'GET', '/dev/mailbox/:id', 'public', async (c) => {
     refuseInProduction(c);
-    const id = c.req.param('id');
+    const id = c.req.param('id') ?? '';
     if (!isUuid(id)) throw notFound('That email');
     const view = viewOf(c);
     const et = emailT(view.locale);

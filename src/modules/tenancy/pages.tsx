@@ -1,5 +1,6 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
+import { route } from '../../server/access.ts';
 import type { AppEnv } from '../../server/context.ts';
 import { AppError } from '../../server/errors.ts';
 import { formatDate, formatNumber, type MessageKey } from '../../ui/i18n/index.ts';
@@ -45,7 +46,7 @@ function validity(view: View, set: WardSet): string | null {
 }
 
 export function registerTenancyPages(app: Hono<AppEnv>): void {
-  app.get('/', async (c) => {
+  route(app, 'GET', '/', 'public', async (c) => {
     const view = viewOf(c);
     const { t } = view;
     const db = c.get('deps').database.db;
@@ -80,7 +81,7 @@ export function registerTenancyPages(app: Hono<AppEnv>): void {
     );
   });
 
-  app.get('/about', async (c) => {
+  route(app, 'GET', '/about', 'public', async (c) => {
     const view = viewOf(c);
     const { t } = view;
     const tenant = c.get('tenant');
@@ -118,7 +119,7 @@ export function registerTenancyPages(app: Hono<AppEnv>): void {
     );
   });
 
-  app.get('/wards', async (c) => {
+  route(app, 'GET', '/wards', 'public', async (c) => {
     const view = viewOf(c);
     const { t } = view;
     const db = c.get('deps').database.db;
@@ -200,13 +201,13 @@ export function registerTenancyPages(app: Hono<AppEnv>): void {
     );
   });
 
-  app.get('/wards/:code', async (c) => {
+  route(app, 'GET', '/wards/:code', 'public', async (c) => {
     const view = viewOf(c);
     const { t } = view;
     const db = c.get('deps').database.db;
     const tenant = c.get('tenant');
     const key = setKeyFrom(c.req.query('set'));
-    const code = c.req.param('code');
+    const code = c.req.param('code') ?? '';
     if (code.length > 40) throw new AppError('not_found', 'There is no such ward.');
     const set = pickWardSet(await areaOverview(db, tenant), key);
     const ward = await findWard(db, tenant, set, code);

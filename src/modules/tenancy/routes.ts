@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { declareRoute } from '../../server/access.ts';
 import type { ApiApp } from '../../server/api.ts';
 import { ErrorResponse } from '../../server/api.ts';
 import { areaOverview, findWard, pickWardSet, wardsGeoJson, wardsOf, wardsWithBoundaries, wardUrl } from './views.ts';
@@ -57,6 +58,9 @@ const SetQuery = z.object({
 const notFound = { description: 'Not found', content: { 'application/json': { schema: ErrorResponse } } };
 
 export function registerTenancyApi(api: ApiApp): void {
+  for (const path of ['/api/v1/tenant', '/api/v1/wards', '/api/v1/wards/:code', '/api/v1/ward-sets/:key/geojson']) {
+    declareRoute({ method: 'GET', path, access: 'public' });
+  }
   api.openapi(
     createRoute({
       method: 'get',

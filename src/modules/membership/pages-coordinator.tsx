@@ -1,0 +1,373 @@
+import type { Context, Hono } from 'hono';
+import { z } from 'zod';
+import { isUuid } from '../../lib/ids.ts';
+import { route } from '../../server/access.ts';
+import type { AppEnv } from '../../server/context.ts';
+import { AppError } from '../../server/errors.ts';
+import { validationError } from '../../server/validation.ts';
+import { CsrfField } from '../../ui/forms.tsx';
+import { formatDate, formatNumber, type MessageKey } from '../../ui/i18n/index.ts';
+import { Layout } from '../../ui/layout.tsx';
+import { viewOf } from '../../ui/view.ts';
+import { areaOverview, pickWardSet, wardsOf } from '../tenancy/views.ts';
+import { canGrantRole, MEMBER_MANAGERS, type Actor } from './policy.ts';
+import { findMemberById, MEMBER_SORTS, representativesOfMember, rolesOf, searchMembers, statusHistory } from './queries.ts';
+import { MEMBER_STATUSES, ROLES, type MemberStatus, type Role } from './schema.ts';
+import { appointRepresentative, changeStatus, grantRole, removeRole, setSuspended, standDownRepresentative } from './service.ts';
+
+const PAGE_SIZE = 50;
+
+/** Query parameters of the member list: every one validated, sort keys from an allow-list. */
+export const MemberListQuery = z.object({
+  q: z.string().trim().max(100).optional(),
+  ward: z.string().trim().max(40).optional(),
+  status: z.enum(MEMBER_STATUSES).optional(),
+  role: z.enum(ROLES).optional(),
+  sort: z.enum(Object.keys(MEMBER_SORTS) as [keyof typeof MEMBER_SORTS, ...Array<keyof typeof MEMBER_SORTS>], 'sort must be one of: number, name, newest').default('number'),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+});
+
+function actorOf(c: Context<AppEnv>): Actor {
+  const actor = c.get('actor');
+  if (!actor) throw new AppError('unauthenticated', 'Please sign in.');
+  return actor;
+}
+
+export async function parseListQuery(c: Context<AppEnv>) {
+  const raw = Object.fromEntries(Object.entries(c.req.query()).filter(([, v]) => v !== ''));
+  const parsed = MemberListQuery.safeParse(raw);
+  if (!parsed.success) throw validationError(parsed.error);
+  const db = c.get('deps').database.db;
+  const tenant = c.get('tenant');
+  const set = pickWardSet(await areaOverview(db, tenant), undefined);
+  const wards = await wardsOf(db, tenant, set);
+  const ward = parsed.data.ward ? wards.find((w) => w.code === parsed.data.ward) : undefined;
+  if (parsed.data.ward && !ward) throw new AppError('validation_failed', 'ward: choose a ward from the list', [{ field: 'ward', message: 'join.error.ward' }]);
+  return { query: parsed.data, wards, wardId: ward?.id, set };
+}
+
+function queryString(q: Record<string, string | number | undefined>): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(q)) if (v !== undefined && v !== '') params.set(k, String(v));
+  return params.toString();
+}
+
+export function registerCoordinatorPages(app: Hono<AppEnv>): void {
+  route(app, 'GET', '/coordinator/members', MEMBER_MANAGERS, async (c) => {
+    const view = viewOf(c);
+    const { t, locale } = view;
+    const { query, wards, wardId } = await parseListQuery(c);
+    const db = c.get('deps').database.db;
+    const result = await searchMembers(db, c.get('tenant').id, {
+      q: query.q,
+      wardId,
+      status: query.status,
+      role: query.role,
+      sort: query.sort,
+      limit: PAGE_SIZE,
+      offset: (query.page - 1) * PAGE_SIZE,
+    });
+    const filters = { q: query.q, ward: query.ward, status: query.status, role: query.role, sort: query.sort };
+    const pages = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
+    return c.html(
+      <Layout view={view} title={t('coord.members.title')}>
+        <h1>{t('coord.members.title')}</h1>
+        <p class="actions">
+          <a href="/coordinator/coverage">{t('coord.coverage.link')}</a>
+          <a href={`/coordinator/members.csv?${queryString(filters)}`}>{t('coord.export')}</a>
+          <a href="/coordinator/members/import">{t('coord.import')}</a>
+        </p>
+        <form method="get" action="/coordinator/members" class="filters" role="search" aria-label={t('coord.search.label')}>
+          <div class="field">
+            <label for="f-q">{t('coord.search')}</label>
+            <input type="search" id="f-q" name="q" value={query.q ?? ''} />
+          </div>
+          <div class="field">
+            <label for="f-ward">{t('join.ward')}</label>
+            <select id="f-ward" name="ward">
+              <option value="">{t('coord.any')}</option>
+              {wards.map((w) => (
+                <option value={w.code} selected={w.code === query.ward}>
+                  {w.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div class="field">
+            <label for="f-status">{t('me.status')}</label>
+            <select id="f-status" name="status">
+              <option value="">{t('coord.any')}</option>
+              {MEMBER_STATUSES.map((s) => (
+                <option value={s} selected={s === query.status}>
+                  {t(`status.${s}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div class="field">
+            <label for="f-role">{t('coord.role')}</label>
+            <select id="f-role" name="role">
+              <option value="">{t('coord.any')}</option>
+              {ROLES.map((r) => (
+                <option value={r} selected={r === query.role}>
+                  {t(`role.${r}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <button class="button" type="submit">
+            {t('coord.search.button')}
+          </button>
+        </form>
+        <p role="status">{t('coord.found', { n: result.total })}</p>
+        <div class="table-wrap">
+          <table>
+            <caption>{t('coord.members.caption')}</caption>
+            <thead>
+              <tr>
+                <th scope="col" class="num">
+                  <a href={`/coordinator/members?${queryString({ ...filters, sort: 'number' })}`}>{t('me.number')}</a>
+                </th>
+                <th scope="col">
+                  <a href={`/coordinator/members?${queryString({ ...filters, sort: 'name' })}`}>{t('join.name')}</a>
+                </th>
+                <th scope="col">{t('join.ward')}</th>
+                <th scope="col">{t('me.status')}</th>
+                <th scope="col">
+                  <a href={`/coordinator/members?${queryString({ ...filters, sort: 'newest' })}`}>{t('me.joined')}</a>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {result.rows.map((m) => (
+                <tr>
+                  <td class="num">{m.memberNumber}</td>
+                  <th scope="row">
+                    <a href={`/coordinator/members/${m.id}`}>{m.name || t('coord.erased')}</a>
+                  </th>
+                  <td>{m.wardName ?? '—'}</td>
+                  <td>{t(`status.${m.status}`)}</td>
+                  <td>{formatDate(locale, new Date(m.createdAt).toISOString())}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <nav class="pager" aria-label={t('coord.pages')}>
+          {query.page > 1 ? <a href={`/coordinator/members?${queryString({ ...filters, page: query.page - 1 })}`}>{t('coord.prev')}</a> : null}
+          <span>{t('coord.page', { page: query.page, pages: formatNumber(locale, pages) })}</span>
+          {query.page < pages ? <a href={`/coordinator/members?${queryString({ ...filters, page: query.page + 1 })}`}>{t('coord.next')}</a> : null}
+        </nav>
+      </Layout>,
+    );
+  });
+
+  const memberPage = async (c: Context<AppEnv>, message?: MessageKey) => {
+    const view = viewOf(c);
+    const { t, locale } = view;
+    const actor = actorOf(c);
+    const id = c.req.param('id') ?? '';
+    const db = c.get('deps').database.db;
+    const tenant = c.get('tenant');
+    // Another tenant's id, a malformed id and a missing member all look the same: 404.
+    const member = isUuid(id) ? await findMemberById(db, tenant.id, id) : undefined;
+    if (!member) throw new AppError('not_found', 'That member was not found.');
+    const [roles, history, reps, set] = await Promise.all([
+      rolesOf(db, tenant.id, member.id),
+      statusHistory(db, tenant.id, member.id),
+      representativesOfMember(db, tenant.id, member.id),
+      areaOverview(db, tenant).then((o) => pickWardSet(o, undefined)),
+    ]);
+    const wards = await wardsOf(db, tenant, set);
+    const wardName = (wardId: string | null) => wards.find((w) => w.id === wardId)?.name ?? '—';
+    const today = new Date().toISOString().slice(0, 10);
+    const grantable = ROLES.filter((r) => !roles.includes(r) && canGrantRole(actor, r) && r !== 'ward_rep');
+    return c.html(
+      <Layout view={view} title={member.name || t('coord.erased')}>
+        <p>
+          <a href="/coordinator/members">{t('coord.back')}</a>
+        </p>
+        <h1>{member.name || t('coord.erased')}</h1>
+        {message ? (
+          <p class="success" role="status">
+            {t(message)}
+          </p>
+        ) : null}
+        <dl class="facts">
+          <dt>{t('me.number')}</dt>
+          <dd>{member.memberNumber}</dd>
+          <dt>{t('me.status')}</dt>
+          <dd>
+            {t(`status.${member.status}`)}
+            {member.suspendedAt ? ` (${t('coord.suspended')})` : ''}
+          </dd>
+          <dt>{t('me.email')}</dt>
+          <dd>{member.email ?? '—'}</dd>
+          <dt>{t('join.phone')}</dt>
+          <dd>{member.phone ?? '—'}</dd>
+          <dt>{t('join.ward')}</dt>
+          <dd>{wardName(member.wardId)}</dd>
+          <dt>{t('join.relationship')}</dt>
+          <dd>{t(`relationship.${member.relationship}`)}</dd>
+          <dt>{t('me.joined')}</dt>
+          <dd>{formatDate(locale, new Date(member.createdAt).toISOString())}</dd>
+        </dl>
+        {member.status === 'erased' ? null : (
+          <>
+            <h2>{t('coord.status.title')}</h2>
+            <form method="post" action={`/coordinator/members/${member.id}/status`} class="actions">
+              <CsrfField token={view.csrfToken} />
+              <label for="f-status">{t('me.status')}</label>
+              <select id="f-status" name="status">
+                {(['pending', 'active', 'lapsed', 'left'] as const).map((s) => (
+                  <option value={s} selected={s === member.status}>
+                    {t(`status.${s}`)}
+                  </option>
+                ))}
+              </select>
+              <button class="button" type="submit">
+                {t('coord.status.save')}
+              </button>
+            </form>
+            <form method="post" action={`/coordinator/members/${member.id}/suspend`}>
+              <CsrfField token={view.csrfToken} />
+              <input type="hidden" name="suspended" value={member.suspendedAt ? 'no' : 'yes'} />
+              <button class="button button-secondary" type="submit">
+                {member.suspendedAt ? t('coord.unsuspend') : t('coord.suspend')}
+              </button>
+            </form>
+            <h2>{t('me.roles')}</h2>
+            <ul>
+              {roles.map((r) => (
+                <li>
+                  {t(`role.${r}`)}
+                  {r !== 'member' && r !== 'ward_rep' && canGrantRole(actor, r) ? (
+                    <form method="post" action={`/coordinator/members/${member.id}/roles/remove`} class="inline-form">
+                      <CsrfField token={view.csrfToken} />
+                      <input type="hidden" name="role" value={r} />{' '}
+                      <button class="button button-secondary" type="submit" aria-label={t('coord.roles.removeNamed', { role: t(`role.${r}`) })}>
+                        {t('coord.roles.remove')}
+                      </button>
+                    </form>
+                  ) : null}
+                </li>
+              ))}
+            </ul>
+            {grantable.length ? (
+              <form method="post" action={`/coordinator/members/${member.id}/roles/grant`} class="actions">
+                <CsrfField token={view.csrfToken} />
+                <label for="f-role">{t('coord.roles.grant')}</label>
+                <select id="f-role" name="role">
+                  {grantable.map((r) => (
+                    <option value={r}>{t(`role.${r}`)}</option>
+                  ))}
+                </select>
+                <button class="button" type="submit">
+                  {t('coord.roles.grantButton')}
+                </button>
+              </form>
+            ) : null}
+            <h2>{t('coord.reps.title')}</h2>
+            {reps.length ? (
+              <ul>
+                {reps.map((r) => (
+                  <li>
+                    {wardName(r.wardId)}: {r.startsOn}
+                    {r.endsOn ? ` – ${r.endsOn}` : ''}
+                    {r.endsOn ? null : (
+                      <form method="post" action={`/coordinator/members/${member.id}/reps/${r.id}/stand-down`} class="actions">
+                        <CsrfField token={view.csrfToken} />
+                        <label for={`f-end-${r.id}`}>{t('coord.reps.endsOn')}</label>
+                        <input type="date" id={`f-end-${r.id}`} name="endsOn" value={today} />
+                        <button class="button button-secondary" type="submit">
+                          {t('coord.reps.standDown')}
+                        </button>
+                      </form>
+                    )}
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <p>{t('coord.reps.none')}</p>
+            )}
+            {member.status === 'active' ? (
+              <form method="post" action={`/coordinator/members/${member.id}/reps/appoint`}>
+                <CsrfField token={view.csrfToken} />
+                <div class="field">
+                  <label for="f-rep-ward">{t('coord.reps.ward')}</label>
+                  <select id="f-rep-ward" name="ward">
+                    {wards.map((w) => (
+                      <option value={w.code} selected={w.id === member.wardId}>
+                        {w.name}
+                      </option>
+                    ))}
+                  </select>
+                </div>
+                <div class="field">
+                  <label for="f-rep-start">{t('coord.reps.startsOn')}</label>
+                  <input type="date" id="f-rep-start" name="startsOn" value={today} />
+                </div>
+                <button class="button" type="submit">
+                  {t('coord.reps.appoint')}
+                </button>
+              </form>
+            ) : null}
+          </>
+        )}
+        <h2>{t('coord.history')}</h2>
+        <ul>
+          {history.map((h) => (
+            <li>
+              {formatDate(locale, new Date(h.changedAt).toISOString())}: {t(`status.${h.status}`)}
+            </li>
+          ))}
+        </ul>
+      </Layout>,
+    );
+  };
+
+  route(app, 'GET', '/coordinator/members/:id', MEMBER_MANAGERS, (c) => memberPage(c, c.req.query('done') === '1' ? 'coord.saved' : undefined));
+
+  const memberAction = (path: string, run: (c: Context<AppEnv>, actor: Actor, memberId: string, body: Record<string, string | File>) => Promise<void>) =>
+    route(app, 'POST', `/coordinator/members/:id${path}`, MEMBER_MANAGERS, async (c) => {
+      const actor = actorOf(c);
+      const id = c.req.param('id') ?? '';
+      const member = isUuid(id) ? await findMemberById(c.get('deps').database.db, actor.tenantId, id) : undefined;
+      if (!member) throw new AppError('not_found', 'That member was not found.');
+      await run(c, actor, member.id, await c.req.parseBody());
+      return c.redirect(`/coordinator/members/${member.id}?done=1`, 303);
+    });
+
+  const field = (body: Record<string, string | File>, name: string): string => (typeof body[name] === 'string' ? body[name] : '');
+  const roleFrom = (body: Record<string, string | File>): Role => {
+    const parsed = z.enum(ROLES).safeParse(field(body, 'role'));
+    if (!parsed.success) throw new AppError('validation_failed', 'role: choose a role from the list', [{ field: 'role', message: 'roles.error.notAllowed' }]);
+    return parsed.data;
+  };
+
+  memberAction('/status', async (c, actor, memberId, body) => {
+    const parsed = z.enum(['pending', 'active', 'lapsed', 'left']).safeParse(field(body, 'status'));
+    if (!parsed.success) throw new AppError('validation_failed', 'status: choose pending, active, lapsed or left');
+    await c.get('deps').database.db.transaction((tx) => changeStatus(tx, actor.tenantId, memberId, parsed.data as MemberStatus, actor.memberId, 'changed by a coordinator'));
+  });
+  memberAction('/suspend', (c, actor, memberId, body) => setSuspended(c.get('deps').database.db, actor, memberId, field(body, 'suspended') === 'yes'));
+  memberAction('/roles/grant', (c, actor, memberId, body) => grantRole(c.get('deps').database.db, actor, memberId, roleFrom(body)));
+  memberAction('/roles/remove', (c, actor, memberId, body) => removeRole(c.get('deps').database.db, actor, memberId, roleFrom(body)));
+  memberAction('/reps/appoint', async (c, actor, memberId, body) => {
+    const db = c.get('deps').database.db;
+    const tenant = c.get('tenant');
+    const set = pickWardSet(await areaOverview(db, tenant), undefined);
+    const ward = (await wardsOf(db, tenant, set)).find((w) => w.code === field(body, 'ward'));
+    if (!ward) throw new AppError('validation_failed', 'ward: choose a ward from the list', [{ field: 'ward', message: 'join.error.ward' }]);
+    await appointRepresentative(db, actor, { memberId, wardId: ward.id, startsOn: field(body, 'startsOn') });
+  });
+  route(app, 'POST', '/coordinator/members/:id/reps/:appointment/stand-down', MEMBER_MANAGERS, async (c) => {
+    const actor = actorOf(c);
+    const id = c.req.param('id') ?? '';
+    const appointment = c.req.param('appointment') ?? '';
+    if (!isUuid(id) || !isUuid(appointment)) throw new AppError('not_found', 'That appointment was not found.');
+    const body = await c.req.parseBody();
+    await standDownRepresentative(c.get('deps').database.db, actor, { appointmentId: appointment, endsOn: field(body, 'endsOn') });
+    return c.redirect(`/coordinator/members/${id}?done=1`, 303);
+  });
+}
