@@ -5,7 +5,7 @@ import { listTenants } from '../modules/tenancy/queries.ts';
 import { seedCorby } from '../modules/tenancy/seed.ts';
 import { buildAssets } from '../ui/assets.ts';
 import { createApp } from './app.ts';
-import { purgeSentEmail } from '../modules/email/service.ts';
+import { runRetention } from './retention.ts';
 import { createTransport } from '../modules/email/transport.ts';
 import { startEmailWorker } from '../modules/email/worker.ts';
 import type { Config } from './config.ts';
@@ -46,9 +46,10 @@ export async function startServer(config: Config): Promise<Running> {
   const app = createApp(deps);
   const transport = createTransport({ smtpUrl: config.smtpUrl, from: config.mailFrom, production: config.env === 'production' }, deps.logger);
   const worker = config.emailWorker ? startEmailWorker({ database: deps.database, logger: deps.logger, transport }) : undefined;
-  // Retention: sent email is purged after 30 days (checked hourly; any instance may do it).
+  // Retention (src/db/privacy.ts): sent email after 30 days, stored idempotent responses after
+  // 24 hours, spent sign-in tokens after a day. Checked hourly; any instance may do it.
   const retention = setInterval(() => {
-    purgeSentEmail(deps.database.db, 30).catch((err: unknown) => deps.logger.error({ err: { message: (err as Error).message } }, 'email retention failed'));
+    runRetention(deps.database.db).catch((err: unknown) => deps.logger.error({ err: { message: (err as Error).message } }, 'retention job failed'));
   }, 3600_000);
   retention.unref();
   const server = await new Promise<ServerType>((resolve, reject) => {

@@ -107,7 +107,7 @@ export async function totpEnrolment(db: Db, tenant: Tenant, secretKey: string, m
 export async function completeSecondFactor(db: Db, tenant: Tenant, secretKey: string, pendingToken: string, code: string): Promise<{ token: string; member: Member }> {
   return db.transaction(async (tx) => {
     const pending = await consumeToken(tx, tenant.id, pendingToken, 'second_factor');
-    if (!pending) throw new AppError('unauthenticated', 'Your sign-in took too long. Start again from the email link.');
+    if (!pending) throw new AppError('bad_request', 'Your sign-in took too long. Start again from a new email link.');
     const [factor] = await tx.select().from(totpFactors).where(and(eq(totpFactors.tenantId, tenant.id), eq(totpFactors.memberId, pending.memberId))).for('update');
     if (!factor) throw new AppError('bad_request', 'Set up your authenticator app first.');
     const result = verifyTotp(open(secretKey, TOTP_PURPOSE, factor.secretEnc), code.replace(/\s/g, ''), Date.now(), { window: 1, lastUsedStep: factor.lastUsedStep ?? undefined });
@@ -117,7 +117,7 @@ export async function completeSecondFactor(db: Db, tenant: Tenant, secretKey: st
       .set({ lastUsedStep: result.step, confirmedAt: factor.confirmedAt ?? new Date() })
       .where(and(eq(totpFactors.tenantId, tenant.id), eq(totpFactors.memberId, pending.memberId)));
     const member = await findMemberById(tx, tenant.id, pending.memberId);
-    if (!member) throw new AppError('unauthenticated', 'Start again from the email link.');
+    if (!member) throw new AppError('bad_request', 'Start again from a new email link.');
     const { token } = await createSession(tx, { tenantId: tenant.id, memberId: member.id, staff: true, secondFactor: true });
     await appendAudit(tx, { tenantId: tenant.id, actor: member.id, action: 'session.start', entity: 'member', entityId: member.id, data: { secondFactor: 'totp' } });
     return { token, member };

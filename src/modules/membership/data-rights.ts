@@ -5,6 +5,7 @@ import { toCsv } from '../../lib/csv.ts';
 import { AppError } from '../../server/errors.ts';
 import { appendAudit } from '../audit/service.ts';
 import { auditLog } from '../audit/schema.ts';
+import { idempotencyKeys } from '../../db/system-schema.ts';
 import { emailOutbox } from '../email/schema.ts';
 import { findMemberById, representativesOfMember, rolesOf, statusHistory } from './queries.ts';
 import { members, memberRoles, memberTokens, sessions, totpFactors } from './schema.ts';
@@ -76,6 +77,7 @@ export async function erase(db: Db, tenantId: string, memberId: string, actor: s
     if (member.status === 'erased') return;
     if (member.email) await tx.delete(emailOutbox).where(and(eq(emailOutbox.tenantId, tenantId), eq(emailOutbox.toAddress, member.email)));
     await revokeAllSessions(tx, tenantId, memberId);
+    await tx.delete(idempotencyKeys).where(and(eq(idempotencyKeys.tenantId, tenantId), eq(idempotencyKeys.scope, `member:${memberId}`)));
     await tx.delete(sessions).where(and(eq(sessions.tenantId, tenantId), eq(sessions.memberId, memberId)));
     await tx.delete(memberTokens).where(and(eq(memberTokens.tenantId, tenantId), eq(memberTokens.memberId, memberId)));
     await tx.delete(totpFactors).where(and(eq(totpFactors.tenantId, tenantId), eq(totpFactors.memberId, memberId)));

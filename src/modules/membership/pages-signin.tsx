@@ -126,7 +126,7 @@ export function registerSignInPages(app: Hono<AppEnv>): void {
     const tenant = c.get('tenant');
     const pending = getCookie(c, cookieName(c, SECOND_FACTOR_COOKIE)) ?? '';
     const row = await peekToken(deps.database.db, tenant.id, pending, 'second_factor');
-    if (!row) throw new AppError('unauthenticated', 'Start again from the email link.');
+    if (!row) throw new AppError('bad_request', 'Your sign-in step has expired. Start again from a new email link.');
     let enrolment: { secret: string; uri: string } | undefined;
     try {
       enrolment = await totpEnrolment(deps.database.db, tenant, deps.secret, row.memberId);

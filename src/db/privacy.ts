@@ -1,0 +1,76 @@
+import { emailOutboxPersonalData } from '../modules/email/schema.ts';
+
+/**
+ * The data catalogue (SECURITY.md 13): every column of every table is either tagged as personal
+ * data (with purpose, lawful basis and retention) or listed as not personal. The privacy test
+ * fails when a table or column is missing, so a new column cannot slip in untagged.
+ */
+export interface PersonalTag {
+  purpose: string;
+  lawfulBasis: 'contract' | 'consent' | 'legal obligation' | 'legitimate interests' | 'public task';
+  retention: string;
+  /** Special category (health, ethnicity…) or criminal-record data: minimised, reviewed. */
+  special?: boolean;
+}
+
+type Catalogue = Record<string, { personal: Record<string, PersonalTag>; other: string[] }>;
+
+const membership = 'run the membership: register of members, contact, representation';
+const whileMember = 'while a member; blanked on erasure; register entry kept as the law requires';
+
+export const DATA_CATALOGUE: Catalogue = {
+  instance_settings: { personal: {}, other: ['key', 'value'] },
+  idempotency_keys: {
+    personal: {
+      response_body: { purpose: 'return the first response to a retried request', lawfulBasis: 'legitimate interests', retention: '24 hours (purged hourly)' },
+    },
+    other: ['tenant_id', 'scope', 'key', 'method', 'path', 'body_hash', 'status', 'content_type', 'created_at'],
+  },
+  tenants: { personal: {}, other: ['id', 'slug', 'name', 'is_default', 'default_locale', 'created_at'] },
+  tenant_hosts: { personal: {}, other: ['host', 'tenant_id'] },
+  areas: { personal: {}, other: ['tenant_id', 'id', 'name', 'current_ward_set_id', 'created_at'] },
+  ward_sets: { personal: {}, other: ['tenant_id', 'id', 'area_id', 'key', 'name', 'valid_from', 'valid_to', 'source', 'created_at'] },
+  wards: { personal: {}, other: ['tenant_id', 'id', 'ward_set_id', 'code', 'name', 'geometry', 'population', 'children_under_5', 'facts', 'sort_order'] },
+  audit_heads: { personal: {}, other: ['tenant_id', 'seq', 'hash'] },
+  // Audit rows name actors by pseudonymous id only; data never holds names or contact details.
+  audit_log: { personal: {}, other: ['tenant_id', 'seq', 'at', 'actor', 'action', 'entity', 'entity_id', 'data', 'prev_hash', 'hash'] },
+  members: {
+    personal: {
+      name: { purpose: membership, lawfulBasis: 'contract', retention: whileMember },
+      email: { purpose: `${membership}; sign-in`, lawfulBasis: 'contract', retention: whileMember },
+      email_verified_at: { purpose: 'sign-in', lawfulBasis: 'contract', retention: whileMember },
+      phone: { purpose: membership, lawfulBasis: 'contract', retention: whileMember },
+      ward_id: { purpose: 'ward representation and counts', lawfulBasis: 'contract', retention: whileMember },
+      relationship: { purpose: 'know who the mutual reaches', lawfulBasis: 'contract', retention: whileMember },
+      children_under_5: { purpose: 'know which families the mutual reaches', lawfulBasis: 'consent', retention: 'until consent is withdrawn or erasure' },
+      preferred_locale: { purpose: 'write to the member in their language', lawfulBasis: 'contract', retention: whileMember },
+      external_ref: { purpose: 'match imports from the previous register', lawfulBasis: 'legitimate interests', retention: whileMember },
+      consent_version: { purpose: 'prove consent to the privacy notice', lawfulBasis: 'legal obligation', retention: 'as the register entry' },
+      consented_at: { purpose: 'prove consent to the privacy notice', lawfulBasis: 'legal obligation', retention: 'as the register entry' },
+      suspended_at: { purpose: 'protect members and the mutual', lawfulBasis: 'legitimate interests', retention: whileMember },
+    },
+    other: ['tenant_id', 'id', 'member_number', 'status', 'join_key', 'created_at', 'updated_at'],
+  },
+  member_counters: { personal: {}, other: ['tenant_id', 'last'] },
+  member_status_history: { personal: {}, other: ['tenant_id', 'id', 'member_id', 'status', 'changed_at', 'changed_by', 'reason'] },
+  member_roles: { personal: {}, other: ['tenant_id', 'member_id', 'role', 'granted_at', 'granted_by'] },
+  ward_representatives: { personal: {}, other: ['tenant_id', 'id', 'member_id', 'ward_id', 'starts_on', 'ends_on', 'appointed_by', 'created_at'] },
+  sessions: {
+    personal: {
+      last_seen_at: { purpose: 'session idle timeout', lawfulBasis: 'legitimate interests', retention: 'until the session ends; deleted on erasure' },
+    },
+    other: ['id', 'tenant_id', 'member_id', 'created_at', 'expires_at', 'second_factor_at', 'revoked_at'],
+  },
+  member_tokens: { personal: {}, other: ['token_hash', 'tenant_id', 'member_id', 'purpose', 'session_id', 'expires_at', 'used_at', 'created_at'] },
+  totp_factors: {
+    personal: { secret_enc: { purpose: 'second factor for staff sign-in', lawfulBasis: 'legitimate interests', retention: 'while the member holds a staff role; deleted on erasure' } },
+    other: ['tenant_id', 'member_id', 'confirmed_at', 'last_used_step'],
+  },
+  rate_limits: { personal: {}, other: ['key', 'window_start', 'count'] },
+  email_outbox: {
+    personal: Object.fromEntries(
+      Object.entries(emailOutboxPersonalData.columns).map(([col, tag]) => [col, { purpose: tag.purpose, lawfulBasis: 'contract' as const, retention: tag.retention }]),
+    ),
+    other: ['tenant_id', 'id', 'template', 'locale', 'status', 'attempts', 'next_attempt_at', 'last_error', 'created_at', 'sent_at', 'dedupe_key'],
+  },
+};

@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import type { Database } from '../db/connection.ts';
+import { ROLES, type Role } from '../modules/membership/schema.ts';
+import { appointRepresentative } from '../modules/membership/service.ts';
+import { createSession } from '../modules/membership/sessions.ts';
+import { testApp } from '../test/app.ts';
+import { TestClient } from '../test/client.ts';
+import { storeName } from '../test/db.ts';
+import { buildTenant } from '../test/factories.ts';
+import { buildMember } from '../test/members.ts';
+import { routeRegistry, type Access } from './access.ts';
+
+type ActorKind = 'signed-out' | Role | 'other-tenant-admin';
+const ACTORS: ActorKind[] = ['signed-out', ...ROLES, 'other-tenant-admin'];
+
+function allowed(access: Access, actor: ActorKind): boolean {
+  if (access === 'public') return true;
+  if (actor === 'signed-out' || actor === 'other-tenant-admin') return false;
+  if (access === 'signed-in') return true;
+  return access.includes(actor);
+}
+
+/** A fingerprint of everything a request could change for a tenant (sessions excluded: the test makes them). */
+async function fingerprint(database: Database, tenantId: string): Promise<string> {
+  const tables = ['members', 'member_roles', 'member_status_history', 'ward_representatives', 'audit_log', 'email_outbox', 'totp_factors', 'member_tokens'];
+  const parts: string[] = [];
+  for (const t of tables) {
+    const [row] = await database.query<{ h: string | null }>(
+      `SELECT md5(string_agg(row_to_json(x)::text, '|' ORDER BY row_to_json(x)::text)) AS h FROM ${t} x WHERE tenant_id = $1`,
+      [tenantId],
+    );
+    parts.push(`${t}:${row?.h ?? ''}`);
+  }
+  return parts.join(';');
+}
+
+describe(`access matrix: every route × every role (${storeName()})`, () => {
+  it('allows exactly the roles each route declares, and denied requests change nothing', async () => {
+    const { app, deps } = await testApp();
+    const db = deps.database.db;
+    const { tenant, host } = await buildTenant(db);
+    const other = await buildTenant(db);
+    const target = await buildMember(db, tenant.id, { wardCode: 'E05010264' });
+    const admin = await buildMember(db, tenant.id, { roles: ['admin'] });
+    const actorRow = (await import('../modules/membership/policy.ts')) && { memberId: admin.member.id, tenantId: tenant.id, roles: new Set<Role>(['admin']), sessionId: 'x' };
+    const appointmentId = await appointRepresentative(db, actorRow, { memberId: target.member.id, wardId: target.member.wardId!, startsOn: '2026-01-01' });
+
+    const members = new Map<ActorKind, string>();
+    for (const role of ROLES) members.set(role, (await buildMember(db, tenant.id, { roles: [role] })).member.id);
+    const otherAdmin = await buildMember(db, other.tenant.id, { roles: ['admin'] });
+
+    const concrete = (path: string) =>
+      path
+        .replace(':id', path.startsWith('/dev/') ? '00000000-0000-7000-8000-000000000000' : target.member.id)
+        .replace(':appointment', appointmentId)
+        .replace(':code', 'E05010264')
+        .replace(':key', 'corby-2015');
+
+    const routes = [...routeRegistry.values()];
+    expect(routes.length).toBeGreaterThan(30);
+    const failures: string[] = [];
+    for (const route of routes) {
+      for (const actor of ACTORS) {
+        const client = new TestClient(app, host);
+        await client.get('/healthz');
+        await client.get('/about');
+        if (actor === 'other-tenant-admin') {
+          client.cookies.set('pm_session', otherAdmin.cookie);
+        } else if (actor !== 'signed-out') {
+          const staff = ['coordinator', 'board', 'safeguarding_lead', 'admin'].includes(actor);
+          const { token } = await createSession(db, { tenantId: tenant.id, memberId: members.get(actor)!, staff, secondFactor: staff });
+          client.cookies.set('pm_session', token);
+        }
+        const path = concrete(route.path);
+        const expectAllowed = allowed(route.access, actor);
+        const before = expectAllowed ? '' : await fingerprint(deps.database, tenant.id);
+        const res = route.method === 'GET' ? await client.get(path) : await client.post(path, {});
+        const denied = res.status === 401 || res.status === 403 || (res.status === 303 && res.headers.get('location') === '/sign-in');
+        if (expectAllowed && denied) failures.push(`${route.method} ${route.path} as ${actor}: expected allowed, got ${res.status}`);
+        if (!expectAllowed) {
+          if (!denied && res.status !== 404) failures.push(`${route.method} ${route.path} as ${actor}: expected denied, got ${res.status}`);
+          const after = await fingerprint(deps.database, tenant.id);
+          if (after !== before) failures.push(`${route.method} ${route.path} as ${actor}: data changed although denied`);
+        }
+        expect(res.status, `${route.method} ${path} as ${actor}`).toBeLessThan(500);
+      }
+    }
+    expect(failures).toEqual([]);
+  }, 240_000);
+
+  it("answers another tenant's record ids with 404 and changes nothing", async () => {
+    const { app, deps } = await testApp();
+    const db = deps.database.db;
+    const a = await buildTenant(db);
+    const b = await buildTenant(db);
+    const admin = await buildMember(db, a.tenant.id, { roles: ['admin'] });
+    const foreign = await buildMember(db, b.tenant.id);
+    const client = new TestClient(app, a.host);
+    await client.get('/about');
+    client.cookies.set('pm_session', admin.cookie);
+    const before = await fingerprint(deps.database, b.tenant.id);
+    const idRoutes = [...routeRegistry.values()].filter((r) => r.path.includes(':id') && !r.path.startsWith('/dev/'));
+    expect(idRoutes.length).toBeGreaterThan(3);
+    for (const r of idRoutes) {
+      const path = r.path.replace(':id', foreign.member.id).replace(':appointment', foreign.member.id);
+      const res = r.method === 'GET' ? await client.get(path) : await client.post(path, { role: 'board', status: 'left', suspended: 'yes', ward: 'E05010264', startsOn: '2026-01-01', endsOn: '2026-12-01' });
+      expect(res.status, `${r.method} ${path}`).toBe(404);
+    }
+    expect(await fingerprint(deps.database, b.tenant.id)).toBe(before);
+  });
+
+  it('refuses a sort key outside the allow-list at once', async () => {
+    const { app, deps } = await testApp();
+    const { tenant, host } = await buildTenant(deps.database.db);
+    const coordinator = await buildMember(deps.database.db, tenant.id, { roles: ['coordinator'] });
+    const client = new TestClient(app, host);
+    client.cookies.set('pm_session', coordinator.cookie);
+    const res = await client.get('/coordinator/members?sort=pg_sleep(5)');
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain('sort must be one of');
+  });
+});
