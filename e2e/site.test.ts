@@ -75,7 +75,7 @@ describe('public site in Chromium', () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(`${app.url}/wards?lang=en`);
     await page.waitForSelector('#wards-map[data-ready="12"]');
-    await page.locator('#wards-map path[aria-label="Central"]').click({ force: true });
+    await page.locator('#wards-map path[aria-label="Central"]').dispatchEvent('click');
     await page.waitForURL(/\/wards\/E05010265/);
     expect(await page.locator('h1').textContent()).toBe('Central ward');
     await page.close();

@@ -58,3 +58,12 @@ export function Field({ t, name, label, hint, issues, children }: FieldProps) {
     </div>
   );
 }
+
+/** A wide table's scroll box: focusable and named, so keyboard users can scroll it (WCAG 2.1.1). */
+export function TableWrap({ label, children }: { label: string; children: Child }) {
+  return (
+    <div class="table-wrap" role="region" aria-label={label} tabindex={0}>
+      {children}
+    </div>
+  );
+}

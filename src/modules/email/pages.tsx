@@ -88,7 +88,7 @@ export function registerDevMailbox(app: Hono<AppEnv>): void {
         {rows.length === 0 ? (
           <p>{et('email.mailbox.empty')}</p>
         ) : (
-          <div class="table-wrap">
+          <div class="table-wrap" role="region" aria-label={et('email.mailbox.caption')} tabindex={0}>
             <table>
               <caption>{et('email.mailbox.caption', { count: rows.length })}</caption>
               <thead>

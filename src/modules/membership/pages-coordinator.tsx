@@ -5,7 +5,7 @@ import { route } from '../../server/access.ts';
 import type { AppEnv } from '../../server/context.ts';
 import { AppError } from '../../server/errors.ts';
 import { validationError } from '../../server/validation.ts';
-import { CsrfField } from '../../ui/forms.tsx';
+import { TableWrap, CsrfField } from '../../ui/forms.tsx';
 import { formatDate, formatNumber, type MessageKey } from '../../ui/i18n/index.ts';
 import { Layout } from '../../ui/layout.tsx';
 import { viewOf } from '../../ui/view.ts';
@@ -83,7 +83,7 @@ export function registerCoordinatorPages(app: Hono<AppEnv>): void {
             <input type="search" id="f-q" name="q" value={query.q ?? ''} />
           </div>
           <div class="field">
-            <label for="f-ward">{t('join.ward')}</label>
+            <label for="f-ward">{t('coord.ward')}</label>
             <select id="f-ward" name="ward">
               <option value="">{t('coord.any')}</option>
               {wards.map((w) => (
@@ -120,7 +120,7 @@ export function registerCoordinatorPages(app: Hono<AppEnv>): void {
           </button>
         </form>
         <p role="status">{t('coord.found', { n: result.total })}</p>
-        <div class="table-wrap">
+        <TableWrap label={t('coord.members.caption')}>
           <table>
             <caption>{t('coord.members.caption')}</caption>
             <thead>
@@ -131,7 +131,7 @@ export function registerCoordinatorPages(app: Hono<AppEnv>): void {
                 <th scope="col">
                   <a href={`/coordinator/members?${queryString({ ...filters, sort: 'name' })}`}>{t('join.name')}</a>
                 </th>
-                <th scope="col">{t('join.ward')}</th>
+                <th scope="col">{t('coord.ward')}</th>
                 <th scope="col">{t('me.status')}</th>
                 <th scope="col">
                   <a href={`/coordinator/members?${queryString({ ...filters, sort: 'newest' })}`}>{t('me.joined')}</a>
@@ -152,7 +152,7 @@ export function registerCoordinatorPages(app: Hono<AppEnv>): void {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
         <nav class="pager" aria-label={t('coord.pages')}>
           {query.page > 1 ? <a href={`/coordinator/members?${queryString({ ...filters, page: query.page - 1 })}`}>{t('coord.prev')}</a> : null}
           <span>{t('coord.page', { page: query.page, pages: formatNumber(locale, pages) })}</span>
@@ -203,11 +203,11 @@ export function registerCoordinatorPages(app: Hono<AppEnv>): void {
           </dd>
           <dt>{t('me.email')}</dt>
           <dd>{member.email ?? '—'}</dd>
-          <dt>{t('join.phone')}</dt>
+          <dt>{t('coord.phone')}</dt>
           <dd>{member.phone ?? '—'}</dd>
-          <dt>{t('join.ward')}</dt>
+          <dt>{t('coord.ward')}</dt>
           <dd>{wardName(member.wardId)}</dd>
-          <dt>{t('join.relationship')}</dt>
+          <dt>{t('coord.relationship')}</dt>
           <dd>{t(`relationship.${member.relationship}`)}</dd>
           <dt>{t('me.joined')}</dt>
           <dd>{formatDate(locale, new Date(member.createdAt).toISOString())}</dd>

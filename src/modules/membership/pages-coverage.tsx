@@ -3,6 +3,7 @@ import { route } from '../../server/access.ts';
 import type { AppEnv } from '../../server/context.ts';
 import { formatCell } from '../../lib/suppression.ts';
 import { formatNumber } from '../../ui/i18n/index.ts';
+import { TableWrap } from '../../ui/forms.tsx';
 import { Layout } from '../../ui/layout.tsx';
 import { viewOf } from '../../ui/view.ts';
 import { MEMBER_MANAGERS } from './policy.ts';
@@ -52,7 +53,7 @@ export function registerCoveragePages(app: Hono<AppEnv>): void {
         <p class="lead">{t('coverage.lead')}</p>
         <p>{t('coverage.summary', { without: coverage.wardsWithoutRep, wards: coverage.rows.length })}</p>
         {coverageMap(c, coverage, t('coverage.map', { set: coverage.setName }))}
-        <div class="table-wrap">
+        <TableWrap label={t('coverage.caption', { set: coverage.setName })}>
           <table>
             <caption>{t('coverage.caption', { set: coverage.setName })}</caption>
             <thead>
@@ -82,7 +83,7 @@ export function registerCoveragePages(app: Hono<AppEnv>): void {
               </tr>
             </tfoot>
           </table>
-        </div>
+        </TableWrap>
         <p class="muted">{t('coverage.suppression')}</p>
       </Layout>,
     );
@@ -98,7 +99,7 @@ export function registerCoveragePages(app: Hono<AppEnv>): void {
         <p class="notice">{t('coverage.exact.notice')}</p>
         <p>{t('coverage.summary', { without: coverage.wardsWithoutRep, wards: coverage.rows.length })}</p>
         {coverageMap(c, coverage, t('coverage.map', { set: coverage.setName }))}
-        <div class="table-wrap">
+        <TableWrap label={t('coverage.caption', { set: coverage.setName })}>
           <table>
             <caption>{t('coverage.caption', { set: coverage.setName })}</caption>
             <thead>
@@ -139,7 +140,7 @@ export function registerCoveragePages(app: Hono<AppEnv>): void {
               </tr>
             </tfoot>
           </table>
-        </div>
+        </TableWrap>
         {coverage.membersWithoutWard ? <p>{t('coverage.noWard', { n: coverage.membersWithoutWard })}</p> : null}
       </Layout>,
     );

@@ -4,6 +4,7 @@ import { route } from '../../server/access.ts';
 import type { AppEnv } from '../../server/context.ts';
 import { AppError } from '../../server/errors.ts';
 import { formatDate, formatNumber, type MessageKey } from '../../ui/i18n/index.ts';
+import { TableWrap } from '../../ui/forms.tsx';
 import { Layout } from '../../ui/layout.tsx';
 import { viewOf, type View } from '../../ui/view.ts';
 import type { WardSet } from './schema.ts';
@@ -150,7 +151,7 @@ export function registerTenancyPages(app: Hono<AppEnv>): void {
         >
           <p class="muted wrap">{t('wards.map.hint')}</p>
         </div>
-        <div class="table-wrap">
+        <TableWrap label={t('wards.table.caption', { set: set.name })}>
           <table>
             <caption>{t('wards.table.caption', { set: set.name })}</caption>
             <thead>
@@ -184,7 +185,7 @@ export function registerTenancyPages(app: Hono<AppEnv>): void {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
         {others.length ? (
           <>
             <h2>{t('wards.otherSets')}</h2>

@@ -1,0 +1,163 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { open } from '../src/lib/secret-box.ts';
+import { totpCode } from '../src/lib/totp.ts';
+import type { Running } from '../src/server/start.ts';
+import { axe, launch, screenshot, startApp } from './browser.ts';
+
+let app: Running;
+let browser: Browser;
+
+beforeAll(async () => {
+  [app, browser] = await Promise.all([startApp(), launch()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+async function linkFor(email: string): Promise<string> {
+  const rows = await app.database.query<{ text_body: string }>('SELECT text_body FROM email_outbox WHERE to_address = $1 ORDER BY created_at DESC, id DESC LIMIT 1', [email]);
+  const url = /https?:\/\/\S+/.exec(rows[0]?.text_body ?? '')?.[0];
+  if (!url) throw new Error(`no email with a link for ${email}`);
+  const u = new URL(url);
+  return `${app.url}${u.pathname}${u.search}`;
+}
+
+async function checkPage(page: Page, name: string) {
+  expect(await axe(page), name).toEqual([]);
+  await screenshot(page, name);
+}
+
+describe('a new parent on a phone', () => {
+  it('joins, confirms by email, sees their profile, downloads their data and erases themselves', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, acceptDownloads: true });
+    const page = await context.newPage();
+    await page.goto(`${app.url}/join?lang=en`);
+    await checkPage(page, 'join-1-en-390');
+    // Submitting the first step empty shows the errors, linked to the fields.
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await expect(page.locator('.error-summary').textContent()).resolves.toContain('Enter your name');
+    await checkPage(page, 'join-1-errors-en-390');
+    await page.getByLabel('Your name').fill('Maja Nowak');
+    await page.getByLabel('Parent', { exact: true }).check();
+    await page.getByLabel('Children under 5 in your family (optional)').fill('1');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.waitForSelector('#wards-map[data-ready="12"]');
+    await checkPage(page, 'join-2-en-390');
+    await page.getByLabel('Email address').fill('maja@example.org');
+    // Tapping a ward on the map chooses it in the list.
+    // By keyboard: each ward on the map is focusable and Enter chooses it.
+    await page.locator('#wards-map path[aria-label="Lodge Park"]').focus();
+    await page.keyboard.press('Enter');
+    expect(await page.locator('#f-ward').inputValue()).toBe('E05010269');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await checkPage(page, 'join-3-en-390');
+    await page.getByLabel('I have read the privacy notice and want to join').check();
+    await page.getByRole('button', { name: 'Join the mutual' }).click();
+    await page.waitForURL(/\/join\/done/);
+    await checkPage(page, 'join-done-en-390');
+
+    await page.goto(await linkFor('maja@example.org'));
+    await checkPage(page, 'join-confirm-en-390');
+    await page.getByRole('button', { name: 'Confirm my membership' }).click();
+    await page.waitForURL(/\/me$/);
+    await expect(page.locator('h1').textContent()).resolves.toBe('My membership');
+    expect(await page.locator('input#f-name').inputValue()).toBe('Maja Nowak');
+    await checkPage(page, 'me-en-390');
+
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Download my data' }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toBe('my-parent-mutual-data.zip');
+
+    await page.getByRole('link', { name: 'Erase me' }).click();
+    await checkPage(page, 'erase-en-390');
+    await page.getByLabel('Yes, erase my details. I understand this cannot be undone').check();
+    await page.getByRole('button', { name: 'Erase me' }).click();
+    await page.waitForURL(/\/\?erased=1/);
+    const [row] = await app.database.query<{ status: string; name: string }>("SELECT status, name FROM members WHERE status = 'erased' LIMIT 1");
+    expect(row).toEqual({ status: 'erased', name: '' });
+    await context.close();
+  });
+
+  it('does the same journey in Polish with no accessibility problems', async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await page.goto(`${app.url}/join?lang=pl`);
+    await checkPage(page, 'join-1-pl-390');
+    await page.getByLabel('Imię i nazwisko').fill('Piotr Zieliński');
+    await page.getByLabel('Dziadkiem lub babcią').check();
+    await page.getByRole('button', { name: 'Dalej' }).click();
+    await page.getByLabel('Adres e-mail').fill('piotr@example.org');
+    await page.getByLabel('Twój okręg', { exact: true }).selectOption('E05010271');
+    await page.getByRole('button', { name: 'Dalej' }).click();
+    await checkPage(page, 'join-3-pl-390');
+    await page.getByLabel('Przeczytałem(-am) informację o prywatności i chcę dołączyć').check();
+    await page.getByRole('button', { name: 'Dołącz do organizacji' }).click();
+    await page.waitForURL(/\/join\/done/);
+    await page.goto(await linkFor('piotr@example.org'));
+    await page.getByRole('button', { name: 'Potwierdzam członkostwo' }).click();
+    await page.waitForURL(/\/me$/);
+    await checkPage(page, 'me-pl-390');
+    for (const path of ['/sign-in', '/privacy', '/wards/coverage']) {
+      await page.goto(`${app.url}${path}?lang=pl`);
+      await checkPage(page, `${path.replace(/\//g, '_')}-pl-390`);
+    }
+    await page.close();
+  });
+});
+
+describe('a coordinator', () => {
+  it('signs in with the email link and an authenticator code, appoints a ward representative and sees the map change', async () => {
+    // A parent to appoint, and a coordinator (set up as an admin would).
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${app.url}/join?lang=en`);
+    await page.getByLabel('Your name').fill('Rita Rowlett');
+    await page.getByLabel('Carer').check();
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByLabel('Email address').fill('rita@example.org');
+    await page.getByLabel('Your ward', { exact: true }).selectOption('E05010272');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByLabel('I have read the privacy notice and want to join').check();
+    await page.getByRole('button', { name: 'Join the mutual' }).click();
+    await page.goto(await linkFor('rita@example.org'));
+    await page.getByRole('button', { name: 'Confirm my membership' }).click();
+    await page.waitForURL(/\/me$/);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await app.database.query(
+      "INSERT INTO member_roles (tenant_id, member_id, role, granted_by) SELECT tenant_id, id, 'coordinator', 'system:e2e' FROM members WHERE email = 'rita@example.org'",
+    );
+
+    await page.goto(`${app.url}/sign-in?lang=en`);
+    await checkPage(page, 'sign-in-en-1280');
+    await page.getByLabel('Email address').fill('rita@example.org');
+    await page.getByRole('button', { name: 'Email me a sign-in link' }).click();
+    await page.goto(await linkFor('rita@example.org'));
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(/second-factor/);
+    await checkPage(page, 'second-factor-en-1280');
+    const [secret] = await app.database.query<{ value: string }>("SELECT value FROM instance_settings WHERE key = 'secret_key'");
+    const [factor] = await app.database.query<{ secret_enc: string }>('SELECT secret_enc FROM totp_factors LIMIT 1');
+    await page.getByLabel('6-digit code').fill(totpCode(open(secret!.value, 'totp-seed', factor!.secret_enc), Date.now()));
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.waitForURL(/\/me$/);
+
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Members', exact: true }).click();
+    await checkPage(page, 'coordinator-members-en-1280');
+    await page.getByLabel('Name, email or member number').fill('rita');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('link', { name: 'Rita Rowlett' }).click();
+    await checkPage(page, 'coordinator-member-en-1280');
+    await page.getByRole('button', { name: 'Appoint as ward representative' }).click();
+    await page.waitForURL(/done=1/);
+
+    await page.goto(`${app.url}/coordinator/coverage?lang=en`);
+    await page.waitForSelector('#wards-map[data-ready="12"]');
+    const fill = await page.locator('#wards-map path[aria-label="Rowlett"]').getAttribute('fill');
+    const other = await page.locator('#wards-map path[aria-label="Lloyds"]').getAttribute('fill');
+    expect(fill).toBe('#6fa8dc');
+    expect(other).toBe('#d7263d');
+    await checkPage(page, 'coordinator-coverage-en-1280');
+    await page.close();
+  });
+});
