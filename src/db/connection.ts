@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
@@ -106,7 +107,7 @@ async function openPglite(dataDir: string): Promise<Database> {
   let client: PGlite;
   try {
     if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-    client = await PGlite.create(dataDir);
+    client = await PGlite.create(dataDir, { extensions: { pg_trgm } });
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
     throw new DatabaseUnavailableError(

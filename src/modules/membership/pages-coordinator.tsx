@@ -68,7 +68,7 @@ export function registerCoordinatorPages(app: Hono<AppEnv>): void {
       offset: (query.page - 1) * PAGE_SIZE,
     });
     const filters = { q: query.q, ward: query.ward, status: query.status, role: query.role, sort: query.sort };
-    const pages = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
+    const pages = result.more ? query.page + 1 : Math.max(1, Math.ceil(result.total / PAGE_SIZE));
     return c.html(
       <Layout view={view} title={t('coord.members.title')}>
         <h1>{t('coord.members.title')}</h1>
@@ -119,7 +119,7 @@ export function registerCoordinatorPages(app: Hono<AppEnv>): void {
             {t('coord.search.button')}
           </button>
         </form>
-        <p role="status">{t('coord.found', { n: result.total })}</p>
+        <p role="status">{result.more ? t('coord.foundMore', { n: result.total }) : t('coord.found', { n: result.total })}</p>
         <TableWrap label={t('coord.members.caption')}>
           <table>
             <caption>{t('coord.members.caption')}</caption>
@@ -155,7 +155,7 @@ export function registerCoordinatorPages(app: Hono<AppEnv>): void {
         </TableWrap>
         <nav class="pager" aria-label={t('coord.pages')}>
           {query.page > 1 ? <a href={`/coordinator/members?${queryString({ ...filters, page: query.page - 1 })}`}>{t('coord.prev')}</a> : null}
-          <span>{t('coord.page', { page: query.page, pages: formatNumber(locale, pages) })}</span>
+          <span>{result.more ? t('coord.pageOnly', { page: query.page }) : t('coord.page', { page: query.page, pages: formatNumber(locale, pages) })}</span>
           {query.page < pages ? <a href={`/coordinator/members?${queryString({ ...filters, page: query.page + 1 })}`}>{t('coord.next')}</a> : null}
         </nav>
       </Layout>,

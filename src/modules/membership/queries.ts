@@ -50,6 +50,8 @@ function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (m) => `\\${m}`);
 }
 
+export const COUNT_CAP = 1000;
+
 /** Member search for coordinators: name/email/number, filters, sort from an allow-list. */
 export async function searchMembers(db: Executor, tenantId: string, search: MemberSearch) {
   const conditions: SQL[] = [eq(members.tenantId, tenantId)];
@@ -89,9 +91,12 @@ export async function searchMembers(db: Executor, tenantId: string, search: Memb
       .orderBy(...MEMBER_SORTS[search.sort])
       .limit(search.limit)
       .offset(search.offset),
-    db.select({ n: sql<number>`count(*)::int` }).from(members).where(where),
+    // Counting every match of a common fragment costs more than the page itself: count up to
+    // COUNT_CAP and say "more than" beyond it.
+    db.select({ n: sql<number>`count(*)::int` }).from(db.select({ one: sql`1` }).from(members).where(where).limit(COUNT_CAP + 1).as('capped')),
   ]);
-  return { rows, total: total[0]?.n ?? 0 };
+  const n = total[0]?.n ?? 0;
+  return { rows, total: Math.min(n, COUNT_CAP), more: n > COUNT_CAP };
 }
 
 /** Active ward representatives on a date (ends_on null or later). */

@@ -66,6 +66,9 @@ export const members = pgTable('members', {
   index('members_ward').on(t.tenantId, t.wardId),
   index('members_status').on(t.tenantId, t.status),
   index('members_name_lower').on(t.tenantId, sql`lower(${t.name})`),
+  index('members_name_trgm').using('gin', sql`${t.name} gin_trgm_ops`),
+  index('members_email_trgm').using('gin', sql`${t.email} gin_trgm_ops`),
+  index('members_status_created').on(t.tenantId, t.status, t.createdAt),
 ]);
 
 /** Next member number per tenant (a counter row locked by UPDATE … RETURNING). */
