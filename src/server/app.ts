@@ -21,6 +21,7 @@ import { registerJoinPages } from '../modules/membership/pages-join.tsx';
 import { registerMePages } from '../modules/membership/pages-me.tsx';
 import { registerCoveragePages } from '../modules/membership/pages-coverage.tsx';
 import { registerCoordinatorPages } from '../modules/membership/pages-coordinator.tsx';
+import { IMPORT_MAX_BYTES, registerImportPages } from '../modules/membership/pages-import.tsx';
 import { clientKey, registerSignInPages } from '../modules/membership/pages-signin.tsx';
 
 export interface AppOptions {
@@ -58,14 +59,17 @@ export function createApp(deps: Deps, options: AppOptions = {}): Hono<AppEnv> {
     return c.body(typeof asset.body === 'string' ? asset.body : new Uint8Array(asset.body));
   });
 
-  app.use(
+  const limit = (maxSize: number) =>
     bodyLimit({
-      maxSize: deps.config.bodyLimit,
+      maxSize,
       onError: () => {
-        throw new AppError('payload_too_large', `The request body is larger than ${deps.config.bodyLimit} bytes.`);
+        throw new AppError('payload_too_large', `The request body is larger than ${maxSize} bytes.`);
       },
-    }),
-  );
+    });
+  const normalLimit = limit(deps.config.bodyLimit);
+  const importLimit = limit(Math.max(deps.config.bodyLimit, IMPORT_MAX_BYTES));
+  // Member CSV uploads may be large; everything else keeps the small limit.
+  app.use((c, next) => (c.req.path === '/coordinator/members/import' ? importLimit(c, next) : normalLimit(c, next)));
   app.use(tenancy());
   app.use(locale());
   app.use(csrf());
@@ -77,6 +81,7 @@ export function createApp(deps: Deps, options: AppOptions = {}): Hono<AppEnv> {
   registerSignInPages(app);
   registerMePages(app);
   registerCoveragePages(app);
+  registerImportPages(app); // before /coordinator/members/:id
   registerCoordinatorPages(app);
   // After /wards/coverage, so that it is not taken for a ward code.
   registerTenancyPages(app);

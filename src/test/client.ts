@@ -40,6 +40,15 @@ export class TestClient {
     return csrfTokenFor(TEST_SECRET, cookie);
   }
 
+  async postMultipart(path: string, fields: Record<string, string>, file: { name: string; field: string; content: string | Uint8Array; type?: string }): Promise<Response> {
+    if (!this.cookies.has('pm_csrf')) await this.get('/');
+    const form = new FormData();
+    form.set('_csrf', this.csrf());
+    for (const [k, v] of Object.entries(fields)) form.set(k, v);
+    form.set(file.field, new Blob([file.content], { type: file.type ?? 'text/csv' }), file.name);
+    return this.keep(await this.app.request(path, { method: 'POST', headers: { host: this.host, cookie: this.cookieHeader() }, body: form }));
+  }
+
   async post(path: string, form: Record<string, string>, opts: { csrf?: string | false } = {}): Promise<Response> {
     if (!this.cookies.has('pm_csrf')) await this.get('/healthz').then(() => this.get('/'));
     const body = new URLSearchParams(form);

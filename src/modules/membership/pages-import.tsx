@@ -1,0 +1,108 @@
+import type { Context, Hono } from 'hono';
+import { route } from '../../server/access.ts';
+import type { AppEnv } from '../../server/context.ts';
+import { AppError } from '../../server/errors.ts';
+import { appendAudit } from '../audit/service.ts';
+import { CsrfField } from '../../ui/forms.tsx';
+import { Layout } from '../../ui/layout.tsx';
+import { viewOf } from '../../ui/view.ts';
+import { areaOverview, pickWardSet } from '../tenancy/views.ts';
+import { exportMembersCsv, formatImportError, importMembers, type ImportReport } from './csv.ts';
+import { parseListQuery } from './pages-coordinator.tsx';
+import { MEMBER_MANAGERS } from './policy.ts';
+
+/** Largest member CSV accepted (about 200,000 rows). */
+export const IMPORT_MAX_BYTES = 20 * 1024 * 1024;
+
+function importPage(c: Context<AppEnv>, report?: ImportReport, problem?: string) {
+  const view = viewOf(c);
+  const { t } = view;
+  return c.html(
+    <Layout view={view} title={t('coord.import.title')}>
+      <p>
+        <a href="/coordinator/members">{t('coord.back')}</a>
+      </p>
+      <h1>{t('coord.import.title')}</h1>
+      <p>{t('coord.import.lead')}</p>
+      {problem ? (
+        <div class="error-summary" role="alert">
+          <p>{problem}</p>
+        </div>
+      ) : null}
+      {report ? (
+        <div class={report.errors.length ? 'error-summary' : 'success'} role={report.errors.length ? 'alert' : 'status'}>
+          <p>{t('coord.import.report', { rows: report.rows, create: report.toCreate, update: report.toUpdate, same: report.unchanged })}</p>
+          <p>{report.applied ? t('coord.import.applied') : t('coord.import.notApplied')}</p>
+          {report.errors.length ? (
+            <>
+              <p>{t('coord.import.errors')}</p>
+              <ul>
+                {report.errors.map((e) => (
+                  <li>{formatImportError(e)}</li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+        </div>
+      ) : null}
+      <form method="post" action="/coordinator/members/import" enctype="multipart/form-data">
+        <CsrfField token={view.csrfToken} />
+        <div class="field">
+          <label for="f-file">{t('coord.import.file')}</label>
+          <input type="file" id="f-file" name="file" accept=".csv,text/csv" />
+        </div>
+        <div class="actions">
+          <button class="button button-secondary" type="submit" name="mode" value="check">
+            {t('coord.import.check')}
+          </button>
+          <button class="button" type="submit" name="mode" value="apply">
+            {t('coord.import.apply')}
+          </button>
+        </div>
+      </form>
+    </Layout>,
+    report?.errors.length || problem ? 400 : 200,
+  );
+}
+
+/** Decide by content, not by name: UTF-8 text without NUL bytes (a spreadsheet saved as CSV). */
+function csvText(bytes: Uint8Array): string | undefined {
+  if (bytes.includes(0)) return undefined;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+export function registerImportPages(app: Hono<AppEnv>): void {
+  route(app, 'GET', '/coordinator/members.csv', MEMBER_MANAGERS, async (c) => {
+    const actor = c.get('actor');
+    if (!actor) throw new AppError('unauthenticated', 'Please sign in.');
+    const { query, wardId } = await parseListQuery(c);
+    const db = c.get('deps').database.db;
+    const csv = await exportMembersCsv(db, actor.tenantId, { q: query.q, wardId, status: query.status, role: query.role, sort: query.sort });
+    // Exports of personal data are recorded (who, when, which filters; never the data).
+    await appendAudit(db, { tenantId: actor.tenantId, actor: actor.memberId, action: 'member.export', entity: 'member', entityId: '*', data: { q: query.q ?? null, ward: query.ward ?? null, status: query.status ?? null, role: query.role ?? null } });
+    c.header('Content-Disposition', `attachment; filename="members-${new Date().toISOString().slice(0, 10)}.csv"`);
+    c.header('Cache-Control', 'no-store');
+    return c.body(csv, 200, { 'Content-Type': 'text/csv; charset=utf-8' });
+  });
+
+  route(app, 'GET', '/coordinator/members/import', MEMBER_MANAGERS, (c) => importPage(c));
+
+  route(app, 'POST', '/coordinator/members/import', MEMBER_MANAGERS, async (c) => {
+    const actor = c.get('actor');
+    if (!actor) throw new AppError('unauthenticated', 'Please sign in.');
+    const { t } = viewOf(c);
+    const body = await c.req.parseBody();
+    const file = body.file;
+    if (!(file instanceof File) || file.size === 0) return importPage(c, undefined, t('coord.import.noFile'));
+    const text = csvText(new Uint8Array(await file.arrayBuffer()));
+    if (text === undefined) return importPage(c, undefined, t('coord.import.notText'));
+    const db = c.get('deps').database.db;
+    const set = pickWardSet(await areaOverview(db, c.get('tenant')), undefined);
+    const report = await importMembers(db, { tenantId: actor.tenantId, memberId: actor.memberId }, text, { dryRun: body.mode !== 'apply', wardSetId: set.id });
+    return importPage(c, report);
+  });
+}
