@@ -66,6 +66,11 @@ export const DATA_CATALOGUE: Catalogue = {
     personal: { secret_enc: { purpose: 'second factor for staff sign-in', lawfulBasis: 'legitimate interests', retention: 'while the member holds a staff role; deleted on erasure' } },
     other: ['tenant_id', 'member_id', 'confirmed_at', 'last_used_step'],
   },
+  passkeys: {
+    personal: { public_key: { purpose: 'passkey sign-in', lawfulBasis: 'contract', retention: 'until the member removes it; deleted on erasure' } },
+    other: ['tenant_id', 'id', 'member_id', 'counter', 'transports', 'created_at', 'last_used_at'],
+  },
+  webauthn_challenges: { personal: {}, other: ['id', 'tenant_id', 'member_id', 'purpose', 'challenge', 'expires_at'] },
   rate_limits: { personal: {}, other: ['key', 'window_start', 'count'] },
   email_outbox: {
     personal: Object.fromEntries(

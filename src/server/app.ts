@@ -19,6 +19,7 @@ import { session } from './middleware/session.ts';
 import { registerDevMailbox } from '../modules/email/pages.tsx';
 import { registerJoinPages } from '../modules/membership/pages-join.tsx';
 import { registerMePages } from '../modules/membership/pages-me.tsx';
+import { registerPasskeyRoutes } from '../modules/membership/pages-passkeys.tsx';
 import { registerCoveragePages } from '../modules/membership/pages-coverage.tsx';
 import { registerCoordinatorPages } from '../modules/membership/pages-coordinator.tsx';
 import { IMPORT_MAX_BYTES, registerImportPages } from '../modules/membership/pages-import.tsx';
@@ -80,6 +81,7 @@ export function createApp(deps: Deps, options: AppOptions = {}): Hono<AppEnv> {
   registerJoinPages(app);
   registerSignInPages(app);
   registerMePages(app);
+  registerPasskeyRoutes(app);
   registerCoveragePages(app);
   registerImportPages(app); // before /coordinator/members/:id
   registerCoordinatorPages(app);

@@ -40,7 +40,7 @@ export class TestClient {
     return csrfTokenFor(TEST_SECRET, cookie);
   }
 
-  async postMultipart(path: string, fields: Record<string, string>, file: { name: string; field: string; content: string | Uint8Array; type?: string }): Promise<Response> {
+  async postMultipart(path: string, fields: Record<string, string>, file: { name: string; field: string; content: string | Uint8Array<ArrayBuffer>; type?: string }): Promise<Response> {
     if (!this.cookies.has('pm_csrf')) await this.get('/');
     const form = new FormData();
     form.set('_csrf', this.csrf());

@@ -18,7 +18,7 @@ export interface Assets {
   get(fileName: string): Asset | undefined;
 }
 
-export type AssetName = 'app.css' | 'wards-map.js' | 'wards-map.css';
+export type AssetName = 'app.css' | 'wards-map.js' | 'wards-map.css' | 'passkeys.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -27,6 +27,7 @@ export async function buildAssets(): Promise<Assets> {
   const result = await build({
     entryPoints: {
       'wards-map': path.join(ROOT, 'src/client/wards-map.ts'),
+      passkeys: path.join(ROOT, 'src/client/passkeys.ts'),
     },
     bundle: true,
     minify: true,

@@ -8,7 +8,7 @@ import { auditLog } from '../audit/schema.ts';
 import { idempotencyKeys } from '../../db/system-schema.ts';
 import { emailOutbox } from '../email/schema.ts';
 import { findMemberById, representativesOfMember, rolesOf, statusHistory } from './queries.ts';
-import { members, memberRoles, memberTokens, sessions, totpFactors } from './schema.ts';
+import { members, memberRoles, memberTokens, passkeys, sessions, totpFactors, webauthnChallenges } from './schema.ts';
 import { changeStatus, recordStatus } from './service.ts';
 import { revokeAllSessions } from './sessions.ts';
 
@@ -81,6 +81,8 @@ export async function erase(db: Db, tenantId: string, memberId: string, actor: s
     await tx.delete(sessions).where(and(eq(sessions.tenantId, tenantId), eq(sessions.memberId, memberId)));
     await tx.delete(memberTokens).where(and(eq(memberTokens.tenantId, tenantId), eq(memberTokens.memberId, memberId)));
     await tx.delete(totpFactors).where(and(eq(totpFactors.tenantId, tenantId), eq(totpFactors.memberId, memberId)));
+    await tx.delete(passkeys).where(and(eq(passkeys.tenantId, tenantId), eq(passkeys.memberId, memberId)));
+    await tx.delete(webauthnChallenges).where(and(eq(webauthnChallenges.tenantId, tenantId), eq(webauthnChallenges.memberId, memberId)));
     await tx.delete(memberRoles).where(and(eq(memberRoles.tenantId, tenantId), eq(memberRoles.memberId, memberId)));
     await tx
       .update(members)

@@ -69,7 +69,8 @@ describe(`erasure (${storeName()})`, () => {
       `SELECT 'member_roles' AS t FROM member_roles WHERE member_id = $1
        UNION ALL SELECT 'sessions' FROM sessions WHERE member_id = $1
        UNION ALL SELECT 'member_tokens' FROM member_tokens WHERE member_id = $1
-       UNION ALL SELECT 'totp_factors' FROM totp_factors WHERE member_id = $1`, [member.id]);
+       UNION ALL SELECT 'totp_factors' FROM totp_factors WHERE member_id = $1
+       UNION ALL SELECT 'passkeys' FROM passkeys WHERE member_id = $1`, [member.id]);
     expect(referencing).toEqual([]);
     expect(KEPT_AFTER_ERASURE).toContain('audit_log');
     // The old session is gone.

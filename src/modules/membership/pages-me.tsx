@@ -14,6 +14,7 @@ import { findMemberById, rolesOf } from './queries.ts';
 import { RELATIONSHIPS, type Member } from './schema.ts';
 import { ProfileUpdate, updateProfile } from './service.ts';
 import { consumeToken, issueToken } from './tokens.ts';
+import { listPasskeys } from './passkeys.ts';
 
 function actorOf(c: Context<AppEnv>) {
   const actor = c.get('actor');
@@ -29,9 +30,10 @@ async function renderMe(c: Context<AppEnv>, member: Member, issues: FieldIssue[]
   const set = pickWardSet(await areaOverview(db, tenant), undefined);
   const wards = await wardsOf(db, tenant, set);
   const roles = await rolesOf(db, tenant.id, member.id);
+  const keys = await listPasskeys(db, tenant.id, member.id);
   const wardCode = wards.find((w) => w.id === member.wardId)?.code ?? '';
   return c.html(
-    <Layout view={view} title={t('me.title')}>
+    <Layout view={view} title={t('me.title')} scripts={['passkeys.js']}>
       <h1>{t('me.title')}</h1>
       {saved ? (
         <p class="success" role="status">
@@ -101,6 +103,30 @@ async function renderMe(c: Context<AppEnv>, member: Member, issues: FieldIssue[]
           {t('me.save')}
         </button>
       </form>
+      <h2>{t('passkey.title')}</h2>
+      <p>{t('passkey.lead')}</p>
+      {keys.length ? (
+        <ul>
+          {keys.map((k, i) => (
+            <li>
+              {t('passkey.item', { n: i + 1, date: formatDate(view.locale, new Date(k.createdAt).toISOString()) })}{' '}
+              <form method="post" action="/me/passkeys/remove" class="inline-form">
+                <CsrfField token={view.csrfToken} />
+                <input type="hidden" name="id" value={k.id} />
+                <button class="button button-secondary" type="submit" aria-label={t('passkey.removeNamed', { n: i + 1 })}>
+                  {t('passkey.remove')}
+                </button>
+              </form>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p>{t('passkey.none')}</p>
+      )}
+      <button type="button" class="button button-secondary" data-passkey="register" data-csrf={view.csrfToken} data-status="passkey-status" hidden>
+        {t('passkey.add')}
+      </button>
+      <p id="passkey-status" role="status" class="error"></p>
       <h2>{t('me.data.title')}</h2>
       <p>{t('me.data.lead')}</p>
       <form method="post" action="/me/data">

@@ -36,9 +36,13 @@ function renderSignIn(c: Context<AppEnv>, issues: FieldIssue[], email = '') {
   const view = viewOf(c);
   const { t } = view;
   return c.html(
-    <Layout view={view} title={t('signin.title')}>
+    <Layout view={view} title={t('signin.title')} scripts={['passkeys.js']}>
       <h1>{t('signin.title')}</h1>
       <p class="lead">{t('signin.lead')}</p>
+      <button type="button" class="button button-secondary" data-passkey="authenticate" data-csrf={view.csrfToken} data-status="passkey-status" hidden>
+        {t('passkey.signin')}
+      </button>
+      <p id="passkey-status" role="status" class="error"></p>
       <ErrorSummary t={t} issues={issues} />
       <form method="post" action="/sign-in" novalidate>
         <CsrfField token={view.csrfToken} />

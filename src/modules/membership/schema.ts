@@ -173,3 +173,31 @@ export const rateLimits = pgTable('rate_limits', {
 
 export type Member = typeof members.$inferSelect;
 export type Session = typeof sessions.$inferSelect;
+
+/** Passkeys (WebAuthn credentials) members use to sign in; public keys only. */
+export const passkeys = pgTable('passkeys', {
+  tenantId: uuid('tenant_id').notNull(),
+  /** Credential id (base64url). */
+  id: text('id').notNull(),
+  memberId: uuid('member_id').notNull(),
+  /** COSE public key (base64url). */
+  publicKey: text('public_key').notNull(),
+  counter: bigint('counter', { mode: 'number' }).notNull(),
+  transports: text('transports').notNull().default('[]'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+}, (t) => [
+  primaryKey({ columns: [t.tenantId, t.id] }),
+  index('passkeys_member').on(t.tenantId, t.memberId),
+  foreignKey({ columns: [t.tenantId, t.memberId], foreignColumns: [members.tenantId, members.id] }).onDelete('cascade'),
+]);
+
+/** WebAuthn challenges, single-use and short-lived, kept server-side so any instance can check them. */
+export const webauthnChallenges = pgTable('webauthn_challenges', {
+  id: text('id').primaryKey(),
+  tenantId: uuid('tenant_id').notNull(),
+  memberId: uuid('member_id'),
+  purpose: text('purpose').$type<'register' | 'authenticate'>().notNull(),
+  challenge: text('challenge').notNull(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+});

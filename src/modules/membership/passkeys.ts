@@ -1,0 +1,140 @@
+import {
+  generateAuthenticationOptions,
+  generateRegistrationOptions,
+  verifyAuthenticationResponse,
+  verifyRegistrationResponse,
+  type AuthenticationResponseJSON,
+  type AuthenticatorTransportFuture,
+  type RegistrationResponseJSON,
+} from '@simplewebauthn/server';
+import { and, asc, eq, gt, sql } from 'drizzle-orm';
+import type { Db, Executor } from '../../db/connection.ts';
+import { randomToken } from '../../lib/hash.ts';
+import { AppError } from '../../server/errors.ts';
+import { appendAudit } from '../audit/service.ts';
+import type { Tenant } from '../tenancy/schema.ts';
+import { isStaffRole, type Actor } from './policy.ts';
+import { findMemberById, rolesOf } from './queries.ts';
+import { passkeys, webauthnChallenges, type Member } from './schema.ts';
+import { createSession } from './sessions.ts';
+
+const CHALLENGE_TTL_MS = 5 * 60_000;
+
+/** Where the browser is: WebAuthn binds credentials to the host name (RP id) and origin. */
+export interface RelyingParty {
+  rpId: string;
+  origin: string;
+}
+
+async function saveChallenge(db: Executor, tenantId: string, memberId: string | null, purpose: 'register' | 'authenticate', challenge: string): Promise<string> {
+  const id = randomToken(24);
+  await db.insert(webauthnChallenges).values({ id, tenantId, memberId, purpose, challenge, expiresAt: new Date(Date.now() + CHALLENGE_TTL_MS) });
+  return id;
+}
+
+/** Take a challenge once (deleted as it is read), or refuse. */
+async function takeChallenge(db: Executor, tenantId: string, id: string, purpose: 'register' | 'authenticate') {
+  const rows = await db
+    .delete(webauthnChallenges)
+    .where(and(eq(webauthnChallenges.id, id), eq(webauthnChallenges.tenantId, tenantId), eq(webauthnChallenges.purpose, purpose), gt(webauthnChallenges.expiresAt, sql`now()`)))
+    .returning();
+  const row = rows[0];
+  if (!row) throw new AppError('bad_request', 'This passkey request has expired. Try again.');
+  return row;
+}
+
+export async function listPasskeys(db: Executor, tenantId: string, memberId: string) {
+  return db.select().from(passkeys).where(and(eq(passkeys.tenantId, tenantId), eq(passkeys.memberId, memberId))).orderBy(asc(passkeys.createdAt));
+}
+
+export async function registrationOptions(db: Db, tenant: Tenant, actor: Actor, rp: RelyingParty) {
+  const member = await findMemberById(db, tenant.id, actor.memberId);
+  if (!member) throw new AppError('unauthenticated', 'Please sign in.');
+  const existing = await listPasskeys(db, tenant.id, member.id);
+  const options = await generateRegistrationOptions({
+    rpName: tenant.name,
+    rpID: rp.rpId,
+    userName: `member-${member.memberNumber}`,
+    userDisplayName: member.name,
+    userID: new TextEncoder().encode(member.id),
+    attestationType: 'none',
+    excludeCredentials: existing.map((p) => ({ id: p.id, transports: JSON.parse(p.transports) as AuthenticatorTransportFuture[] })),
+    authenticatorSelection: { residentKey: 'required', userVerification: 'required' },
+  });
+  const challengeId = await saveChallenge(db, tenant.id, member.id, 'register', options.challenge);
+  return { challengeId, options };
+}
+
+export async function registerPasskey(db: Db, tenant: Tenant, actor: Actor, rp: RelyingParty, challengeId: string, response: RegistrationResponseJSON): Promise<void> {
+  await db.transaction(async (tx) => {
+    const challenge = await takeChallenge(tx, tenant.id, challengeId, 'register');
+    if (challenge.memberId !== actor.memberId) throw new AppError('bad_request', 'This passkey request belongs to another sign-in. Try again.');
+    let verified;
+    try {
+      verified = await verifyRegistrationResponse({ response, expectedChallenge: challenge.challenge, expectedOrigin: rp.origin, expectedRPID: rp.rpId, requireUserVerification: true });
+    } catch {
+      throw new AppError('bad_request', 'The passkey could not be checked. Try again, or use the email link.');
+    }
+    if (!verified.verified || !verified.registrationInfo) throw new AppError('bad_request', 'The passkey could not be checked. Try again.');
+    const { credential } = verified.registrationInfo;
+    await tx.insert(passkeys).values({
+      tenantId: tenant.id,
+      id: credential.id,
+      memberId: actor.memberId,
+      publicKey: Buffer.from(credential.publicKey).toString('base64url'),
+      counter: credential.counter,
+      transports: JSON.stringify(credential.transports ?? []),
+    });
+    await appendAudit(tx, { tenantId: tenant.id, actor: actor.memberId, action: 'passkey.add', entity: 'member', entityId: actor.memberId });
+  });
+}
+
+export async function removePasskey(db: Db, tenantId: string, actor: Actor, id: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    const removed = await tx.delete(passkeys).where(and(eq(passkeys.tenantId, tenantId), eq(passkeys.memberId, actor.memberId), eq(passkeys.id, id))).returning();
+    if (!removed.length) throw new AppError('not_found', 'That passkey was not found.');
+    await appendAudit(tx, { tenantId, actor: actor.memberId, action: 'passkey.remove', entity: 'member', entityId: actor.memberId });
+  });
+}
+
+export async function authenticationOptions(db: Db, tenant: Tenant, rp: RelyingParty) {
+  // Discoverable credentials: the browser offers the member's passkeys; we name nobody.
+  const options = await generateAuthenticationOptions({ rpID: rp.rpId, userVerification: 'required', allowCredentials: [] });
+  const challengeId = await saveChallenge(db, tenant.id, null, 'authenticate', options.challenge);
+  return { challengeId, options };
+}
+
+/**
+ * Sign in with a passkey. User verification is required, so a passkey is two factors (the device
+ * and its PIN or biometric): staff get a session marked with its second factor.
+ */
+export async function signInWithPasskey(db: Db, tenant: Tenant, rp: RelyingParty, challengeId: string, response: AuthenticationResponseJSON): Promise<{ token: string; member: Member; staff: boolean }> {
+  return db.transaction(async (tx) => {
+    const challenge = await takeChallenge(tx, tenant.id, challengeId, 'authenticate');
+    const [key] = await tx.select().from(passkeys).where(and(eq(passkeys.tenantId, tenant.id), eq(passkeys.id, String(response.id)))).for('update');
+    if (!key) throw new AppError('bad_request', 'This passkey is not registered here. Sign in with the email link instead.');
+    let verified;
+    try {
+      verified = await verifyAuthenticationResponse({
+        response,
+        expectedChallenge: challenge.challenge,
+        expectedOrigin: rp.origin,
+        expectedRPID: rp.rpId,
+        requireUserVerification: true,
+        credential: { id: key.id, publicKey: new Uint8Array(Buffer.from(key.publicKey, 'base64url')), counter: key.counter, transports: JSON.parse(key.transports) as AuthenticatorTransportFuture[] },
+      });
+    } catch {
+      throw new AppError('bad_request', 'The passkey could not be checked. Try again, or use the email link.');
+    }
+    if (!verified.verified) throw new AppError('bad_request', 'The passkey could not be checked.');
+    const member = await findMemberById(tx, tenant.id, key.memberId);
+    if (!member || member.suspendedAt || (member.status !== 'active' && member.status !== 'pending')) {
+      throw new AppError('bad_request', 'This membership cannot sign in.');
+    }
+    await tx.update(passkeys).set({ counter: verified.authenticationInfo.newCounter, lastUsedAt: sql`now()` }).where(and(eq(passkeys.tenantId, tenant.id), eq(passkeys.id, key.id)));
+    const staff = (await rolesOf(tx, tenant.id, member.id)).some(isStaffRole);
+    const { token } = await createSession(tx, { tenantId: tenant.id, memberId: member.id, staff, secondFactor: staff });
+    await appendAudit(tx, { tenantId: tenant.id, actor: member.id, action: 'session.start', entity: 'member', entityId: member.id, data: { method: 'passkey' } });
+    return { token, member, staff };
+  });
+}
