@@ -57,8 +57,26 @@ export function registerTenancyPages(app: Hono<AppEnv>): void {
     const under5 = wards.reduce((sum, w) => sum + (w.childrenUnder5 ?? 0), 0);
     return c.html(
       <Layout view={view} title={t('nav.home')}>
+        {c.req.query('erased') === '1' ? (
+          <p class="success" role="status">
+            {t('home.erased')}
+          </p>
+        ) : null}
+        {c.req.query('left') === '1' ? (
+          <p class="success" role="status">
+            {t('home.left')}
+          </p>
+        ) : null}
         <h1>{t('home.title', { tenant: tenant.name })}</h1>
         <p class="lead">{t('home.lead')}</p>
+        {view.signedIn ? null : (
+          <p class="actions">
+            <a class="button" href="/join">
+              {t('home.join')}
+            </a>
+            <a href="/sign-in">{t('home.signin')}</a>
+          </p>
+        )}
         <h2>{t('home.what.title')}</h2>
         <ul class="card-grid">
           {(['home.what.1', 'home.what.2', 'home.what.3', 'home.what.4'] as const).map((k) => (

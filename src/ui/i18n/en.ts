@@ -20,6 +20,10 @@ const core = {
   'home.title': 'Welcome to {tenant}',
   'home.lead':
     'Parents, grandparents and carers shaping, choosing and running the early-years services in our town.',
+  'home.join': 'Join the mutual',
+  'home.signin': 'Already a member? Sign in',
+  'home.erased': 'Your details have been erased. Thank you for being part of the mutual.',
+  'home.left': 'You have left the mutual. You are welcome back at any time.',
   'home.what.title': 'What we do',
   'home.what.1': 'Parents decide how the early-years budget devolved to the mutual is spent.',
   'home.what.2': 'Volunteers train, get accredited and step up a ladder of participation.',

@@ -18,6 +18,10 @@ const core: Record<keyof CoreMessages, string> = {
   'home.title': 'Witamy w {tenant}',
   'home.lead':
     'Rodzice, dziadkowie i opiekunowie współtworzą, wybierają i prowadzą usługi dla małych dzieci w naszym mieście.',
+  'home.join': 'Dołącz do organizacji',
+  'home.signin': 'Jesteś już członkiem? Zaloguj się',
+  'home.erased': 'Twoje dane zostały usunięte. Dziękujemy, że byłeś(-aś) częścią organizacji.',
+  'home.left': 'Wystąpiłeś(-aś) z organizacji. Zawsze możesz wrócić.',
   'home.what.title': 'Czym się zajmujemy',
   'home.what.1': 'Rodzice decydują, na co wydać budżet na wczesne dzieciństwo przekazany organizacji.',
   'home.what.2': 'Wolontariusze szkolą się, zdobywają uprawnienia i wchodzą na kolejne szczeble zaangażowania.',
