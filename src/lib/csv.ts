@@ -2,63 +2,89 @@
  * A small RFC 4180 CSV reader (quoted fields, doubled quotes, CRLF/LF) and writer.
  * Writer escapes cells that a spreadsheet would run as a formula (= + - @, tab, CR).
  */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
+/** One record of a CSV file and the line it starts on (quoted cells may span lines). */
+export interface CsvRow {
+  line: number;
+  cells: string[];
+}
+
+/**
+ * Read CSV keeping the physical line each record starts on, so errors can point at the line a
+ * person sees in an editor. Blank lines are skipped; an unclosed quote throws CsvError naming the
+ * line where it opened.
+ */
+export function readCsvRows(text: string): CsvRow[] {
+  const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const rows: CsvRow[] = [];
   let row: string[] = [];
   let field = '';
   let inQuotes = false;
-  let i = 0;
-  const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  while (i < src.length) {
+  let line = 1;
+  let rowStart = 1;
+  let quoteStart = 1;
+  const endRow = () => {
+    row.push(field);
+    if (!(row.length === 1 && row[0]!.trim() === '')) rows.push({ line: rowStart, cells: row });
+    row = [];
+    field = '';
+  };
+  for (let i = 0; i < src.length; i += 1) {
     const ch = src[i]!;
     if (inQuotes) {
       if (ch === '"') {
         if (src[i + 1] === '"') {
           field += '"';
-          i += 2;
-          continue;
-        }
-        inQuotes = false;
-        i += 1;
+          i += 1;
+        } else inQuotes = false;
         continue;
       }
+      if (ch === '\n' || (ch === '\r' && src[i + 1] !== '\n')) line += 1;
       field += ch;
-      i += 1;
       continue;
     }
     if (ch === '"' && field === '') {
       inQuotes = true;
+      quoteStart = line;
     } else if (ch === ',') {
       row.push(field);
       field = '';
     } else if (ch === '\n' || ch === '\r') {
       if (ch === '\r' && src[i + 1] === '\n') i += 1;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
+      endRow();
+      line += 1;
+      rowStart = line;
     } else {
       field += ch;
     }
-    i += 1;
   }
-  if (inQuotes) throw new CsvError(`unterminated quoted field on line ${rows.length + 1}`);
-  if (field !== '' || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows.filter((r) => !(r.length === 1 && r[0] === ''));
+  if (inQuotes) throw new CsvError(`line ${quoteStart}: a cell opens a quote (") that is never closed; close the quote or remove it`, quoteStart);
+  if (field !== '' || row.length > 0) endRow();
+  return rows;
 }
 
-export class CsvError extends Error {}
+/** RFC 4180 CSV (quoted fields, doubled quotes, CRLF/LF, BOM) as rows of cells. */
+export function parseCsv(text: string): string[][] {
+  return readCsvRows(text).map((r) => r.cells);
+}
+
+export class CsvError extends Error {
+  constructor(
+    message: string,
+    /** The line of the problem (1 = the first line), when known. */
+    readonly line = 0,
+  ) {
+    super(message);
+  }
+}
 
 /** Parse CSV with a header row into records keyed by header name. */
 export function parseCsvRecords(text: string): { header: string[]; records: Record<string, string>[] } {
-  const [header, ...rows] = parseCsv(text);
-  if (!header) throw new CsvError('the file is empty: expected a header row');
-  const records = rows.map((cells, index) => {
+  const [first, ...rows] = readCsvRows(text);
+  if (!first) throw new CsvError('the file is empty: expected a header row');
+  const header = first.cells;
+  const records = rows.map(({ line, cells }) => {
     if (cells.length !== header.length) {
-      throw new CsvError(`line ${index + 2} has ${cells.length} cells, the header has ${header.length}`);
+      throw new CsvError(`line ${line} has ${cells.length} cells, the header has ${header.length}`, line);
     }
     return Object.fromEntries(header.map((h, j) => [h, cells[j] ?? '']));
   });

@@ -1,4 +1,5 @@
 import type { Context, Hono, MiddlewareHandler } from 'hono';
+import type { Actor } from '../modules/membership/policy.ts';
 import type { Role } from '../modules/membership/schema.ts';
 import type { AppEnv } from './context.ts';
 import { AppError } from './errors.ts';
@@ -42,4 +43,11 @@ type Handler = (c: Context<AppEnv>) => Response | Promise<Response>;
 export function route(app: Hono<AppEnv>, method: 'GET' | 'POST', path: string, access: Access, handler: Handler): void {
   declareRoute({ method, path, access });
   app.on(method, path, authorize(access), handler);
+}
+
+/** The signed-in member of a route whose access rule already required one. */
+export function requireActor(c: Context<AppEnv>): Actor {
+  const actor = c.get('actor');
+  if (!actor) throw new AppError('unauthenticated', 'Please sign in.');
+  return actor;
 }

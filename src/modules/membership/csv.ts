@@ -8,15 +8,15 @@
  * member a blank cell keeps what is stored (an empty cell never wipes data); defaults
  * (relationship other, locale en, status active) apply only to new members.
  */
-import { and, eq, ilike, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, isNull, ne, sql } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/connection.ts';
 import { normaliseEmail, normaliseUkPhone } from '../../lib/contact.ts';
-import { toCsv } from '../../lib/csv.ts';
+import { CsvError, readCsvRows, toCsv, type CsvRow } from '../../lib/csv.ts';
 import { newId } from '../../lib/ids.ts';
 import { AppError } from '../../server/errors.ts';
 import { appendAuditMany } from '../audit/service.ts';
 import { wards, wardSets } from '../tenancy/schema.ts';
-import { MEMBER_SORTS, type MemberSearch } from './queries.ts';
+import { MEMBER_SORTS, memberSearchWhere, type MemberSearch } from './queries.ts';
 import {
   memberCounters,
   memberRoles,
@@ -49,40 +49,13 @@ export const EXPORT_COLUMNS = [
 
 const EXPORT_PAGE = 5000;
 
-function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (m) => `\\${m}`);
-}
-
-/** The same filters as searchMembers; erased members are left out unless asked for by status. */
-function exportConditions(tenantId: string, search: Omit<MemberSearch, 'limit' | 'offset'>): SQL | undefined {
-  const conditions: SQL[] = [eq(members.tenantId, tenantId)];
-  if (search.q) {
-    const q = search.q.trim();
-    if (/^\d{1,9}$/.test(q)) conditions.push(eq(members.memberNumber, Number(q)));
-    else if (q !== '') {
-      const pattern = `%${escapeLike(q.toLowerCase())}%`;
-      const match = or(ilike(members.name, pattern), ilike(members.email, pattern));
-      if (match) conditions.push(match);
-    }
-  }
-  if (search.wardId) conditions.push(eq(members.wardId, search.wardId));
-  if (search.status) conditions.push(eq(members.status, search.status));
-  else conditions.push(ne(members.status, 'erased'));
-  if (search.role) {
-    conditions.push(
-      sql`EXISTS (SELECT 1 FROM ${memberRoles} r WHERE r.tenant_id = ${members.tenantId} AND r.member_id = ${members.id} AND r.role = ${search.role})`,
-    );
-  }
-  return and(...conditions);
-}
-
 /**
  * Every member matching the search as CSV (header row first), in pages of 5,000. Cells a
  * spreadsheet would run as a formula are escaped by toCsv. Starts with a UTF-8 byte order mark so
  * Excel shows Polish names correctly (our importer skips it).
  */
 export async function exportMembersCsv(db: Executor, tenantId: string, search: Omit<MemberSearch, 'limit' | 'offset'>): Promise<string> {
-  const where = exportConditions(tenantId, search);
+  const where = memberSearchWhere(tenantId, search);
   const out: Array<Array<string | number | null>> = [[...EXPORT_COLUMNS]];
   for (let offset = 0; ; offset += EXPORT_PAGE) {
     const rows = await db
@@ -184,67 +157,6 @@ export function formatImportError(e: ImportError): string {
   return e.line > 0 ? `line ${e.line}: ${e.field}: ${e.message}` : `${e.field}: ${e.message}`;
 }
 
-interface CsvLine {
-  line: number;
-  cells: string[];
-}
-
-/**
- * RFC 4180 reading as in src/lib/csv.ts, but keeping the physical line each record starts on
- * (quoted cells may span lines; blank lines are skipped), so errors point at the line a
- * coordinator sees in an editor.
- */
-function readCsvLines(text: string): { rows: CsvLine[]; error?: ImportError } {
-  const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const rows: CsvLine[] = [];
-  let row: string[] = [];
-  let field = '';
-  let inQuotes = false;
-  let line = 1;
-  let rowStart = 1;
-  let quoteStart = 1;
-  const endRow = () => {
-    row.push(field);
-    if (!(row.length === 1 && row[0]!.trim() === '')) rows.push({ line: rowStart, cells: row });
-    row = [];
-    field = '';
-  };
-  for (let i = 0; i < src.length; i += 1) {
-    const ch = src[i]!;
-    if (inQuotes) {
-      if (ch === '"') {
-        if (src[i + 1] === '"') {
-          field += '"';
-          i += 1;
-        } else inQuotes = false;
-        continue;
-      }
-      if (ch === '\n' || (ch === '\r' && src[i + 1] !== '\n')) line += 1;
-      field += ch;
-      continue;
-    }
-    if (ch === '"' && field === '') {
-      inQuotes = true;
-      quoteStart = line;
-    } else if (ch === ',') {
-      row.push(field);
-      field = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && src[i + 1] === '\n') i += 1;
-      endRow();
-      line += 1;
-      rowStart = line;
-    } else {
-      field += ch;
-    }
-  }
-  if (inQuotes) {
-    return { rows, error: { line: quoteStart, field: 'file', message: 'a cell opens a quote (") that is never closed; close the quote or remove it' } };
-  }
-  if (field !== '' || row.length > 0) endRow();
-  return { rows };
-}
-
 /** "Ward code", "WARD-CODE" and "ward_code" all name the ward_code column. */
 function headerKey(h: string): string {
   return h.trim().toLowerCase().replace(/[\s-]+/g, '_');
@@ -319,7 +231,7 @@ class ErrorList {
 }
 
 function validateRow(
-  rec: CsvLine,
+  rec: CsvRow,
   columns: ReadonlyArray<ImportColumn | null>,
   wardsByCode: ReadonlyMap<string, string>,
   wardSetName: string,
@@ -460,12 +372,15 @@ async function plan(db: Executor, tenantId: string, csvText: string, wardSetId: 
     errors.add(0, 'file', 'this is not a CSV text file; in your spreadsheet use "Save as" and choose "CSV UTF-8"');
     return empty();
   }
-  const parsed = readCsvLines(csvText);
-  if (parsed.error) {
-    errors.add(parsed.error.line, parsed.error.field, parsed.error.message);
+  let fileRows: CsvRow[];
+  try {
+    fileRows = readCsvRows(csvText);
+  } catch (err) {
+    if (!(err instanceof CsvError)) throw err;
+    errors.add(err.line, 'file', err.message.replace(/^line \d+: /, ''));
     return empty();
   }
-  const [header, ...records] = parsed.rows;
+  const [header, ...records] = fileRows;
   if (!header) {
     errors.add(0, 'file', 'the file is empty; the first line must name the columns, like name,email,phone,ward_code');
     return empty();

@@ -1,7 +1,7 @@
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
 import { isUuid } from '../../lib/ids.ts';
-import { route } from '../../server/access.ts';
+import { requireActor, route } from '../../server/access.ts';
 import type { AppEnv } from '../../server/context.ts';
 import { AppError } from '../../server/errors.ts';
 import { validationError } from '../../server/validation.ts';
@@ -27,11 +27,6 @@ export const MemberListQuery = z.object({
   page: z.coerce.number().int().min(1).max(100_000).default(1),
 });
 
-function actorOf(c: Context<AppEnv>): Actor {
-  const actor = c.get('actor');
-  if (!actor) throw new AppError('unauthenticated', 'Please sign in.');
-  return actor;
-}
 
 export async function parseListQuery(c: Context<AppEnv>) {
   const raw = Object.fromEntries(Object.entries(c.req.query()).filter(([, v]) => v !== ''));
@@ -165,7 +160,7 @@ export function registerCoordinatorPages(app: Hono<AppEnv>): void {
   const memberPage = async (c: Context<AppEnv>, message?: MessageKey) => {
     const view = viewOf(c);
     const { t, locale } = view;
-    const actor = actorOf(c);
+    const actor = requireActor(c);
     const id = c.req.param('id') ?? '';
     const db = c.get('deps').database.db;
     const tenant = c.get('tenant');
@@ -330,7 +325,7 @@ export function registerCoordinatorPages(app: Hono<AppEnv>): void {
 
   const memberAction = (path: string, run: (c: Context<AppEnv>, actor: Actor, memberId: string, body: Record<string, string | File>) => Promise<void>) =>
     route(app, 'POST', `/coordinator/members/:id${path}`, MEMBER_MANAGERS, async (c) => {
-      const actor = actorOf(c);
+      const actor = requireActor(c);
       const id = c.req.param('id') ?? '';
       const member = isUuid(id) ? await findMemberById(c.get('deps').database.db, actor.tenantId, id) : undefined;
       if (!member) throw new AppError('not_found', 'That member was not found.');
@@ -362,7 +357,7 @@ export function registerCoordinatorPages(app: Hono<AppEnv>): void {
     await appointRepresentative(db, actor, { memberId, wardId: ward.id, startsOn: field(body, 'startsOn') });
   });
   route(app, 'POST', '/coordinator/members/:id/reps/:appointment/stand-down', MEMBER_MANAGERS, async (c) => {
-    const actor = actorOf(c);
+    const actor = requireActor(c);
     const id = c.req.param('id') ?? '';
     const appointment = c.req.param('appointment') ?? '';
     if (!isUuid(id) || !isUuid(appointment)) throw new AppError('not_found', 'That appointment was not found.');

@@ -1,7 +1,6 @@
 import type { Context, Hono } from 'hono';
-import { route } from '../../server/access.ts';
+import { requireActor, route } from '../../server/access.ts';
 import type { AppEnv } from '../../server/context.ts';
-import { AppError } from '../../server/errors.ts';
 import { appendAudit } from '../audit/service.ts';
 import { CsrfField } from '../../ui/forms.tsx';
 import { Layout } from '../../ui/layout.tsx';
@@ -77,8 +76,7 @@ function csvText(bytes: Uint8Array): string | undefined {
 
 export function registerImportPages(app: Hono<AppEnv>): void {
   route(app, 'GET', '/coordinator/members.csv', MEMBER_MANAGERS, async (c) => {
-    const actor = c.get('actor');
-    if (!actor) throw new AppError('unauthenticated', 'Please sign in.');
+    const actor = requireActor(c);
     const { query, wardId } = await parseListQuery(c);
     const db = c.get('deps').database.db;
     const csv = await exportMembersCsv(db, actor.tenantId, { q: query.q, wardId, status: query.status, role: query.role, sort: query.sort });
@@ -92,8 +90,7 @@ export function registerImportPages(app: Hono<AppEnv>): void {
   route(app, 'GET', '/coordinator/members/import', MEMBER_MANAGERS, (c) => importPage(c));
 
   route(app, 'POST', '/coordinator/members/import', MEMBER_MANAGERS, async (c) => {
-    const actor = c.get('actor');
-    if (!actor) throw new AppError('unauthenticated', 'Please sign in.');
+    const actor = requireActor(c);
     const { t } = viewOf(c);
     const body = await c.req.parseBody();
     const file = body.file;

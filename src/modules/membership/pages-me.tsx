@@ -1,6 +1,6 @@
 import type { Context, Hono } from 'hono';
 import { normaliseUkPhone } from '../../lib/contact.ts';
-import { route } from '../../server/access.ts';
+import { requireActor, route } from '../../server/access.ts';
 import type { AppEnv } from '../../server/context.ts';
 import { AppError, type FieldIssue } from '../../server/errors.ts';
 import { fieldIssues } from '../../server/validation.ts';
@@ -16,11 +16,6 @@ import { ProfileUpdate, updateProfile } from './service.ts';
 import { consumeToken, issueToken } from './tokens.ts';
 import { listPasskeys } from './passkeys.ts';
 
-function actorOf(c: Context<AppEnv>) {
-  const actor = c.get('actor');
-  if (!actor) throw new AppError('unauthenticated', 'Please sign in.');
-  return actor;
-}
 
 async function renderMe(c: Context<AppEnv>, member: Member, issues: FieldIssue[], saved = false) {
   const view = viewOf(c);
@@ -188,14 +183,14 @@ function confirmPage(c: Context<AppEnv>, kind: 'leave' | 'erase', issues: FieldI
 
 export function registerMePages(app: Hono<AppEnv>): void {
   route(app, 'GET', '/me', 'signed-in', async (c) => {
-    const actor = actorOf(c);
+    const actor = requireActor(c);
     const member = await findMemberById(c.get('deps').database.db, actor.tenantId, actor.memberId);
     if (!member) throw new AppError('unauthenticated', 'Please sign in.');
     return renderMe(c, member, [], c.req.query('saved') === '1');
   });
 
   route(app, 'POST', '/me', 'signed-in', async (c) => {
-    const actor = actorOf(c);
+    const actor = requireActor(c);
     const db = c.get('deps').database.db;
     const member = await findMemberById(db, actor.tenantId, actor.memberId);
     if (!member) throw new AppError('unauthenticated', 'Please sign in.');
@@ -222,13 +217,13 @@ export function registerMePages(app: Hono<AppEnv>): void {
 
   // A single-use link, valid for 5 minutes and only in the session that asked for it.
   route(app, 'POST', '/me/data', 'signed-in', async (c) => {
-    const actor = actorOf(c);
+    const actor = requireActor(c);
     const token = await issueToken(c.get('deps').database.db, { tenantId: actor.tenantId, memberId: actor.memberId, purpose: 'data_export', sessionId: actor.sessionId });
     return c.redirect(`/me/data/download?token=${encodeURIComponent(token)}`, 303);
   });
 
   route(app, 'GET', '/me/data/download', 'signed-in', async (c) => {
-    const actor = actorOf(c);
+    const actor = requireActor(c);
     const db = c.get('deps').database.db;
     const zip = await db.transaction(async (tx) => {
       const used = await consumeToken(tx, actor.tenantId, c.req.query('token') ?? '', 'data_export');
@@ -247,7 +242,7 @@ export function registerMePages(app: Hono<AppEnv>): void {
   route(app, 'GET', '/me/erase', 'signed-in', (c) => confirmPage(c, 'erase', []));
 
   route(app, 'POST', '/me/leave', 'signed-in', async (c) => {
-    const actor = actorOf(c);
+    const actor = requireActor(c);
     const body = await c.req.parseBody();
     if (body.confirm !== 'yes') return confirmPage(c, 'leave', [{ field: 'confirm', message: 'me.error.confirm' }]);
     await leave(c.get('deps').database.db, actor.tenantId, actor.memberId);
@@ -255,7 +250,7 @@ export function registerMePages(app: Hono<AppEnv>): void {
   });
 
   route(app, 'POST', '/me/erase', 'signed-in', async (c) => {
-    const actor = actorOf(c);
+    const actor = requireActor(c);
     const body = await c.req.parseBody();
     if (body.confirm !== 'yes') return confirmPage(c, 'erase', [{ field: 'confirm', message: 'me.error.confirm' }]);
     await erase(c.get('deps').database.db, actor.tenantId, actor.memberId, actor.memberId);

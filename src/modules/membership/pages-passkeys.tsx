@@ -2,7 +2,7 @@ import type { Context, Hono } from 'hono';
 import { setCookie } from 'hono/cookie';
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import { z } from 'zod';
-import { route } from '../../server/access.ts';
+import { requireActor, route } from '../../server/access.ts';
 import type { AppEnv } from '../../server/context.ts';
 import { cookieFor, isSecureRequest } from '../../server/cookies.ts';
 import { AppError } from '../../server/errors.ts';
@@ -31,28 +31,23 @@ async function readResponse(c: Context<AppEnv>) {
   return parsed.data;
 }
 
-function actorOf(c: Context<AppEnv>) {
-  const actor = c.get('actor');
-  if (!actor) throw new AppError('unauthenticated', 'Please sign in.');
-  return actor;
-}
 
 /** JSON endpoints for the passkey buttons (src/client/passkeys.ts); the forms work without them. */
 export function registerPasskeyRoutes(app: Hono<AppEnv>): void {
   route(app, 'POST', '/me/passkeys/options', 'signed-in', async (c) => {
-    const result = await registrationOptions(c.get('deps').database.db, c.get('tenant'), actorOf(c), relyingParty(c));
+    const result = await registrationOptions(c.get('deps').database.db, c.get('tenant'), requireActor(c), relyingParty(c));
     return c.json(result);
   });
 
   route(app, 'POST', '/me/passkeys', 'signed-in', async (c) => {
     const { challengeId, response } = await readResponse(c);
-    await registerPasskey(c.get('deps').database.db, c.get('tenant'), actorOf(c), relyingParty(c), challengeId, response as unknown as RegistrationResponseJSON);
+    await registerPasskey(c.get('deps').database.db, c.get('tenant'), requireActor(c), relyingParty(c), challengeId, response as unknown as RegistrationResponseJSON);
     return c.json({ ok: true, redirect: '/me?saved=1' });
   });
 
   route(app, 'POST', '/me/passkeys/remove', 'signed-in', async (c) => {
     const body = await c.req.parseBody();
-    await removePasskey(c.get('deps').database.db, c.get('tenant').id, actorOf(c), typeof body.id === 'string' ? body.id : '');
+    await removePasskey(c.get('deps').database.db, c.get('tenant').id, requireActor(c), typeof body.id === 'string' ? body.id : '');
     return c.redirect('/me?saved=1', 303);
   });
 

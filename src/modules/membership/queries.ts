@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, ilike, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, ilike, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.ts';
 import { wards } from '../tenancy/schema.ts';
 import { memberRoles, members, memberStatusHistory, wardRepresentatives, type Member, type MemberStatus, type Role } from './schema.ts';
@@ -52,11 +52,11 @@ function escapeLike(s: string): string {
 
 export const COUNT_CAP = 1000;
 
-/** Member search for coordinators: name/email/number, filters, sort from an allow-list. */
-export async function searchMembers(db: Executor, tenantId: string, search: MemberSearch) {
+/** The filters of a member search; erased members are left out unless asked for by status. */
+export function memberSearchWhere(tenantId: string, search: Pick<MemberSearch, 'q' | 'wardId' | 'status' | 'role'>): SQL | undefined {
   const conditions: SQL[] = [eq(members.tenantId, tenantId)];
-  if (search.q) {
-    const q = search.q.trim();
+  const q = search.q?.trim();
+  if (q) {
     if (/^\d{1,9}$/.test(q)) conditions.push(eq(members.memberNumber, Number(q)));
     else {
       const pattern = `%${escapeLike(q.toLowerCase())}%`;
@@ -65,13 +65,18 @@ export async function searchMembers(db: Executor, tenantId: string, search: Memb
     }
   }
   if (search.wardId) conditions.push(eq(members.wardId, search.wardId));
-  if (search.status) conditions.push(eq(members.status, search.status));
+  conditions.push(search.status ? eq(members.status, search.status) : ne(members.status, 'erased'));
   if (search.role) {
     conditions.push(
       sql`EXISTS (SELECT 1 FROM ${memberRoles} r WHERE r.tenant_id = ${members.tenantId} AND r.member_id = ${members.id} AND r.role = ${search.role})`,
     );
   }
-  const where = and(...conditions);
+  return and(...conditions);
+}
+
+/** Member search for coordinators: name/email/number, filters, sort from an allow-list. */
+export async function searchMembers(db: Executor, tenantId: string, search: MemberSearch) {
+  const where = memberSearchWhere(tenantId, search);
   const [rows, total] = await Promise.all([
     db
       .select({

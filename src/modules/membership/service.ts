@@ -113,21 +113,26 @@ export async function sendConfirmEmail(tx: Executor, tenant: Tenant, member: Mem
   });
 }
 
-export const JoinRequest = z
-  .object({
-    name: z.string('join.error.name').trim().min(1, 'join.error.name').max(100, 'join.error.nameLong'),
-    email: z.string().trim().max(254).optional(),
-    phone: z.string().trim().max(40).optional(),
-    ward: z.string('join.error.ward').trim().min(1, 'join.error.ward').max(40),
-    relationship: z.enum(['parent', 'grandparent', 'carer', 'other'], 'join.error.relationship'),
-    childrenUnder5: z
-      .union([z.literal(''), z.coerce.number('join.error.children').int('join.error.children').min(0, 'join.error.children').max(20, 'join.error.children')], 'join.error.children')
-      .optional()
-      .transform((v) => (v === '' || v === undefined ? undefined : v)),
-    preferredLocale: z.enum(['en', 'pl']).default('en'),
-    consent: z.literal('yes', 'join.error.consent'),
-    joinKey: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/).optional(),
-  });
+/** Fields a member gives about themselves, shared by the join form and the profile form. */
+const childrenUnder5Field = z
+  .union([z.literal(''), z.coerce.number('join.error.children').int('join.error.children').min(0, 'join.error.children').max(20, 'join.error.children')], 'join.error.children')
+  .optional()
+  .transform((v) => (v === '' || v === undefined ? undefined : v));
+const memberFields = {
+  name: z.string('join.error.name').trim().min(1, 'join.error.name').max(100, 'join.error.nameLong'),
+  phone: z.string().trim().max(40).optional(),
+  ward: z.string('join.error.ward').trim().min(1, 'join.error.ward').max(40),
+  relationship: z.enum(['parent', 'grandparent', 'carer', 'other'], 'join.error.relationship'),
+  childrenUnder5: childrenUnder5Field,
+};
+
+export const JoinRequest = z.object({
+  ...memberFields,
+  email: z.string().trim().max(254).optional(),
+  preferredLocale: z.enum(['en', 'pl']).default('en'),
+  consent: z.literal('yes', 'join.error.consent'),
+  joinKey: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/).optional(),
+});
 export type JoinRequest = z.output<typeof JoinRequest>;
 
 /**
@@ -269,17 +274,7 @@ export async function standDownRepresentative(db: Db, actor: Actor, input: { app
 
 export { rolesOf };
 
-export const ProfileUpdate = z.object({
-  name: z.string('join.error.name').trim().min(1, 'join.error.name').max(100, 'join.error.nameLong'),
-  phone: z.string().trim().max(40).optional(),
-  ward: z.string('join.error.ward').trim().min(1, 'join.error.ward').max(40),
-  relationship: z.enum(['parent', 'grandparent', 'carer', 'other'], 'join.error.relationship'),
-  childrenUnder5: z
-    .union([z.literal(''), z.coerce.number('join.error.children').int('join.error.children').min(0, 'join.error.children').max(20, 'join.error.children')], 'join.error.children')
-    .optional()
-    .transform((v) => (v === '' || v === undefined ? undefined : v)),
-  preferredLocale: z.enum(['en', 'pl']),
-});
+export const ProfileUpdate = z.object({ ...memberFields, preferredLocale: z.enum(['en', 'pl']) });
 
 /** A member edits their own profile (the email address is their sign-in and is not changed here). */
 export async function updateProfile(

@@ -27,44 +27,33 @@ export async function issueToken(
   return token;
 }
 
+/** A token that is known, of this tenant and purpose, unused and unexpired. */
+function liveToken(tenantId: string, token: string, purpose: TokenPurpose) {
+  return and(
+    eq(memberTokens.tokenHash, sha256Hex(token)),
+    eq(memberTokens.tenantId, tenantId),
+    eq(memberTokens.purpose, purpose),
+    isNull(memberTokens.usedAt),
+    gt(memberTokens.expiresAt, sql`now()`),
+  );
+}
+
+const TOKEN_SHAPE = /^[A-Za-z0-9_-]{20,100}$/;
+
 /**
  * Use a token once: marks it used and returns it, or undefined when it is unknown, expired,
  * already used, of another purpose or another tenant. The UPDATE … WHERE used_at IS NULL makes
  * two concurrent uses impossible.
  */
 export async function consumeToken(tx: Executor, tenantId: string, token: string, purpose: TokenPurpose) {
-  if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return undefined;
-  const rows = await tx
-    .update(memberTokens)
-    .set({ usedAt: sql`now()` })
-    .where(
-      and(
-        eq(memberTokens.tokenHash, sha256Hex(token)),
-        eq(memberTokens.tenantId, tenantId),
-        eq(memberTokens.purpose, purpose),
-        isNull(memberTokens.usedAt),
-        gt(memberTokens.expiresAt, sql`now()`),
-      ),
-    )
-    .returning();
+  if (!TOKEN_SHAPE.test(token)) return undefined;
+  const rows = await tx.update(memberTokens).set({ usedAt: sql`now()` }).where(liveToken(tenantId, token, purpose)).returning();
   return rows[0];
 }
 
 /** Look at a token without using it (to show the confirm page for a still-valid link). */
 export async function peekToken(tx: Executor, tenantId: string, token: string, purpose: TokenPurpose) {
-  if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return undefined;
-  const rows = await tx
-    .select()
-    .from(memberTokens)
-    .where(
-      and(
-        eq(memberTokens.tokenHash, sha256Hex(token)),
-        eq(memberTokens.tenantId, tenantId),
-        eq(memberTokens.purpose, purpose),
-        isNull(memberTokens.usedAt),
-        gt(memberTokens.expiresAt, sql`now()`),
-      ),
-    )
-    .limit(1);
+  if (!TOKEN_SHAPE.test(token)) return undefined;
+  const rows = await tx.select().from(memberTokens).where(liveToken(tenantId, token, purpose)).limit(1);
   return rows[0];
 }
