@@ -14,6 +14,8 @@ import { PABULIB_DIR, hasPabulib } from '../src/modules/voting/test-data.ts';
 
 const TB: CountParams['tieBreak'] = ['cost', 'votes', 'id'];
 const plain: CountParams = { rule: 'mes', utility: 'cost', completion: { add1: null, utilitarian: false }, comparison: false, tieBreak: TB };
+/** Baseline measured in the same run: plain greedy by votes on the same instance. */
+const greedy: CountParams = { ...plain, rule: 'greedy' };
 const add1: CountParams = {
   ...plain,
   completion: { add1: { stopWhenExhaustive: false, start: 'exact', step: Rational.ONE }, utilitarian: false },
@@ -30,6 +32,8 @@ interface Row {
   votersTimesProjects: number;
   winners: number;
   mesRuns?: number;
+  greedyBaselineMs: number;
+  ratioToGreedy: number;
   peakRssMB: number;
   limitMs?: number;
   withinLimit?: boolean;
@@ -41,6 +45,8 @@ function bench(file: string, label: string, params: CountParams, limitMs?: numbe
   const t1 = performance.now();
   const res = count(inst, params);
   const t2 = performance.now();
+  count(inst, greedy);
+  const greedyMs = performance.now() - t2;
   const row: Row = {
     file,
     params: label,
@@ -50,6 +56,8 @@ function bench(file: string, label: string, params: CountParams, limitMs?: numbe
     projects: inst.projects.length,
     votersTimesProjects: inst.ballots.length * inst.projects.length,
     winners: res.winners.length,
+    greedyBaselineMs: Math.round(greedyMs * 10) / 10,
+    ratioToGreedy: Math.round(((t2 - t1) / Math.max(greedyMs, 0.1)) * 10) / 10,
     peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
   };
   if (res.add1) row.mesRuns = res.add1.runs;

@@ -61,7 +61,7 @@ export function registerCoveragePages(app: Hono<AppEnv>): void {
                 <th scope="col">{t('wards.col.ward')}</th>
                 <th scope="col">{t('coverage.col.rep')}</th>
                 <th scope="col" class="num">{t('coverage.col.members')}</th>
-                <th scope="col" class="num">{t('coverage.col.per1000')}</th>
+                <th scope="col" class="num hide-narrow">{t('coverage.col.per1000')}</th>
               </tr>
             </thead>
             <tbody>
@@ -70,7 +70,7 @@ export function registerCoveragePages(app: Hono<AppEnv>): void {
                   <th scope="row">{r.name}</th>
                   <td>{r.hasRepresentative ? t('coverage.yes') : t('coverage.no')}</td>
                   <td class="num">{formatCell(r.members, loc)}</td>
-                  <td class="num">{formatCell(r.perThousandUnder5, loc)}</td>
+                  <td class="num hide-narrow">{formatCell(r.perThousandUnder5, loc)}</td>
                 </tr>
               ))}
             </tbody>
@@ -79,7 +79,7 @@ export function registerCoveragePages(app: Hono<AppEnv>): void {
                 <th scope="row">{t('coverage.total')}</th>
                 <td></td>
                 <td class="num">{formatCell(published.total, loc)}</td>
-                <td></td>
+                <td class="hide-narrow"></td>
               </tr>
             </tfoot>
           </table>
@@ -107,7 +107,7 @@ export function registerCoveragePages(app: Hono<AppEnv>): void {
                 <th scope="col">{t('wards.col.ward')}</th>
                 <th scope="col">{t('coverage.col.reps')}</th>
                 <th scope="col" class="num">{t('coverage.col.members')}</th>
-                <th scope="col" class="num">{t('coverage.col.per1000')}</th>
+                <th scope="col" class="num hide-narrow">{t('coverage.col.per1000')}</th>
               </tr>
             </thead>
             <tbody>

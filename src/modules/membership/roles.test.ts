@@ -83,3 +83,29 @@ describe(`roles, suspension and rate limits (${storeName()})`, () => {
     expect(tenant.id).toBeTruthy();
   });
 });
+
+describe(`session timeouts (${storeName()})`, () => {
+  it('ends a member session after 7 idle days and any session at its absolute limit; staff after 30 idle minutes', async () => {
+    const { app, deps } = await testApp();
+    const db = deps.database.db;
+    const { tenant, host } = await buildTenant(db);
+    const member = await buildMember(db, tenant.id);
+    const staff = await buildMember(db, tenant.id, { roles: ['coordinator'] });
+    const get = (cookie: string) => {
+      const c = new TestClient(app, host);
+      c.cookies.set('pm_session', cookie);
+      return c.get('/me');
+    };
+    expect((await get(member.cookie)).status).toBe(200);
+    expect((await get(staff.cookie)).status).toBe(200);
+    // 31 idle minutes: too long for staff, fine for a member.
+    await deps.database.query("UPDATE sessions SET last_seen_at = now() - interval '31 minutes' WHERE tenant_id = $1", [tenant.id]);
+    expect((await get(member.cookie)).status).toBe(200);
+    expect((await get(staff.cookie)).status).toBe(303);
+    await deps.database.query("UPDATE sessions SET last_seen_at = now() - interval '8 days' WHERE tenant_id = $1 AND member_id = $2", [tenant.id, member.member.id]);
+    expect((await get(member.cookie)).status).toBe(303);
+    const fresh = await buildMember(db, tenant.id);
+    await deps.database.query("UPDATE sessions SET expires_at = now() - interval '1 second' WHERE tenant_id = $1 AND member_id = $2", [tenant.id, fresh.member.id]);
+    expect((await get(fresh.cookie)).status).toBe(303);
+  });
+});
