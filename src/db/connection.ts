@@ -50,7 +50,8 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
 }
 
 async function openPostgres(url: string, max: number): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 5000 });
+  // At least two: migrations hold one connection for the advisory lock and run on another.
+  const pool = new pg.Pool({ connectionString: url, max: Math.max(2, max), connectionTimeoutMillis: 5000 });
   // Idle clients that fail (server restart) must not crash the process.
   pool.on('error', () => undefined);
   try {
