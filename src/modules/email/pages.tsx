@@ -8,18 +8,10 @@ import { notFound } from '../../server/errors.ts';
 import type { Locale } from '../../ui/i18n/index.ts';
 import { Layout } from '../../ui/layout.tsx';
 import { viewOf } from '../../ui/view.ts';
-import { emailEn, emailPl, type EmailMessageKey } from './i18n.ts';
+import type { EmailMessageKey } from './i18n.ts';
 import { emailOutbox, type EmailStatus } from './schema.ts';
 
 const LIST_LIMIT = 100;
-
-type EmailTranslate = (key: EmailMessageKey, params?: Record<string, string | number>) => string;
-
-// Until these messages are merged into the main catalogue (then: view.t).
-function emailT(locale: Locale): EmailTranslate {
-  const messages = locale === 'pl' ? emailPl : emailEn;
-  return (key, params) => messages[key].replace(/\{(\w+)\}/g, (whole, name: string) => String(params?.[name] ?? whole));
-}
 
 const dateTimeFormats: Record<Locale, Intl.DateTimeFormat> = {
   en: new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'Europe/London' }),
@@ -66,7 +58,7 @@ export function registerDevMailbox(app: Hono<AppEnv>): void {
   route(app, 'GET', '/dev/mailbox', 'public', async (c) => {
     refuseInProduction(c);
     const view = viewOf(c);
-    const et = emailT(view.locale);
+    const et = view.t;
     const tenant = c.get('tenant');
     const rows = await c
       .get('deps')
@@ -125,7 +117,7 @@ export function registerDevMailbox(app: Hono<AppEnv>): void {
     const id = c.req.param('id') ?? '';
     if (!isUuid(id)) throw notFound('That email');
     const view = viewOf(c);
-    const et = emailT(view.locale);
+    const et = view.t;
     const [msg] = await c
       .get('deps')
       .database.db.select()

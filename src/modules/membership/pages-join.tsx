@@ -1,23 +1,19 @@
 import type { Context, Hono } from 'hono';
-import { setCookie } from 'hono/cookie';
 import { randomToken } from '../../lib/hash.ts';
 import { route } from '../../server/access.ts';
 import type { AppEnv } from '../../server/context.ts';
-import { cookieFor } from '../../server/cookies.ts';
 import { AppError, type FieldIssue } from '../../server/errors.ts';
-import { SESSION_COOKIE } from '../../server/middleware/session.ts';
 import { CsrfField, ErrorSummary, Field } from '../../ui/forms.tsx';
 import type { Locale } from '../../ui/i18n/index.ts';
 import { Layout } from '../../ui/layout.tsx';
 import { viewOf, type View } from '../../ui/view.ts';
 import { areaOverview, pickWardSet, tenantBaseUrl, wardsOf } from '../tenancy/views.ts';
-import { confirmEmail, type SignInResult } from './auth.ts';
+import { confirmEmail } from './auth.ts';
 import { checkJoin, formFrom, JOIN_FIELDS, type JoinForm } from './join-form.ts';
 import { RELATIONSHIPS } from './schema.ts';
 import { join } from './service.ts';
 import { peekToken } from './tokens.ts';
-import { SESSION_LIMITS } from './sessions.ts';
-import { SECOND_FACTOR_COOKIE } from './pages-signin.tsx';
+import { applySignIn } from './sign-in-cookies.ts';
 
 function Hidden({ form, except }: { form: JoinForm; except: ReadonlyArray<string> }) {
   return (
@@ -160,18 +156,6 @@ async function renderStep(c: Context<AppEnv>, step: 1 | 2 | 3, form: JoinForm, i
     </Layout>,
     issues.length ? 400 : 200,
   );
-}
-
-/** Sets the session cookie for a finished sign-in, or the pending second-factor cookie for staff. */
-export function applySignIn(c: Context<AppEnv>, result: SignInResult): string {
-  if (result.kind === 'session') {
-    const { name, options } = cookieFor(c, SESSION_COOKIE, SESSION_LIMITS.member.absoluteMs / 1000);
-    setCookie(c, name, result.token, options);
-    return '/me';
-  }
-  const { name, options } = cookieFor(c, SECOND_FACTOR_COOKIE, 600);
-  setCookie(c, name, result.pendingToken, options);
-  return '/sign-in/second-factor';
 }
 
 export function registerJoinPages(app: Hono<AppEnv>): void {

@@ -12,12 +12,10 @@ import { Layout } from '../../ui/layout.tsx';
 import { viewOf } from '../../ui/view.ts';
 import { tenantBaseUrl } from '../tenancy/views.ts';
 import { completeSecondFactor, consumeSignInLink, requestSignInLink, totpEnrolment } from './auth.ts';
-import { applySignIn } from './pages-join.tsx';
+import { applySignIn, SECOND_FACTOR_COOKIE } from './sign-in-cookies.ts';
 import { rateLimit } from './rate-limit.ts';
 import { SESSION_LIMITS, revokeSession } from './sessions.ts';
 import { peekToken } from './tokens.ts';
-
-export const SECOND_FACTOR_COOKIE = 'pm_2fa';
 
 /** The client address for rate limits (the socket's; X-Forwarded-For only behind a trusted proxy). */
 export function clientKey(c: Context<AppEnv>): string {
