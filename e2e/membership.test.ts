@@ -158,6 +158,16 @@ describe('a coordinator', () => {
     expect(fill).toBe('#6fa8dc');
     expect(other).toBe('#d7263d');
     await checkPage(page, 'coordinator-coverage-en-1280');
+
+    // Every other page a coordinator reaches, in both languages, on a phone.
+    await page.setViewportSize({ width: 390, height: 844 });
+    const [rita] = await app.database.query<{ id: string }>("SELECT id FROM members WHERE email = 'rita@example.org'");
+    for (const lang of ['en', 'pl']) {
+      for (const path of ['/coordinator/members', `/coordinator/members/${rita!.id}`, '/coordinator/members/import', '/coordinator/coverage', '/me', '/dev/mailbox', '/sign-in/link?token=expired-or-unknown-000000000', '/privacy', '/join/done']) {
+        await page.goto(`${app.url}${path}${path.includes('?') ? '&' : '?'}lang=${lang}`);
+        expect(await axe(page), `${path} (${lang})`).toEqual([]);
+      }
+    }
     await page.close();
   });
 });
