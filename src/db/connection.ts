@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
@@ -104,12 +104,51 @@ async function openPostgres(url: string, max: number): Promise<Database> {
   };
 }
 
+/**
+ * The embedded store is for one process: two processes writing one folder would corrupt it. A lock
+ * file holds the owner's pid; a lock left by a process that died (kill -9) is taken over.
+ */
+function lockDataDir(dataDir: string): () => void {
+  const lock = `${dataDir}.lock`;
+  for (;;) {
+    try {
+      writeFileSync(lock, String(process.pid), { flag: 'wx' });
+      return () => rmSync(lock, { force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const pid = Number(readFileSync(lock, 'utf8'));
+      if (Number.isInteger(pid) && pid > 0 && processAlive(pid)) {
+        throw new DatabaseUnavailableError(
+          `the embedded database in ${dataDir} is in use by another Parent Mutual process (pid ${pid}). ` +
+            'Stop it first (backups of the embedded store are taken while the app is stopped), or set DATA_DIR to another folder.',
+        );
+      }
+      rmSync(lock, { force: true });
+    }
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 async function openPglite(dataDir: string): Promise<Database> {
   let client: PGlite;
+  let unlock = () => undefined as void;
   try {
-    if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
+    if (!dataDir.startsWith('memory://')) {
+      mkdirSync(dataDir, { recursive: true });
+      unlock = lockDataDir(dataDir);
+    }
     client = await PGlite.create(dataDir, { extensions: { pg_trgm } });
   } catch (err) {
+    if (err instanceof DatabaseUnavailableError) throw err;
+    unlock();
     const reason = err instanceof Error ? err.message : String(err);
     throw new DatabaseUnavailableError(
       `cannot open the embedded database in ${dataDir}: ${reason}. ` +
@@ -126,7 +165,10 @@ async function openPglite(dataDir: string): Promise<Database> {
     },
     rawTransaction: (fn) => client.transaction((tx) => fn(async <R>(text: string, params: unknown[] = []) => (await tx.query<R>(text, params)).rows)),
     withAdvisoryLock: (_key, fn) => fn(),
-    close: () => client.close(),
+    close: async () => {
+      await client.close();
+      unlock();
+    },
   };
 }
 

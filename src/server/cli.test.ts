@@ -42,6 +42,20 @@ describe(`command-line tool (${pgUrl ? 'postgres' : 'pglite'})`, () => {
     expect(res.stderr).not.toContain('secret');
   });
 
+  it('refuses to open an embedded store another process is using', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'pm-lock-'));
+    const { openDatabase } = await import('../db/connection.ts');
+    const held = await openDatabase({ dataDir: path.join(dataDir, 'db') });
+    try {
+      const res = await cli(['migrate'], { DATA_DIR: dataDir, DATABASE_URL: '' });
+      expect(res.code).toBe(2);
+      expect(res.stderr).toMatch(/in use by another Parent Mutual process/);
+    } finally {
+      await held.close();
+    }
+    expect((await cli(['migrate'], { DATA_DIR: dataDir, DATABASE_URL: '' })).code).toBe(0);
+  });
+
   it('creates and lists tenants, loads a ward set, backs up, restores and verifies the audit chain', async () => {
     const env = storeEnv();
     const slug = `cli-${Date.now().toString(36)}`;
