@@ -46,14 +46,15 @@ describe(`durability (${pgUrl ? 'postgres' : 'pglite'})`, () => {
     const sends = Array.from({ length: 30 }, async (_, i) => {
       const email = `kill-${run}-${i}@example.org`;
       const body = new URLSearchParams({ _csrf: csrf, step: '3', joinKey: `kill-${run}-${i}-000000000`, name: `Durable ${i}`, relationship: 'parent', preferredLocale: 'en', email, ward: 'E05010264', consent: 'yes' });
-      const res = await fetch(`${url}/join`, { method: 'POST', body, headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, redirect: 'manual' }).catch(() => undefined);
+      const res = await fetch(`${url}/join`, { method: 'POST', body, headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, redirect: 'manual', signal: AbortSignal.timeout(20_000) }).catch(() => undefined);
       if (res?.status === 303) acknowledged.push(email);
     });
     // Kill while requests are still in flight.
     await Promise.race([Promise.all(sends), new Promise((r) => setTimeout(r, 400))]);
+    const exited = new Promise((r) => child.once('exit', r));
     child.kill('SIGKILL');
     await Promise.allSettled(sends);
-    await new Promise((r) => child.once('exit', r));
+    await exited;
     const database = await openDatabase(pgUrl ? { url: pgUrl, poolSize: 1 } : { dataDir: path.join(dataDir, 'db') });
     try {
       const rows = await database.query<{ email: string }>("SELECT email FROM members WHERE email LIKE $1", [`kill-${run}-%`]);
