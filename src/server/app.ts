@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { compress } from 'hono/compress';
 import { registerTenancyApi } from '../modules/tenancy/routes.ts';
+import { registerMembershipApi } from '../modules/membership/routes.ts';
 import { registerTenancyPages } from '../modules/tenancy/pages.tsx';
 import { declareRoute } from './access.ts';
 import { createApi, OPENAPI_INFO, parseJsonBody } from './api.ts';
@@ -99,6 +100,7 @@ export function createApp(deps: Deps, options: AppOptions = {}): Hono<AppEnv> {
 
   const api = createApi();
   registerTenancyApi(api);
+  registerMembershipApi(api);
   api.doc('/api/openapi.json', OPENAPI_INFO);
   app.route('/', api);
   declareRoute({ method: 'GET', path: '/api/openapi.json', access: 'public' });

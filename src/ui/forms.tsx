@@ -1,11 +1,9 @@
 import type { Child } from 'hono/jsx';
 import type { FieldIssue } from '../server/errors.ts';
-import type { MessageKey, Translate } from './i18n/index.ts';
+import { messageText, type Translate } from './i18n/index.ts';
 
 /** Field messages are catalogue keys where the service knows them; plain text otherwise. */
-export function issueText(t: Translate, message: string): string {
-  return /^[a-zA-Z0-9_.]+$/.test(message) && message.includes('.') ? t(message as MessageKey) : message;
-}
+export const issueText = messageText;
 
 export function CsrfField({ token }: { token: string }) {
   return <input type="hidden" name="_csrf" value={token} />;

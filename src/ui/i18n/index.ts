@@ -38,6 +38,11 @@ export function translator(locale: Locale): Translate {
   };
 }
 
+/** A field message: a catalogue key where the service knows one, otherwise already plain text. */
+export function messageText(t: Translate, message: string): string {
+  return message in en ? t(message as MessageKey) : message;
+}
+
 /** Pick a locale from an Accept-Language header (first supported language wins). */
 export function localeFromAcceptLanguage(header: string | undefined): Locale | undefined {
   if (!header) return undefined;

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { testApp } from '../../test/app.ts';
+import { storeName } from '../../test/db.ts';
+import { buildTenant } from '../../test/factories.ts';
+import { emailCount } from '../../test/mail.ts';
+
+type ApiError = { error: { code: string; message: string; fields: Array<{ field: string; message: string }> } };
+
+describe(`POST /api/v1/join (${storeName()})`, () => {
+  async function setup() {
+    const { app, deps } = await testApp();
+    const { tenant, host } = await buildTenant(deps.database.db);
+    const post = (body: unknown, headers: Record<string, string> = {}) =>
+      app.request('/api/v1/join', { method: 'POST', headers: { host, 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+    const members = async () => ((await deps.database.query<{ n: number }>('SELECT count(*)::int AS n FROM members WHERE tenant_id = $1', [tenant.id]))[0]?.n ?? 0);
+    return { post, members, deps, tenant };
+  }
+  const good = { name: 'Ewa API', email: 'ewa@example.org', ward: 'E05010266', relationship: 'parent', preferredLocale: 'pl', consent: true };
+
+  it('joins once per Idempotency-Key: a retry replays the first answer, another body under the key is a 409', async () => {
+    const { post, members, deps, tenant } = await setup();
+    const key = crypto.randomUUID();
+    const first = await post(good, { 'idempotency-key': key });
+    expect(first.status).toBe(201);
+    const body = (await first.json()) as { memberNumber: number; status: string };
+    expect(body).toEqual({ memberNumber: 1, status: 'pending', next: 'confirm-email' });
+    const retry = await post(good, { 'idempotency-key': key });
+    expect(retry.status).toBe(201);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(await retry.json()).toEqual(body);
+    const other = await post({ ...good, name: 'Someone Else' }, { 'idempotency-key': key });
+    expect(other.status).toBe(409);
+    expect(((await other.json()) as ApiError).error.code).toBe('idempotency_conflict');
+    expect(await members()).toBe(1);
+    expect(await emailCount(deps.database, tenant.id, 'ewa@example.org')).toBe(1);
+  });
+
+  it('answers bad input with 400 naming each field, a taken email with 409, malformed JSON with 400', async () => {
+    const { post, members } = await setup();
+    const bad = await post({ ...good, email: 'nope', phone: '123', ward: 'E99999999', consent: true }, { 'accept-language': 'en' });
+    expect(bad.status).toBe(400);
+    const err = (await bad.json()) as ApiError;
+    expect(err.error.code).toBe('validation_failed');
+    expect(err.error.fields.map((f) => f.field)).toEqual(expect.arrayContaining(['email', 'phone']));
+    expect(err.error.message).toContain('email: Enter an email address like name@example.com');
+    const noConsent = await post({ ...good, consent: false });
+    expect(noConsent.status).toBe(400);
+    expect(((await noConsent.json()) as ApiError).error.fields[0]?.field).toBe('consent');
+    const unknownWard = await post({ ...good, ward: 'E99999999' });
+    expect(unknownWard.status).toBe(400);
+    expect(((await unknownWard.json()) as ApiError).error.fields[0]).toEqual({ field: 'ward', message: 'Choose your ward from the list' });
+    expect((await post('{"name": ')).status).toBe(400);
+    expect((await post(good)).status).toBe(201);
+    const taken = await post({ ...good, name: 'Other' });
+    expect(taken.status).toBe(409);
+    expect(((await taken.json()) as ApiError).error.fields[0]?.field).toBe('email');
+    expect(await members()).toBe(1);
+  });
+});
