@@ -48,6 +48,16 @@ describe(`roles, suspension and rate limits (${storeName()})`, () => {
     const audit = await deps.database.query<{ actor: string; action: string; data: { role: string } }>(
       "SELECT actor, action, data FROM audit_log WHERE tenant_id = $1 AND action = 'role.grant'", [tenant.id]);
     expect(audit).toEqual([{ actor: coordinator.member.id, action: 'role.grant', data: { role: 'volunteer' } }]);
+
+    // Removing a role applies to the member's open session at once, without signing them out.
+    const self = new TestClient(app, host);
+    self.cookies.set('pm_session', target.cookie);
+    expect((await self.get('/me')).status).toBe(200);
+    expect((await c.post(`/coordinator/members/${target.member.id}/roles/remove`, { role: 'volunteer' })).status).toBe(303);
+    expect(await roles()).toEqual(['member']);
+    const page = await self.get('/me');
+    expect(page.status).toBe(200);
+    expect(await page.text()).not.toContain('Volunteer');
   });
 
   it('suspension revokes every session of the member at once', async () => {

@@ -218,8 +218,8 @@ export async function removeRole(db: Db, actor: Actor, memberId: string, role: R
       .where(and(eq(memberRoles.tenantId, actor.tenantId), eq(memberRoles.memberId, memberId), eq(memberRoles.role, role)))
       .returning();
     if (removed.length) {
+      // Roles are read on every request, so the change applies to open sessions at once.
       await appendAudit(tx, { tenantId: actor.tenantId, actor: actor.memberId, action: 'role.remove', entity: 'member', entityId: memberId, data: { role } });
-      if (role !== 'ward_rep') await revokeAllSessions(tx, actor.tenantId, memberId);
     }
   });
 }
