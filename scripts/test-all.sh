@@ -40,9 +40,10 @@ if [ -z "${TEST_DATABASE_URL:-}" ] && command -v pg_lsclusters >/dev/null 2>&1; 
     fi
     port=$(pg_lsclusters --no-header | awk -v v="$ver" -v n="$name" '$1==v && $2==n {print $3}')
     psql_admin() { if [ "$(id -u)" = 0 ]; then su postgres -c "psql -p $port -qAtX $*"; else sudo -n -u postgres psql -p "$port" -qAtX "$@"; fi; }
-    psql_admin "-c \"DO \\\$\\\$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname='pm_test') THEN CREATE ROLE pm_test LOGIN PASSWORD 'pm_test'; END IF; END\\\$\\\$\"" >/dev/null
-    psql_admin "-c \"DROP DATABASE IF EXISTS pm_test WITH (FORCE)\"" >/dev/null
-    psql_admin "-c \"CREATE DATABASE pm_test OWNER pm_test\"" >/dev/null
+    fail_db() { echo "ERROR: could not create the test database on PostgreSQL $ver/$name (needs root or the postgres user). Set TEST_DATABASE_URL to a database you own and run again." >&2; exit 1; }
+    psql_admin "-c \"DO \\\$\\\$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname='pm_test') THEN CREATE ROLE pm_test LOGIN PASSWORD 'pm_test'; END IF; END\\\$\\\$\"" >/dev/null || fail_db
+    psql_admin "-c \"DROP DATABASE IF EXISTS pm_test WITH (FORCE)\"" >/dev/null || fail_db
+    psql_admin "-c \"CREATE DATABASE pm_test OWNER pm_test\"" >/dev/null || fail_db
     export TEST_DATABASE_URL="postgres://pm_test:pm_test@127.0.0.1:$port/pm_test"
   fi
 fi
