@@ -29,7 +29,7 @@ const core: Record<keyof CoreMessages, string> = {
   'home.what.4': 'Każdy okręg ma swój głos dzięki przedstawicielom okręgu.',
   'home.wards.title': 'Nasze okręgi',
   'home.wards.body':
-    'Organizacja obejmuje {count} okręgów, w których mieszka około {under5} dzieci poniżej 5 lat (szacunki ONS z połowy 2020 r.).',
+    'Liczba okręgów objętych działalnością organizacji: {count}. Mieszka w nich około {under5} dzieci poniżej 5 lat (szacunki ONS z połowy 2020 r.).',
   'home.wards.link': 'Zobacz okręgi na mapie',
   'home.nodata': 'Nie wczytano jeszcze okręgów dla tego obszaru.',
   'about.title': 'O tej stronie i jej danych',
