@@ -144,20 +144,9 @@ function applyLineRule(g: Grid): boolean {
       const pos = linePositions(g, kind, k);
       const suppressedCount = pos.filter(([i, j]) => stateOf(g, i, j) !== null).length;
       if (suppressedCount !== 1) continue;
-      let best: [number, number] | null = null;
-      let bestZero: [number, number] | null = null;
-      for (const [i, j] of pos) {
-        if (stateOf(g, i, j) !== null) continue;
-        const v = val(g, i, j);
-        if (v === 0) {
-          if (bestZero === null) bestZero = [i, j];
-        } else if (best === null || v < val(g, best[0], best[1])) {
-          best = [i, j];
-        }
-      }
       // A line whose one suppressed cell is non-zero always has another non-zero cell (the total
       // equals the sum of the others). Only a zero hidden by the whole-table rule can need a zero.
-      const pick = best ?? bestZero;
+      const pick = smallestShown(g, pos);
       if (pick === null) throw new Error('internal: no cell available for secondary suppression');
       suppress(g, pick[0], pick[1], 'secondary');
       changed = true;
@@ -218,6 +207,25 @@ function reach(nodes: number, edges: readonly Edge[], start: number, skip: numbe
  * Whole-table rule: a suppressed cell whose edge is a bridge can be derived by adding and
  * subtracting published lines. Closes one bridge; returns true if it changed anything.
  */
+/**
+ * The cell to hide next among candidates: the smallest shown non-zero count (first on ties), or,
+ * when there is none, the first shown zero.
+ */
+function smallestShown(g: Grid, candidates: Iterable<[number, number]>): [number, number] | null {
+  let best: [number, number] | null = null;
+  let bestZero: [number, number] | null = null;
+  for (const [i, j] of candidates) {
+    if (stateOf(g, i, j) !== null) continue;
+    const v = val(g, i, j);
+    if (v === 0) {
+      if (bestZero === null) bestZero = [i, j];
+    } else if (best === null || v < val(g, best[0], best[1])) {
+      best = [i, j];
+    }
+  }
+  return best ?? bestZero;
+}
+
 function closeOneBridge(g: Grid): boolean {
   const nodes = g.nr + g.nc + 1;
   const edges = suppressedEdges(g);
@@ -227,24 +235,15 @@ function closeOneBridge(g: Grid): boolean {
     const sideA = reach(nodes, edges, e.a, idx);
     if (sideA.has(e.b)) continue; // on a cycle: not derivable
     const sideB = reach(nodes, edges, e.b, idx);
-    let best: [number, number] | null = null;
-    let bestZero: [number, number] | null = null;
+    const crossing: Array<[number, number]> = [];
     for (let i = 0; i < g.nr; i++) {
       for (let j = 0; j < g.nc; j++) {
-        if (stateOf(g, i, j) !== null) continue;
         const r = rowNode(g, i);
         const c = colNode(g, j);
-        const crosses = (sideA.has(r) && sideB.has(c)) || (sideB.has(r) && sideA.has(c));
-        if (!crosses) continue;
-        const v = val(g, i, j);
-        if (v === 0) {
-          if (bestZero === null) bestZero = [i, j];
-        } else if (best === null || v < val(g, best[0], best[1])) {
-          best = [i, j];
-        }
+        if ((sideA.has(r) && sideB.has(c)) || (sideB.has(r) && sideA.has(c))) crossing.push([i, j]);
       }
     }
-    const pick = best ?? bestZero;
+    const pick = smallestShown(g, crossing);
     if (pick === null) throw new Error('internal: no cell available to close a derivable cell');
     suppress(g, pick[0], pick[1], 'secondary');
     return true;
