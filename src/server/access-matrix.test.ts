@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Database } from '../db/connection.ts';
+import type { Actor } from '../modules/membership/policy.ts';
 import { ROLES, type Role } from '../modules/membership/schema.ts';
 import { appointRepresentative } from '../modules/membership/service.ts';
 import { createSession } from '../modules/membership/sessions.ts';
@@ -42,7 +43,7 @@ describe(`access matrix: every route × every role (${storeName()})`, () => {
     const other = await buildTenant(db);
     const target = await buildMember(db, tenant.id, { wardCode: 'E05010264' });
     const admin = await buildMember(db, tenant.id, { roles: ['admin'] });
-    const actorRow = (await import('../modules/membership/policy.ts')) && { memberId: admin.member.id, tenantId: tenant.id, roles: new Set<Role>(['admin']), sessionId: 'x' };
+    const actorRow: Actor = { memberId: admin.member.id, tenantId: tenant.id, roles: new Set<Role>(['admin']), sessionId: 'x' };
     const appointmentId = await appointRepresentative(db, actorRow, { memberId: target.member.id, wardId: target.member.wardId!, startsOn: '2026-01-01' });
 
     const members = new Map<ActorKind, string>();

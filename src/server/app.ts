@@ -24,7 +24,8 @@ import { registerPasskeyRoutes } from '../modules/membership/pages-passkeys.tsx'
 import { registerCoveragePages } from '../modules/membership/pages-coverage.tsx';
 import { registerCoordinatorPages } from '../modules/membership/pages-coordinator.tsx';
 import { IMPORT_MAX_BYTES, registerImportPages } from '../modules/membership/pages-import.tsx';
-import { clientKey, registerSignInPages } from '../modules/membership/pages-signin.tsx';
+import { registerSignInPages } from '../modules/membership/pages-signin.tsx';
+import { clientKey } from './client-address.ts';
 
 export interface AppOptions {
   /** Extra routes mounted after the standard middleware (used by tests). */

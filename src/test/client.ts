@@ -50,7 +50,7 @@ export class TestClient {
   }
 
   async post(path: string, form: Record<string, string>, opts: { csrf?: string | false } = {}): Promise<Response> {
-    if (!this.cookies.has('pm_csrf')) await this.get('/healthz').then(() => this.get('/'));
+    if (!this.cookies.has('pm_csrf')) await this.get('/');
     const body = new URLSearchParams(form);
     if (opts.csrf !== false) body.set('_csrf', opts.csrf ?? this.csrf());
     return this.keep(

@@ -13,6 +13,11 @@ const STEP_FIELDS: Record<1 | 2 | 3, ReadonlyArray<(typeof JOIN_FIELDS)[number]>
   3: ['consent'],
 };
 
+/** The step of the form that asks for a field (contact problems belong to step 2). */
+export function stepOf(field: string): 1 | 2 | 3 {
+  return (([1, 2, 3] as const).find((step) => (STEP_FIELDS[step] as readonly string[]).includes(field)) ?? 3);
+}
+
 export function formFrom(body: Record<string, unknown>): JoinForm {
   const form: JoinForm = {};
   for (const f of JOIN_FIELDS) {

@@ -9,7 +9,7 @@ import { Layout } from '../../ui/layout.tsx';
 import { viewOf, type View } from '../../ui/view.ts';
 import { areaOverview, pickWardSet, tenantBaseUrl, wardsOf } from '../tenancy/views.ts';
 import { confirmEmail } from './auth.ts';
-import { checkJoin, formFrom, JOIN_FIELDS, type JoinForm } from './join-form.ts';
+import { checkJoin, formFrom, JOIN_FIELDS, stepOf, type JoinForm } from './join-form.ts';
 import { RELATIONSHIPS } from './schema.ts';
 import { join } from './service.ts';
 import { peekToken } from './tokens.ts';
@@ -170,8 +170,11 @@ export function registerJoinPages(app: Hono<AppEnv>): void {
     if (body.back) return renderStep(c, Math.max(1, step - 1) as 1 | 2, form, []);
     const checked = checkJoin(form, step);
     // Send the person back to the first step that has a problem.
-    const firstBad = checked.issues.length ? (['name', 'relationship', 'childrenUnder5', 'preferredLocale'].includes(checked.issues[0]?.field ?? '') ? 1 : ['email', 'phone', 'ward'].includes(checked.issues[0]?.field ?? '') ? 2 : 3) : undefined;
-    if (firstBad) return renderStep(c, firstBad as 1 | 2 | 3, form, checked.issues.filter((i) => firstBad === 3 || i.field !== 'consent'));
+    const first = checked.issues[0];
+    if (first) {
+      const firstBad = stepOf(first.field);
+      return renderStep(c, firstBad, form, checked.issues.filter((i) => firstBad === 3 || i.field !== 'consent'));
+    }
     if (step < 3) return renderStep(c, (step + 1) as 2 | 3, form, []);
 
     const deps = c.get('deps');

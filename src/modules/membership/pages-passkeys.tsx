@@ -9,7 +9,7 @@ import { AppError } from '../../server/errors.ts';
 import { SESSION_COOKIE } from '../../server/middleware/session.ts';
 import { authenticationOptions, registerPasskey, registrationOptions, removePasskey, signInWithPasskey, type RelyingParty } from './passkeys.ts';
 import { rateLimit } from './rate-limit.ts';
-import { clientKey } from './pages-signin.tsx';
+import { clientKey } from '../../server/client-address.ts';
 import { SESSION_LIMITS } from './sessions.ts';
 
 /** The relying party is this host, as the browser sees it. */

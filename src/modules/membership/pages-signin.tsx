@@ -1,8 +1,8 @@
 import type { Context, Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { normaliseEmail } from '../../lib/contact.ts';
 import { route } from '../../server/access.ts';
+import { clientKey } from '../../server/client-address.ts';
 import type { AppEnv } from '../../server/context.ts';
 import { cookieFor, cookieName } from '../../server/cookies.ts';
 import { AppError, type FieldIssue } from '../../server/errors.ts';
@@ -16,19 +16,6 @@ import { applySignIn, SECOND_FACTOR_COOKIE } from './sign-in-cookies.ts';
 import { rateLimit } from './rate-limit.ts';
 import { SESSION_LIMITS, revokeSession } from './sessions.ts';
 import { peekToken } from './tokens.ts';
-
-/** The client address for rate limits (the socket's; X-Forwarded-For only behind a trusted proxy). */
-export function clientKey(c: Context<AppEnv>): string {
-  if (process.env.TRUST_PROXY === '1') {
-    const fwd = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
-    if (fwd) return fwd;
-  }
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'in-process';
-  }
-}
 
 function renderSignIn(c: Context<AppEnv>, issues: FieldIssue[], email = '') {
   const view = viewOf(c);

@@ -5,7 +5,7 @@ import { AppError } from '../../server/errors.ts';
 import { messageText, translator } from '../../ui/i18n/index.ts';
 import { areaOverview, pickWardSet, tenantBaseUrl } from '../tenancy/views.ts';
 import { checkJoin } from './join-form.ts';
-import { clientKey } from './pages-signin.tsx';
+import { clientKey } from '../../server/client-address.ts';
 import { rateLimit } from './rate-limit.ts';
 import { join } from './service.ts';
 

@@ -9,7 +9,7 @@ import { enqueueEmail } from '../email/service.ts';
 import { getWardByCode } from '../tenancy/queries.ts';
 import type { Tenant } from '../tenancy/schema.ts';
 import { canGrantRole, canManageMembers, type Actor } from './policy.ts';
-import { findMemberByEmail, findMemberById, rolesOf } from './queries.ts';
+import { findMemberByEmail, findMemberById } from './queries.ts';
 import {
   memberCounters,
   memberRoles,
@@ -272,7 +272,6 @@ export async function standDownRepresentative(db: Db, actor: Actor, input: { app
   });
 }
 
-export { rolesOf };
 
 export const ProfileUpdate = z.object({ ...memberFields, preferredLocale: z.enum(['en', 'pl']) });
 
