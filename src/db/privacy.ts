@@ -49,7 +49,7 @@ export const DATA_CATALOGUE: Catalogue = {
       consented_at: { purpose: 'prove consent to the privacy notice', lawfulBasis: 'legal obligation', retention: 'as the register entry' },
       suspended_at: { purpose: 'protect members and the mutual', lawfulBasis: 'legitimate interests', retention: whileMember },
     },
-    other: ['tenant_id', 'id', 'member_number', 'status', 'join_key', 'created_at', 'updated_at'],
+    other: ['tenant_id', 'id', 'member_number', 'status', 'join_key', 'is_demo', 'created_at', 'updated_at'],
   },
   member_counters: { personal: {}, other: ['tenant_id', 'last'] },
   member_status_history: { personal: {}, other: ['tenant_id', 'id', 'member_id', 'status', 'changed_at', 'changed_by', 'reason'] },

@@ -4,7 +4,8 @@ import { backup, BackupError, restore } from '../db/backup.ts';
 import { DatabaseUnavailableError, openDatabase, type Database } from '../db/connection.ts';
 import { runMigrations } from '../db/migrate.ts';
 import { verifyAudit } from '../modules/audit/service.ts';
-import { findTenantBySlug, listTenants } from '../modules/tenancy/queries.ts';
+import { findDefaultTenant, findTenantBySlug, listTenants } from '../modules/tenancy/queries.ts';
+import type { Tenant } from '../modules/tenancy/schema.ts';
 import { seedCorby } from '../modules/tenancy/seed.ts';
 import { createTenant, loadWardSet, setCurrentWardSet } from '../modules/tenancy/service.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
@@ -32,6 +33,18 @@ async function withDatabase<T>(config: Config, fn: (db: Database) => Promise<T>)
   } finally {
     await database.close();
   }
+}
+
+/** The tenant named by --tenant, or the default tenant. */
+async function cliTenant(d: Database, slug: string | boolean | undefined): Promise<Tenant> {
+  if (typeof slug === 'string' && slug) {
+    const tenant = await findTenantBySlug(d.db, slug);
+    if (!tenant) throw new UsageError(`no tenant with slug "${slug}" (see: parent-mutual tenant list)`);
+    return tenant;
+  }
+  const tenant = await findDefaultTenant(d.db);
+  if (!tenant) throw new UsageError('there is no default tenant: give --tenant SLUG (see: parent-mutual tenant list)');
+  return tenant;
 }
 
 const commands: Record<string, Command> = {
@@ -187,6 +200,29 @@ const commands: Record<string, Command> = {
         await setCurrentWardSet(d.db, tenant.id, String(values.key ?? ''), CLI_ACTOR);
       });
       out('current ward set changed');
+      return 0;
+    },
+  },
+  'demo load': {
+    summary: 'Load a clearly labelled demo dataset (made-up members across every ward) into a tenant',
+    usage: 'parent-mutual demo load [--tenant SLUG]   (default: the default tenant; loading twice adds nothing)',
+    options: { tenant: { type: 'string' } },
+    async run({ values, config, out }) {
+      const { loadDemo } = await import('./demo.ts');
+      const report = await withDatabase(config, async (d) => loadDemo({ db: d.db, tenant: await cliTenant(d, values.tenant), today: new Date() }));
+      const added = report.filter((r) => r.added > 0);
+      out(added.length ? `demo data loaded: ${added.map((r) => `${r.added} ${r.name}`).join(', ')} (every demo record is labelled "Demo"; remove it all with: parent-mutual demo clear)` : 'demo data is already loaded (nothing added)');
+      return 0;
+    },
+  },
+  'demo clear': {
+    summary: 'Remove every demo record from a tenant, and nothing else',
+    usage: 'parent-mutual demo clear [--tenant SLUG]',
+    options: { tenant: { type: 'string' } },
+    async run({ values, config, out }) {
+      const { clearDemo } = await import('./demo.ts');
+      const report = await withDatabase(config, async (d) => clearDemo({ db: d.db, tenant: await cliTenant(d, values.tenant), today: new Date() }));
+      out(`demo data removed: ${report.map((r) => `${r.removed} ${r.name}`).join(', ')}`);
       return 0;
     },
   },

@@ -51,6 +51,7 @@ describe(`ward representation (${storeName()})`, () => {
       setKey: 'test',
       membersWithoutWard: 0,
       wardsWithoutRep: 0,
+      demo: false,
       rows: [
         { wardId: 'a', code: 'A', name: 'A', childrenUnder5: 500, members: 3, representatives: [] },
         { wardId: 'b', code: 'B', name: 'B', childrenUnder5: 400, members: 40, representatives: [] },

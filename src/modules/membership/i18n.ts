@@ -1,5 +1,9 @@
 /** Membership and identity strings (merged into the main catalogue). */
 export const membershipEn = {
+  // Demo data (parent-mutual demo load)
+  'demo.tag': 'Demo',
+  'demo.notice': 'Demo data is loaded: records marked “Demo” are made up, and the figures include them. An administrator removes them all with “parent-mutual demo clear”.',
+  'demo.me': 'This is a demo membership: the person is made up.',
   'nav.join': 'Join',
   'nav.signin': 'Sign in',
   'nav.me': 'My membership',
@@ -214,6 +218,10 @@ export const membershipEn = {
 } as const;
 
 export const membershipPl: Record<keyof typeof membershipEn, string> = {
+  // Dane demonstracyjne (parent-mutual demo load)
+  'demo.tag': 'Demo',
+  'demo.notice': 'Wczytano dane demonstracyjne: rekordy oznaczone „Demo” są wymyślone i liczby je obejmują. Administrator usuwa je wszystkie poleceniem „parent-mutual demo clear”.',
+  'demo.me': 'To jest członkostwo demonstracyjne: ta osoba jest wymyślona.',
   'nav.join': 'Dołącz',
   'nav.signin': 'Zaloguj się',
   'nav.me': 'Moje członkostwo',

@@ -1,3 +1,4 @@
+import { DemoNotice, DemoTag } from '../../ui/demo.tsx';
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
 import { isUuid } from '../../lib/ids.ts';
@@ -115,6 +116,7 @@ export function registerCoordinatorPages(app: Hono<AppEnv>): void {
           </button>
         </form>
         <p role="status">{result.more ? t('coord.foundMore', { n: result.total }) : t('coord.found', { n: result.total })}</p>
+        {result.rows.some((m) => m.isDemo) ? <DemoNotice t={t} /> : null}
         <TableWrap label={t('coord.members.caption')}>
           <table>
             <caption>{t('coord.members.caption')}</caption>
@@ -139,6 +141,7 @@ export function registerCoordinatorPages(app: Hono<AppEnv>): void {
                   <td class="num">{m.memberNumber}</td>
                   <th scope="row">
                     <a href={`/coordinator/members/${m.id}`}>{m.name || t('coord.erased')}</a>
+                    {m.isDemo ? <DemoTag t={t} /> : null}
                   </th>
                   <td>{m.wardName ?? '—'}</td>
                   <td>{t(`status.${m.status}`)}</td>
@@ -182,7 +185,10 @@ export function registerCoordinatorPages(app: Hono<AppEnv>): void {
         <p>
           <a href="/coordinator/members">{t('coord.back')}</a>
         </p>
-        <h1>{member.name || t('coord.erased')}</h1>
+        <h1>
+          {member.name || t('coord.erased')}
+          {member.isDemo ? <DemoTag t={t} /> : null}
+        </h1>
         {message ? (
           <p class="success" role="status">
             {t(message)}

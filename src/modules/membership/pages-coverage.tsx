@@ -1,3 +1,4 @@
+import { DemoNotice, DemoTag } from '../../ui/demo.tsx';
 import type { Context, Hono } from 'hono';
 import { route } from '../../server/access.ts';
 import type { AppEnv } from '../../server/context.ts';
@@ -51,6 +52,7 @@ export function registerCoveragePages(app: Hono<AppEnv>): void {
       <Layout view={view} title={t('coverage.title')} scripts={['wards-map.js']} styles={['wards-map.css']}>
         <h1>{t('coverage.title')}</h1>
         <p class="lead">{t('coverage.lead')}</p>
+        {coverage.demo ? <DemoNotice t={t} /> : null}
         <p>{t('coverage.summary', { without: coverage.wardsWithoutRep, wards: coverage.rows.length })}</p>
         {coverageMap(c, coverage, t('coverage.map', { set: coverage.setName }))}
         <TableWrap label={t('coverage.caption', { set: coverage.setName })}>
@@ -97,6 +99,7 @@ export function registerCoveragePages(app: Hono<AppEnv>): void {
       <Layout view={view} title={t('coverage.exact.title')} scripts={['wards-map.js']} styles={['wards-map.css']}>
         <h1>{t('coverage.exact.title')}</h1>
         <p class="notice">{t('coverage.exact.notice')}</p>
+        {coverage.demo ? <DemoNotice t={t} /> : null}
         <p>{t('coverage.summary', { without: coverage.wardsWithoutRep, wards: coverage.rows.length })}</p>
         {coverageMap(c, coverage, t('coverage.map', { set: coverage.setName }))}
         <TableWrap label={t('coverage.caption', { set: coverage.setName })}>
@@ -120,6 +123,7 @@ export function registerCoveragePages(app: Hono<AppEnv>): void {
                         <>
                           {i > 0 ? ', ' : ''}
                           <a href={`/coordinator/members/${rep.memberId}`}>{rep.name}</a>
+                          {rep.isDemo ? <DemoTag t={t} /> : null}
                         </>
                       ))
                     ) : (

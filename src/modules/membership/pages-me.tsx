@@ -30,6 +30,11 @@ async function renderMe(c: Context<AppEnv>, member: Member, issues: FieldIssue[]
   return c.html(
     <Layout view={view} title={t('me.title')} scripts={['passkeys.js']}>
       <h1>{t('me.title')}</h1>
+      {member.isDemo ? (
+        <p class="notice demo" role="note">
+          {t('demo.me')}
+        </p>
+      ) : null}
       {saved ? (
         <p class="success" role="status">
           {t('me.saved')}

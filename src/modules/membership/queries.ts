@@ -89,6 +89,7 @@ export async function searchMembers(db: Executor, tenantId: string, search: Memb
         wardId: members.wardId,
         wardName: wards.name,
         createdAt: members.createdAt,
+        isDemo: members.isDemo,
       })
       .from(members)
       .leftJoin(wards, and(eq(wards.tenantId, members.tenantId), eq(wards.id, members.wardId)))
@@ -107,7 +108,7 @@ export async function searchMembers(db: Executor, tenantId: string, search: Memb
 /** Active ward representatives on a date (ends_on null or later). */
 export async function activeRepresentatives(db: Executor, tenantId: string, onDate: string) {
   return db
-    .select({ id: wardRepresentatives.id, wardId: wardRepresentatives.wardId, memberId: wardRepresentatives.memberId, name: members.name, startsOn: wardRepresentatives.startsOn, endsOn: wardRepresentatives.endsOn })
+    .select({ id: wardRepresentatives.id, wardId: wardRepresentatives.wardId, memberId: wardRepresentatives.memberId, name: members.name, isDemo: members.isDemo, startsOn: wardRepresentatives.startsOn, endsOn: wardRepresentatives.endsOn })
     .from(wardRepresentatives)
     .innerJoin(members, and(eq(members.tenantId, wardRepresentatives.tenantId), eq(members.id, wardRepresentatives.memberId)))
     .where(

@@ -2,6 +2,7 @@ import type { Executor } from '../../db/connection.ts';
 import { suppressRate, suppressTable, type Cell } from '../../lib/suppression.ts';
 import type { Tenant } from '../tenancy/schema.ts';
 import { areaOverview, pickWardSet, wardsOf } from '../tenancy/views.ts';
+import { hasMembershipDemo } from './demo.ts';
 import { activeRepresentatives, memberCountsByWard } from './queries.ts';
 
 export interface CoverageRow {
@@ -10,7 +11,7 @@ export interface CoverageRow {
   name: string;
   childrenUnder5: number | null;
   members: number;
-  representatives: Array<{ appointmentId: string; memberId: string; name: string; startsOn: string }>;
+  representatives: Array<{ appointmentId: string; memberId: string; name: string; startsOn: string; isDemo: boolean }>;
 }
 
 export interface Coverage {
@@ -20,12 +21,14 @@ export interface Coverage {
   /** Active members without a ward (not counted in any ward row). */
   membersWithoutWard: number;
   wardsWithoutRep: number;
+  /** Demo members are loaded (`parent-mutual demo load`): the figures include made-up people. */
+  demo: boolean;
 }
 
 /** Members and active ward representatives per ward of the current ward set (exact figures). */
 export async function wardCoverage(db: Executor, tenant: Tenant, onDate = new Date().toISOString().slice(0, 10)): Promise<Coverage> {
   const set = pickWardSet(await areaOverview(db, tenant), undefined);
-  const [wards, counts, reps] = await Promise.all([wardsOf(db, tenant, set), memberCountsByWard(db, tenant.id), activeRepresentatives(db, tenant.id, onDate)]);
+  const [wards, counts, reps, demo] = await Promise.all([wardsOf(db, tenant, set), memberCountsByWard(db, tenant.id), activeRepresentatives(db, tenant.id, onDate), hasMembershipDemo(db, tenant.id)]);
   const countBy = new Map(counts.map((r) => [r.wardId ?? '', r.n]));
   const rows = wards.map((w) => ({
     wardId: w.id,
@@ -33,11 +36,11 @@ export async function wardCoverage(db: Executor, tenant: Tenant, onDate = new Da
     name: w.name,
     childrenUnder5: w.childrenUnder5,
     members: countBy.get(w.id) ?? 0,
-    representatives: reps.filter((r) => r.wardId === w.id).map((r) => ({ appointmentId: r.id, memberId: r.memberId, name: r.name, startsOn: r.startsOn })),
+    representatives: reps.filter((r) => r.wardId === w.id).map((r) => ({ appointmentId: r.id, memberId: r.memberId, name: r.name, startsOn: r.startsOn, isDemo: r.isDemo })),
   }));
   const inWards = new Set(wards.map((w) => w.id));
   const membersWithoutWard = counts.filter((c) => !c.wardId || !inWards.has(c.wardId)).reduce((s, c) => s + c.n, 0);
-  return { setName: set.name, setKey: set.key, rows, membersWithoutWard, wardsWithoutRep: rows.filter((r) => r.representatives.length === 0).length };
+  return { setName: set.name, setKey: set.key, rows, membersWithoutWard, wardsWithoutRep: rows.filter((r) => r.representatives.length === 0).length, demo };
 }
 
 export interface PublishedCoverageRow {

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   bigint,
+  boolean,
   date,
   foreignKey,
   index,
@@ -55,6 +56,8 @@ export const members = pgTable('members', {
   /** Client key of the join request, so a retried join never makes two members. */
   joinKey: text('join_key'),
   suspendedAt: timestamp('suspended_at', { withTimezone: true }),
+  /** Loaded by `parent-mutual demo load`: shown as demo wherever it appears, removed by `demo clear`. */
+  isDemo: boolean('is_demo').notNull().default(false),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [
