@@ -95,6 +95,13 @@ export async function erase(db: Db, tenantId: string, memberId: string, actor: s
         childrenUnder5: null,
         externalRef: null,
         joinKey: null,
+        pendingEmail: null,
+        pendingEmailRequestedAt: null,
+        pendingEmailAcceptedAt: null,
+        pendingPhone: null,
+        pendingPhoneRequestedAt: null,
+        importSnapshot: null,
+        importedAt: null,
         status: 'erased',
         updatedAt: sql`now()`,
       })
