@@ -1,5 +1,6 @@
 import type { Context, Hono } from 'hono';
 import { requireActor, route } from '../../server/access.ts';
+import { clientKey } from '../../server/client-address.ts';
 import type { AppEnv } from '../../server/context.ts';
 import { AppError } from '../../server/errors.ts';
 import { CsrfField } from '../../ui/forms.tsx';
@@ -9,6 +10,7 @@ import { viewOf } from '../../ui/view.ts';
 import { tenantBaseUrl } from '../tenancy/views.ts';
 import { acceptEmailChange, acceptPhoneChange, confirmEmailChange, declineContactChange, type Notify } from './member-admin.ts';
 import type { Member } from './schema.ts';
+import { rateLimit } from './rate-limit.ts';
 import { peekToken } from './tokens.ts';
 
 /** Messages after an action on /me (?change=…). */
@@ -110,6 +112,8 @@ function confirmPage(c: Context<AppEnv>, state: { token: string } | 'invalid' | 
 
 export function registerContactChangePages(app: Hono<AppEnv>): void {
   route(app, 'POST', '/me/contact-change/email/accept', 'signed-in', async (c) => {
+    // Each press sends an email: a few per member per 10 minutes.
+    await rateLimit(c.get('deps').database.db, `email-change:${requireActor(c).memberId}`, 5, 600);
     await acceptEmailChange(c.get('deps').database.db, await notifyOf(c), requireActor(c));
     return c.redirect('/me?change=sent', 303);
   });
@@ -131,6 +135,7 @@ export function registerContactChangePages(app: Hono<AppEnv>): void {
     return valid ? confirmPage(c, { token }) : confirmPage(c, 'invalid', 400);
   });
   route(app, 'POST', '/email-change/confirm', 'public', async (c) => {
+    await rateLimit(c.get('deps').database.db, `email-change-link:ip:${c.get('tenant').id}:${clientKey(c)}`, 30, 600);
     const body = await c.req.parseBody();
     try {
       await confirmEmailChange(c.get('deps').database.db, c.get('tenant'), typeof body.token === 'string' ? body.token : '');
