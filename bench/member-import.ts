@@ -7,6 +7,7 @@ import { openDatabase, type Database } from '../src/db/connection.ts';
 import { runMigrations } from '../src/db/migrate.ts';
 import { toCsv } from '../src/lib/csv.ts';
 import { importMembers } from '../src/modules/membership/csv.ts';
+import type { Actor } from '../src/modules/membership/policy.ts';
 import { insertMember } from '../src/modules/membership/service.ts';
 import { buildTenant } from '../src/test/factories.ts';
 
@@ -48,7 +49,8 @@ export async function benchTenant(database: Database) {
       'system:bench',
     ),
   );
-  return { tenantId: tenant.id, wardSetId: set.id, actor: { tenantId: tenant.id, memberId: coordinator.id } };
+  const actor: Actor = { tenantId: tenant.id, memberId: coordinator.id, roles: new Set(['coordinator']), sessionId: 'bench' };
+  return { tenantId: tenant.id, wardSetId: set.id, actor, notify: { tenant, baseUrl: 'https://bench.invalid' } };
 }
 
 export async function openStore(url: string | undefined): Promise<Database> {
@@ -84,19 +86,19 @@ async function plainInsertSeconds(database: Database, csv: string): Promise<numb
 async function measure(store: 'pglite' | 'postgres', url: string | undefined, n: number) {
   const database = await openStore(url);
   try {
-    const { tenantId, wardSetId, actor } = await benchTenant(database);
+    const { tenantId, wardSetId, actor, notify } = await benchTenant(database);
     const csv = fakeMembersCsv(n);
     const count = async () => (await database.query<{ n: number }>('SELECT count(*)::int AS n FROM members WHERE tenant_id = $1', [tenantId]))[0]!.n;
 
-    const dry = await timed(() => importMembers(database.db, actor, csv, { dryRun: true, wardSetId }));
+    const dry = await timed(() => importMembers(database.db, actor, csv, { dryRun: true, wardSetId, notify }));
     const plain = await plainInsertSeconds(database, csv);
-    const first = await timed(() => importMembers(database.db, actor, csv, { dryRun: false, wardSetId }));
+    const first = await timed(() => importMembers(database.db, actor, csv, { dryRun: false, wardSetId, notify }));
     const afterFirst = await count();
-    const again = await timed(() => importMembers(database.db, actor, csv, { dryRun: false, wardSetId }));
+    const again = await timed(() => importMembers(database.db, actor, csv, { dryRun: false, wardSetId, notify }));
     const afterAgain = await count();
     // 10% of rows changed (new ward): the update path.
     const changed = csv.replace(/E05010264,/g, 'E05010275,');
-    const update = await timed(() => importMembers(database.db, actor, changed, { dryRun: false, wardSetId }));
+    const update = await timed(() => importMembers(database.db, actor, changed, { dryRun: false, wardSetId, notify }));
 
     if (store === 'postgres') await database.query('DELETE FROM tenants WHERE id = $1', [tenantId]); // the audit rows stay (append-only)
     return {

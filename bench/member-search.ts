@@ -50,9 +50,9 @@ function searchFor(i: number, n: number, wardIds: string[]): { kind: Kind; searc
 async function measure(store: 'pglite' | 'postgres', url: string | undefined, n: number) {
   const database: Database = await openStore(url);
   try {
-    const { tenantId, wardSetId, actor } = await benchTenant(database);
+    const { tenantId, wardSetId, actor, notify } = await benchTenant(database);
     const t0 = performance.now();
-    const report = await importMembers(database.db, actor, fakeMembersCsv(n), { dryRun: false, wardSetId });
+    const report = await importMembers(database.db, actor, fakeMembersCsv(n), { dryRun: false, wardSetId, notify });
     const loadSeconds = Math.round(performance.now() - t0) / 1000;
     if (!report.applied) throw new Error(`load failed: ${JSON.stringify(report.errors.slice(0, 3))}`);
     // Some other roles, so the role filter has something to find (1 in 50).

@@ -13,7 +13,7 @@ export interface CsvRow {
  * person sees in an editor. Blank lines are skipped; an unclosed quote throws CsvError naming the
  * line where it opened.
  */
-export function readCsvRows(text: string): CsvRow[] {
+export function readCsvRows(text: string, delimiter: CsvDelimiter = ','): CsvRow[] {
   const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const rows: CsvRow[] = [];
   let row: string[] = [];
@@ -45,7 +45,7 @@ export function readCsvRows(text: string): CsvRow[] {
     if (ch === '"' && field === '') {
       inQuotes = true;
       quoteStart = line;
-    } else if (ch === ',') {
+    } else if (ch === delimiter) {
       row.push(field);
       field = '';
     } else if (ch === '\n' || ch === '\r') {
@@ -60,6 +60,26 @@ export function readCsvRows(text: string): CsvRow[] {
   if (inQuotes) throw new CsvError(`line ${quoteStart}: a cell opens a quote (") that is never closed; close the quote or remove it`, quoteStart);
   if (field !== '' || row.length > 0) endRow();
   return rows;
+}
+
+export type CsvDelimiter = ',' | ';' | '\t';
+
+/**
+ * The separator of a file, from its first record: the one of comma, semicolon and tab that occurs
+ * most outside quotes (spreadsheets set to Polish or German save "CSV" with semicolons). Comma on a tie.
+ */
+export function detectDelimiter(text: string): CsvDelimiter {
+  const counts: Record<CsvDelimiter, number> = { ',': 0, ';': 0, '\t': 0 };
+  let inQuotes = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const ch = text[i]!;
+    if (ch === '"') inQuotes = !inQuotes;
+    else if (!inQuotes && (ch === '\n' || ch === '\r')) break;
+    else if (!inQuotes && (ch === ',' || ch === ';' || ch === '\t')) counts[ch] += 1;
+  }
+  if (counts[';'] > counts[','] && counts[';'] >= counts['\t']) return ';';
+  if (counts['\t'] > counts[',']) return '\t';
+  return ',';
 }
 
 /** RFC 4180 CSV (quoted fields, doubled quotes, CRLF/LF, BOM) as rows of cells. */
@@ -91,7 +111,9 @@ export function parseCsvRecords(text: string): { header: string[]; records: Reco
   return { header, records };
 }
 
-const FORMULA_START = /^[=+\-@\t\r]/;
+// A cell a spreadsheet would run as a formula, or one that already starts with our escape before
+// such a character ("'=x" is written "''=x"), so stripping one "'" on import always gives the value back.
+const FORMULA_START = /^'*[=+\-@\t\r]/;
 
 export function escapeCsvCell(value: string | number | null | undefined): string {
   let text = value === null || value === undefined ? '' : String(value);

@@ -20,6 +20,8 @@ import { session } from './middleware/session.ts';
 import { registerDevMailbox } from '../modules/email/pages.tsx';
 import { registerJoinPages } from '../modules/membership/pages-join.tsx';
 import { registerMePages } from '../modules/membership/pages-me.tsx';
+import { registerContactChangePages } from '../modules/membership/pages-contact-change.tsx';
+import { registerMemberEditPages } from '../modules/membership/pages-member-edit.tsx';
 import { registerPasskeyRoutes } from '../modules/membership/pages-passkeys.tsx';
 import { registerCoveragePages } from '../modules/membership/pages-coverage.tsx';
 import { registerCoordinatorPages } from '../modules/membership/pages-coordinator.tsx';
@@ -83,9 +85,11 @@ export function createApp(deps: Deps, options: AppOptions = {}): Hono<AppEnv> {
   registerJoinPages(app);
   registerSignInPages(app);
   registerMePages(app);
+  registerContactChangePages(app);
   registerPasskeyRoutes(app);
   registerCoveragePages(app);
   registerImportPages(app); // before /coordinator/members/:id
+  registerMemberEditPages(app);
   registerCoordinatorPages(app);
   // After /wards/coverage, so that it is not taken for a ward code.
   registerTenancyPages(app);

@@ -8,7 +8,7 @@ import { buildMember } from '../test/members.ts';
 import { routeRegistry } from './access.ts';
 import { createSession } from '../modules/membership/sessions.ts';
 
-const FIELDS = ['name', 'email', 'phone', 'ward', 'relationship', 'childrenUnder5', 'preferredLocale', 'consent', 'step', 'joinKey', 'token', 'code', 'role', 'status', 'suspended', 'startsOn', 'endsOn', 'confirm', 'id', 'mode', 'back'];
+const FIELDS = ['name', 'email', 'phone', 'ward', 'relationship', 'childrenUnder5', 'preferredLocale', 'consent', 'step', 'joinKey', 'token', 'code', 'role', 'status', 'suspended', 'startsOn', 'endsOn', 'confirm', 'id', 'mode', 'back', 'confirmNumber'];
 const NASTY = ['', ' ', '0', '-1', '1e309', 'NaN', 'null', 'true', '<svg onload=alert(1)>', "' OR 1=1 --", 'pg_sleep(5)', '\u0000', '😀'.repeat(50), 'x'.repeat(5000), '../../etc/passwd', '%00', '{"a":1}', '2026-02-30', 'E05010264', 'admin'];
 
 describe(`fuzzing every POST route with malformed input (${storeName()})`, () => {

@@ -70,7 +70,7 @@ export async function leave(db: Db, tenantId: string, memberId: string): Promise
  * Erase a member: blank every personal field, remove their roles, sessions, tokens, second factor
  * and queued or sent emails; keep only what KEPT_AFTER_ERASURE lists.
  */
-export async function erase(db: Db, tenantId: string, memberId: string, actor: string): Promise<void> {
+export async function erase(db: Executor, tenantId: string, memberId: string, actor: string): Promise<void> {
   await db.transaction(async (tx) => {
     const member = await findMemberById(tx, tenantId, memberId);
     if (!member) throw new AppError('not_found', 'That member was not found.');
@@ -95,6 +95,13 @@ export async function erase(db: Db, tenantId: string, memberId: string, actor: s
         childrenUnder5: null,
         externalRef: null,
         joinKey: null,
+        pendingEmail: null,
+        pendingEmailRequestedAt: null,
+        pendingEmailAcceptedAt: null,
+        pendingPhone: null,
+        pendingPhoneRequestedAt: null,
+        importSnapshot: null,
+        importedAt: null,
         status: 'erased',
         updatedAt: sql`now()`,
       })

@@ -11,7 +11,7 @@ import { formatDate, formatNumber, type MessageKey } from '../../ui/i18n/index.t
 import { Layout } from '../../ui/layout.tsx';
 import { viewOf } from '../../ui/view.ts';
 import { areaOverview, pickWardSet, wardsOf } from '../tenancy/views.ts';
-import { canGrantRole, MEMBER_MANAGERS, type Actor } from './policy.ts';
+import { canEditMember, canEraseMember, canGrantRole, MEMBER_MANAGERS, type Actor } from './policy.ts';
 import { findMemberById, MEMBER_SORTS, representativesOfMember, rolesOf, searchMembers, statusHistory } from './queries.ts';
 import { MEMBER_STATUSES, ROLES, type MemberStatus, type Role } from './schema.ts';
 import { appointRepresentative, changeStatus, grantRole, removeRole, setSuspended, standDownRepresentative } from './service.ts';
@@ -213,6 +213,16 @@ export function registerCoordinatorPages(app: Hono<AppEnv>): void {
           <dt>{t('me.joined')}</dt>
           <dd>{formatDate(locale, new Date(member.createdAt).toISOString())}</dd>
         </dl>
+        {member.pendingEmail ? <p>{t('memberAdmin.pending.email', { email: member.pendingEmail })}</p> : null}
+        {member.pendingPhone ? <p>{t('memberAdmin.pending.phone', { phone: member.pendingPhone })}</p> : null}
+        {member.status === 'erased' ? null : canEditMember(actor, roles) ? (
+          <p class="actions">
+            <a href={`/coordinator/members/${member.id}/edit`}>{t('memberAdmin.edit.link')}</a>
+            {canEraseMember(actor, { memberId: member.id, roles }) ? <a href={`/coordinator/members/${member.id}/erase`}>{t('memberAdmin.erase.link')}</a> : null}
+          </p>
+        ) : (
+          <p>{t('memberAdmin.staffOnly')}</p>
+        )}
         {member.status === 'erased' ? null : (
           <>
             <h2>{t('coord.status.title')}</h2>
@@ -327,7 +337,8 @@ export function registerCoordinatorPages(app: Hono<AppEnv>): void {
     );
   };
 
-  route(app, 'GET', '/coordinator/members/:id', MEMBER_MANAGERS, (c) => memberPage(c, c.req.query('done') === '1' ? 'coord.saved' : undefined));
+  const DONE: Record<string, MessageKey> = { '1': 'coord.saved', pending: 'memberAdmin.savedPending', erased: 'memberAdmin.erased' };
+  route(app, 'GET', '/coordinator/members/:id', MEMBER_MANAGERS, (c) => memberPage(c, DONE[c.req.query('done') ?? '']));
 
   const memberAction = (path: string, run: (c: Context<AppEnv>, actor: Actor, memberId: string, body: Record<string, string | File>) => Promise<void>) =>
     route(app, 'POST', `/coordinator/members/:id${path}`, MEMBER_MANAGERS, async (c) => {

@@ -31,6 +31,18 @@ describe(`member CSV pages (${storeName()})`, () => {
     expect(await again.text()).toContain('New members: 0');
     expect(await count()).toBe(3);
 
+    // The check shows per row what would change (issue 7 item 19), in English and Polish.
+    const moved = GOOD.replace('Tom Import,tom@example.org,E05010265', 'Tom Import,tom@example.org,E05010266');
+    const rowsEn = await (await c.postMultipart('/coordinator/members/import', { mode: 'check' }, { field: 'file', name: 'members.csv', content: moved })).text();
+    expect(rowsEn).toContain('What each row does');
+    expect(rowsEn).toMatch(/Line 3: member \d+/);
+    expect(rowsEn).toContain('Ward: Central → Danesholme');
+    const rowsPl = await (await c.postMultipart('/coordinator/members/import?lang=pl', { mode: 'check' }, { field: 'file', name: 'members.csv', content: moved })).text();
+    expect(rowsPl).toContain('Co robi każdy wiersz');
+    expect(rowsPl).toContain('Okręg: Central → Danesholme');
+    await c.get('/about?lang=en');
+    expect(await count()).toBe(3);
+
     const formula = await c.postMultipart('/coordinator/members/import', { mode: 'apply' }, {
       field: 'file', name: 'members.csv', content: 'name,email,ward_code\r\n=HYPERLINK("http://evil"),x@example.org,E05010264\r\n',
     });

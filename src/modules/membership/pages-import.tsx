@@ -5,8 +5,9 @@ import { appendAudit } from '../audit/service.ts';
 import { CsrfField } from '../../ui/forms.tsx';
 import { Layout } from '../../ui/layout.tsx';
 import { viewOf } from '../../ui/view.ts';
-import { areaOverview, pickWardSet } from '../tenancy/views.ts';
-import { exportMembersCsv, formatImportError, importMembers, type ImportReport } from './csv.ts';
+import type { MessageKey, Translate } from '../../ui/i18n/index.ts';
+import { areaOverview, pickWardSet, tenantBaseUrl } from '../tenancy/views.ts';
+import { exportMembersCsv, formatImportError, importMembers, type FieldChange, type ImportReport, type RowReport } from './csv.ts';
 import { parseListQuery } from './pages-coordinator.tsx';
 import { MEMBER_MANAGERS } from './policy.ts';
 
@@ -23,6 +24,7 @@ function importPage(c: Context<AppEnv>, report?: ImportReport, problem?: string)
       </p>
       <h1>{t('coord.import.title')}</h1>
       <p>{t('coord.import.lead')}</p>
+      <p>{t('coord.import.rules')}</p>
       {problem ? (
         <div class="error-summary" role="alert">
           <p>{problem}</p>
@@ -31,6 +33,7 @@ function importPage(c: Context<AppEnv>, report?: ImportReport, problem?: string)
       {report ? (
         <div class={report.errors.length ? 'error-summary' : 'success'} role={report.errors.length ? 'alert' : 'status'}>
           <p>{t('coord.import.report', { rows: report.rows, create: report.toCreate, update: report.toUpdate, same: report.unchanged })}</p>
+          <p>{t('coord.import.reportMore', { pending: report.pending, refused: report.refused, conflicts: report.conflicts })}</p>
           <p>{report.applied ? t('coord.import.applied') : t('coord.import.notApplied')}</p>
           {report.errors.length ? (
             <>
@@ -44,6 +47,7 @@ function importPage(c: Context<AppEnv>, report?: ImportReport, problem?: string)
           ) : null}
         </div>
       ) : null}
+      {report && !report.errors.length && report.details.length ? <RowList t={t} report={report} /> : null}
       <form method="post" action="/coordinator/members/import" enctype="multipart/form-data">
         <CsrfField token={view.csrfToken} />
         <div class="field">
@@ -61,6 +65,47 @@ function importPage(c: Context<AppEnv>, report?: ImportReport, problem?: string)
       </form>
     </Layout>,
     report?.errors.length || problem ? 400 : 200,
+  );
+}
+
+function valueText(t: Translate, v: FieldChange['from']): string {
+  return v === null || v === '' ? t('coord.import.blank') : String(v);
+}
+
+function rowLines(t: Translate, r: RowReport): string[] {
+  const field = (c: FieldChange) => t(`coord.import.field.${c.field}` as MessageKey);
+  return [
+    ...r.changes.map((c) => t('coord.import.change', { field: field(c), from: valueText(t, c.from), to: valueText(t, c.to) })),
+    ...r.pending.map((c) => t('coord.import.pending', { field: field(c), to: valueText(t, c.to) })),
+    ...r.conflicts.map((c) => t('coord.import.conflict', { field: field(c), kept: valueText(t, c.from), file: valueText(t, c.to) })),
+  ];
+}
+
+/** Per row: new, what changes (field: old → new), what waits for the member, what was refused or kept. */
+function RowList({ t, report }: { t: Translate; report: ImportReport }) {
+  return (
+    <section aria-labelledby="import-rows">
+      <h2 id="import-rows">{t('coord.import.rows.title')}</h2>
+      <ul class="import-rows">
+        {report.details.map((r) => (
+          <li>
+            {r.kind === 'new'
+              ? t('coord.import.row.new', { line: r.line })
+              : r.kind === 'refused'
+                ? t('coord.import.row.refused', { line: r.line, number: r.memberNumber ?? 0 })
+                : t('coord.import.row.member', { line: r.line, number: r.memberNumber ?? 0 })}
+            {r.kind === 'matched' ? (
+              <ul>
+                {rowLines(t, r).map((l) => (
+                  <li>{l}</li>
+                ))}
+              </ul>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+      {report.detailsMore ? <p>{t('coord.import.rows.more', { n: report.detailsMore })}</p> : null}
+    </section>
   );
 }
 
@@ -97,9 +142,12 @@ export function registerImportPages(app: Hono<AppEnv>): void {
     if (!(file instanceof File) || file.size === 0) return importPage(c, undefined, t('coord.import.noFile'));
     const text = csvText(new Uint8Array(await file.arrayBuffer()));
     if (text === undefined) return importPage(c, undefined, t('coord.import.notText'));
-    const db = c.get('deps').database.db;
-    const set = pickWardSet(await areaOverview(db, c.get('tenant')), undefined);
-    const report = await importMembers(db, { tenantId: actor.tenantId, memberId: actor.memberId }, text, { dryRun: body.mode !== 'apply', wardSetId: set.id });
+    const deps = c.get('deps');
+    const db = deps.database.db;
+    const tenant = c.get('tenant');
+    const set = pickWardSet(await areaOverview(db, tenant), undefined);
+    const notify = { tenant, baseUrl: await tenantBaseUrl(db, tenant, deps.config.publicUrl) };
+    const report = await importMembers(db, actor, text, { dryRun: body.mode !== 'apply', wardSetId: set.id, notify });
     return importPage(c, report);
   });
 }

@@ -15,6 +15,7 @@ import { RELATIONSHIPS, type Member } from './schema.ts';
 import { ProfileUpdate, updateProfile } from './service.ts';
 import { consumeToken, issueToken } from './tokens.ts';
 import { listPasskeys } from './passkeys.ts';
+import { contactChangeMessage, PendingContactChanges } from './pages-contact-change.tsx';
 
 
 async function renderMe(c: Context<AppEnv>, member: Member, issues: FieldIssue[], saved = false) {
@@ -27,6 +28,7 @@ async function renderMe(c: Context<AppEnv>, member: Member, issues: FieldIssue[]
   const roles = await rolesOf(db, tenant.id, member.id);
   const keys = await listPasskeys(db, tenant.id, member.id);
   const wardCode = wards.find((w) => w.id === member.wardId)?.code ?? '';
+  const changeDone = contactChangeMessage(c.req.query('change'));
   return c.html(
     <Layout view={view} title={t('me.title')} scripts={['passkeys.js']}>
       <h1>{t('me.title')}</h1>
@@ -40,6 +42,12 @@ async function renderMe(c: Context<AppEnv>, member: Member, issues: FieldIssue[]
           {t('me.saved')}
         </p>
       ) : null}
+      {changeDone ? (
+        <p class="success" role="status">
+          {t(changeDone)}
+        </p>
+      ) : null}
+      <PendingContactChanges t={t} csrfToken={view.csrfToken} member={member} />
       <dl class="facts">
         <dt>{t('me.number')}</dt>
         <dd>{member.memberNumber}</dd>

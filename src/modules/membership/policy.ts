@@ -53,3 +53,30 @@ export function canViewMember(actor: Actor | undefined, memberId: string): boole
 export function canSeeExactCounts(actor: Actor | undefined): boolean {
   return hasAnyRole(actor, MEMBER_MANAGERS);
 }
+
+// Staff edits of members (issue 7, items 1 and 13). Staff records (a member holding a staff role)
+// control other people's data, so only an admin changes them, one at a time, and never an import.
+
+/** A member holding coordinator, board, safeguarding_lead or admin. */
+export function isStaffRecord(targetRoles: readonly Role[]): boolean {
+  return targetRoles.some(isStaffRole);
+}
+
+/** An import may change a matched member only when they hold no staff role (whoever imports). */
+export function canImportOver(actor: Actor | undefined, targetRoles: readonly Role[]): boolean {
+  return canManageMembers(actor) && !isStaffRecord(targetRoles);
+}
+
+/** Edit a member's details: coordinators for members without a staff role, admins for anyone. */
+export function canEditMember(actor: Actor | undefined, targetRoles: readonly Role[]): boolean {
+  if (!canManageMembers(actor)) return false;
+  return !isStaffRecord(targetRoles) || hasAnyRole(actor, ['admin']);
+}
+
+/**
+ * Erase a member on their request: as editing, and never oneself (members erase themselves from
+ * their own page), so an admin cannot erase the last admin from here.
+ */
+export function canEraseMember(actor: Actor | undefined, target: { memberId: string; roles: readonly Role[] }): boolean {
+  return !!actor && actor.memberId !== target.memberId && canEditMember(actor, target.roles);
+}

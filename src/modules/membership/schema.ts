@@ -3,6 +3,7 @@ import {
   bigint,
   boolean,
   date,
+  jsonb,
   foreignKey,
   index,
   integer,
@@ -33,6 +34,19 @@ export const ROLES = [
 ] as const;
 export type Role = (typeof ROLES)[number];
 
+/** Values a CSV import set on a member (ward as its id); absent keys were left blank by the import. */
+export interface ImportSnapshot {
+  name?: string;
+  email?: string;
+  phone?: string;
+  wardId?: string;
+  relationship?: Relationship;
+  childrenUnder5?: number;
+  preferredLocale?: string;
+  status?: MemberStatus;
+  externalRef?: string;
+}
+
 /** Personal-data columns are tagged in ./privacy.ts (purpose, lawful basis, retention). */
 export const members = pgTable('members', {
   tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
@@ -58,6 +72,20 @@ export const members = pgTable('members', {
   suspendedAt: timestamp('suspended_at', { withTimezone: true }),
   /** Loaded by `parent-mutual demo load`: shown as demo wherever it appears, removed by `demo clear`. */
   isDemo: boolean('is_demo').notNull().default(false),
+  /**
+   * A new email address someone other than the member asked for (import, coordinator). It takes
+   * effect only when confirmed from the new address; a member with a verified email must first
+   * accept it, signed in (pending_email_accepted_at).
+   */
+  pendingEmail: text('pending_email'),
+  pendingEmailRequestedAt: timestamp('pending_email_requested_at', { withTimezone: true }),
+  pendingEmailAcceptedAt: timestamp('pending_email_accepted_at', { withTimezone: true }),
+  /** A new phone number someone else asked for; it takes effect when the member accepts it, signed in. */
+  pendingPhone: text('pending_phone'),
+  pendingPhoneRequestedAt: timestamp('pending_phone_requested_at', { withTimezone: true }),
+  /** What the last CSV import set, per field, to tell a later edit in the app from an old import value. */
+  importSnapshot: jsonb('import_snapshot').$type<ImportSnapshot>(),
+  importedAt: timestamp('imported_at', { withTimezone: true }),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [
@@ -136,7 +164,7 @@ export const sessions = pgTable('sessions', {
   foreignKey({ columns: [t.tenantId, t.memberId], foreignColumns: [members.tenantId, members.id] }).onDelete('cascade'),
 ]);
 
-export const TOKEN_PURPOSES = ['sign_in', 'confirm_email', 'data_export', 'second_factor'] as const;
+export const TOKEN_PURPOSES = ['sign_in', 'confirm_email', 'data_export', 'second_factor', 'confirm_email_change'] as const;
 export type TokenPurpose = (typeof TOKEN_PURPOSES)[number];
 
 /** Single-use tokens (email sign-in links, email confirmation, data download, 2FA step). */

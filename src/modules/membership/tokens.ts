@@ -9,6 +9,7 @@ export const TOKEN_TTL_MS: Record<TokenPurpose, number> = {
   confirm_email: 24 * 60 * 60_000,
   data_export: 5 * 60_000,
   second_factor: 10 * 60_000,
+  confirm_email_change: 24 * 60 * 60_000,
 };
 
 export async function issueToken(
