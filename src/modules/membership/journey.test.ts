@@ -210,7 +210,7 @@ describe(`membership journey (${storeName()})`, () => {
     expect(zipRes.status).toBe(200);
     expect(zipRes.headers.get('content-type')).toBe('application/zip');
     const files = unzipSync(new Uint8Array(await zipRes.arrayBuffer()));
-    expect(Object.keys(files)).toEqual(expect.arrayContaining(['my-data.json', 'profile.csv', 'statusHistory.csv']));
+    expect(Object.keys(files)).toEqual(expect.arrayContaining(['my-data.json', 'profile.csv', 'statusHistory.csv', 'texts.csv']));
     const data = JSON.parse(strFromU8(files['my-data.json']!)) as { profile: { name: string; email: string } };
     expect(data.profile).toMatchObject({ name: 'Ania Kowalska', email: 'data@example.com' });
     expect((await c.get(link)).status).toBe(404);
