@@ -85,4 +85,13 @@ export const DATA_CATALOGUE: Catalogue = {
     ),
     other: ['tenant_id', 'id', 'template', 'locale', 'status', 'attempts', 'next_attempt_at', 'last_error', 'created_at', 'sent_at', 'dedupe_key'],
   },
+  // Sign-in by text message (issue 7 item 13).
+  phone_codes: { personal: {}, other: ['id', 'tenant_id', 'member_id', 'code_hash', 'attempts', 'expires_at', 'used_at', 'created_at'] },
+  sms_outbox: {
+    personal: {
+      to_number: { purpose: 'send the sign-in code the person asked for', lawfulBasis: 'contract', retention: '30 days after sending; deleted on erasure' },
+      body: { purpose: 'send the sign-in code the person asked for', lawfulBasis: 'contract', retention: '30 days after sending; deleted on erasure' },
+    },
+    other: ['tenant_id', 'id', 'template', 'locale', 'status', 'attempts', 'next_attempt_at', 'last_error', 'created_at', 'sent_at', 'dedupe_key'],
+  },
 };

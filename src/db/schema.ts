@@ -4,3 +4,4 @@ export * from '../modules/tenancy/schema.ts';
 export * from '../modules/audit/schema.ts';
 export * from '../modules/membership/schema.ts';
 export * from '../modules/email/schema.ts';
+export * from '../modules/sms/schema.ts';

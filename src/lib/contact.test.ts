@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { CONTACT_MESSAGES, normaliseEmail, normaliseUkPhone } from './contact.ts';
+import { CONTACT_MESSAGES, normaliseEmail, normalisePhone, normaliseUkPhone, PHONE_MESSAGES } from './contact.ts';
 
 describe('normaliseEmail', () => {
   it('trims and lower-cases the whole address', () => {
@@ -158,6 +158,52 @@ describe('normaliseUkPhone', () => {
         if (!r.ok) return;
         expect(r.value).toMatch(/^\+44[127]\d{8,9}$/);
         expect(normaliseUkPhone(r.value)).toEqual(r);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('normalisePhone (any country)', () => {
+  it('accepts the Polish number that normaliseUkPhone refuses, however it is typed', () => {
+    expect(normaliseUkPhone('+48 600 100 200').ok).toBe(false);
+    for (const raw of ['+48 600 100 200', '+48600100200', '0048 600 100 200', '+48 600-100-200']) {
+      expect(normalisePhone(raw), raw).toEqual({ ok: true, value: '+48600100200', kind: 'mobile', country: 'PL' });
+    }
+    expect(normalisePhone('+48 22 123 45 67')).toEqual({ ok: true, value: '+48221234567', kind: 'landline', country: 'PL' });
+  });
+
+  it('accepts other countries in E.164', () => {
+    expect(normalisePhone('+353 85 123 4567')).toMatchObject({ ok: true, value: '+353851234567', kind: 'mobile', country: 'IE' });
+    expect(normalisePhone('0033 6 12 34 56 78')).toMatchObject({ ok: true, value: '+33612345678', kind: 'mobile', country: 'FR' });
+    expect(normalisePhone('+1 202 555 0100')).toMatchObject({ ok: true, value: '+12025550100', kind: 'mobile_or_landline', country: 'US' });
+  });
+
+  it('takes numbers without a country code as UK numbers, with the UK rules', () => {
+    expect(normalisePhone('07700 900123')).toEqual({ ok: true, value: '+447700900123', kind: 'mobile', country: 'GB' });
+    expect(normalisePhone('+44 (0)7700 900123')).toEqual({ ok: true, value: '+447700900123', kind: 'mobile', country: 'GB' });
+    expect(normalisePhone('020 7946 0123')).toEqual({ ok: true, value: '+442079460123', kind: 'landline', country: 'GB' });
+    expect(normalisePhone('07624 123456')).toEqual({ ok: true, value: '+447624123456', kind: 'mobile', country: 'IM' });
+  });
+
+  it('refuses malformed, premium and non-personal numbers with a message naming both forms', () => {
+    for (const bad of ['07700 90012', '12345', 'call me', '+48 600 100', '+999 123 456 789', '+']) {
+      expect(normalisePhone(bad), bad).toEqual({ ok: false, message: PHONE_MESSAGES.format });
+    }
+    for (const bad of ['0909 879 0000', '+48 800 123 456', '+44 808 157 0000']) {
+      expect(normalisePhone(bad), bad).toEqual({ ok: false, message: PHONE_MESSAGES.notPersonal });
+    }
+    expect(normalisePhone(' ')).toEqual({ ok: false, message: CONTACT_MESSAGES.phoneMissing });
+    expect(PHONE_MESSAGES.format).toContain('+48 600 100 200');
+  });
+
+  it('property: an accepted number is E.164 and normalising it again gives the same result', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^\+?[0-9 ()-]{0,18}$/), (raw) => {
+        const r = normalisePhone(raw);
+        if (!r.ok) return;
+        expect(r.value).toMatch(/^\+[1-9]\d{6,14}$/);
+        expect(normalisePhone(r.value)).toEqual(r);
       }),
       { numRuns: 500 },
     );

@@ -4,6 +4,7 @@
  * message a parent can act on, worded after the GOV.UK Design System error messages.
  */
 import { domainToASCII } from 'node:url';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 
 /** The outcome of normalising a field: the value to store, or a message to show next to the field. */
 export type NormaliseResult<T = string> = { ok: true; value: T } | { ok: false; message: string };
@@ -92,4 +93,48 @@ export function normaliseUkPhone(raw: string): UkPhoneResult {
     return { ok: false, message: CONTACT_MESSAGES.phoneNotPersonal };
   }
   return { ok: false, message: CONTACT_MESSAGES.phoneFormat };
+}
+
+/** A normalised phone number from any country, in E.164, with what kind of line it is. */
+export type PhoneResult =
+  | { ok: true; value: string; kind: 'mobile' | 'landline' | 'mobile_or_landline'; country: string }
+  | { ok: false; message: string };
+
+export const PHONE_MESSAGES = {
+  format: 'Enter a UK phone number, like 07700 900123, or a number from another country starting with + and the country code, like +48 600 100 200',
+  notPersonal: 'Enter a mobile or landline number, like 07700 900123 or +48 600 100 200',
+} as const;
+
+// Types of line a person can be reached on; premium, toll-free, shared-cost, pager and the like are refused.
+const PERSONAL_TYPES = new Set(['MOBILE', 'FIXED_LINE', 'FIXED_LINE_OR_MOBILE']);
+
+/**
+ * Normalises a phone number from any country to E.164. Numbers without a country code are taken
+ * as UK numbers, and UK numbers keep the rules of normaliseUkPhone (which also accepts the Ofcom
+ * drama ranges that libphonenumber calls invalid). Other countries are checked with
+ * libphonenumber-js and its "max" metadata: this runs on the server only, so the larger metadata
+ * costs no page weight, and it is the build that can tell a mobile from a premium-rate number.
+ */
+export function normalisePhone(raw: string): PhoneResult {
+  const text = raw.replace(INVISIBLE, '').trim();
+  if (text === '') return { ok: false, message: CONTACT_MESSAGES.phoneMissing };
+  if (!/^\+?[\d\s().\-\u2010-\u2015]+$/.test(text)) return { ok: false, message: PHONE_MESSAGES.format };
+  const digits = text.replace(/\D/g, '');
+  const international = text.startsWith('+') ? digits : digits.startsWith('00') ? digits.slice(2) : undefined;
+  if (international === undefined || international.startsWith('44')) {
+    const uk = normaliseUkPhone(text);
+    if (uk.ok) return { ok: true, value: uk.value, kind: uk.kind, country: uk.value.startsWith('+447624') ? 'IM' : 'GB' };
+    return { ok: false, message: uk.message === CONTACT_MESSAGES.phoneNotPersonal ? PHONE_MESSAGES.notPersonal : PHONE_MESSAGES.format };
+  }
+  if (international.length < 6 || international.length > 15) return { ok: false, message: PHONE_MESSAGES.format };
+  const parsed = parsePhoneNumberFromString(`+${international}`);
+  if (!parsed?.isValid()) return { ok: false, message: PHONE_MESSAGES.format };
+  const type = parsed.getType();
+  if (!type || !PERSONAL_TYPES.has(type)) return { ok: false, message: PHONE_MESSAGES.notPersonal };
+  return {
+    ok: true,
+    value: parsed.number,
+    kind: type === 'MOBILE' ? 'mobile' : type === 'FIXED_LINE' ? 'landline' : 'mobile_or_landline',
+    country: parsed.country ?? '',
+  };
 }

@@ -27,6 +27,9 @@ import { registerCoveragePages } from '../modules/membership/pages-coverage.tsx'
 import { registerCoordinatorPages } from '../modules/membership/pages-coordinator.tsx';
 import { IMPORT_MAX_BYTES, registerImportPages } from '../modules/membership/pages-import.tsx';
 import { registerSignInPages } from '../modules/membership/pages-signin.tsx';
+import { registerPhoneSignInPages } from '../modules/membership/pages-signin-phone.tsx';
+import { registerInPersonConfirm } from '../modules/membership/pages-confirm-in-person.tsx';
+import { registerDevSms } from '../modules/sms/pages.tsx';
 import { clientKey } from './client-address.ts';
 
 export interface AppOptions {
@@ -84,12 +87,14 @@ export function createApp(deps: Deps, options: AppOptions = {}): Hono<AppEnv> {
 
   registerJoinPages(app);
   registerSignInPages(app);
+  registerPhoneSignInPages(app);
   registerMePages(app);
   registerContactChangePages(app);
   registerPasskeyRoutes(app);
   registerCoveragePages(app);
   registerImportPages(app); // before /coordinator/members/:id
   registerMemberEditPages(app);
+  registerInPersonConfirm(app);
   registerCoordinatorPages(app);
   // After /wards/coverage, so that it is not taken for a ward code.
   registerTenancyPages(app);
@@ -101,6 +106,14 @@ export function createApp(deps: Deps, options: AppOptions = {}): Hono<AppEnv> {
       await next();
     });
     registerDevMailbox(app);
+  }
+  if (deps.config.env !== 'production') {
+    // Texts hold sign-in codes: the development inbox is for this machine only, never in production.
+    app.use('/dev/sms', async (c, next) => {
+      if (!['127.0.0.1', '::1', '::ffff:127.0.0.1', 'in-process'].includes(clientKey(c))) throw new AppError('not_found', 'Not found.');
+      await next();
+    });
+    registerDevSms(app);
   }
 
   const api = createApi();

@@ -8,6 +8,8 @@ import { createApp } from './app.ts';
 import { runRetention } from './retention.ts';
 import { createTransport } from '../modules/email/transport.ts';
 import { startEmailWorker } from '../modules/email/worker.ts';
+import { createSmsTransport } from '../modules/sms/transport.ts';
+import { startSmsWorker } from '../modules/sms/worker.ts';
 import type { Config } from './config.ts';
 import type { Deps } from './context.ts';
 import { createLogger } from './logger.ts';
@@ -46,6 +48,8 @@ export async function startServer(config: Config): Promise<Running> {
   const app = createApp(deps);
   const transport = createTransport({ smtpUrl: config.smtpUrl, from: config.mailFrom, production: config.env === 'production' }, deps.logger);
   const worker = config.emailWorker ? startEmailWorker({ database: deps.database, logger: deps.logger, transport }) : undefined;
+  // Texts go with the email worker setting: one switch for "this process sends messages".
+  const smsWorker = config.emailWorker ? startSmsWorker({ database: deps.database, logger: deps.logger, transport: createSmsTransport(config, deps.logger) }) : undefined;
   // Retention (src/db/privacy.ts): sent email after 30 days, stored idempotent responses after
   // 24 hours, spent sign-in tokens after a day. Checked hourly; any instance may do it.
   const retention = setInterval(() => {
@@ -68,6 +72,7 @@ export async function startServer(config: Config): Promise<Running> {
       clearInterval(retention);
       stopping ??= new Promise<void>((resolve) => server.close(() => resolve()))
         .then(() => worker?.stop())
+        .then(() => smsWorker?.stop())
         .then(() => transport.close?.())
         .then(() => deps.database.close());
       return stopping;

@@ -13,6 +13,11 @@ interface LayoutProps {
   styles?: Array<'wards-map.css'>;
   /** Omit the navigation (e.g. for the unknown-host page). */
   bare?: boolean;
+  /**
+   * A form whose typed values the language switch keeps: the switch then submits that form
+   * (to its action with ?lang=) instead of following a link, so nothing typed is lost, without JS.
+   */
+  langForm?: { id: string; action: string };
 }
 
 const NAV: Array<{ href: string; key: MessageKey }> = [
@@ -32,7 +37,7 @@ function currentHref(path: string, hrefs: string[]): string | undefined {
   return hrefs.filter((h) => matches(pathname, h)).sort((a, b) => b.length - a.length)[0];
 }
 
-export function Layout({ view, title, children, scripts = [], styles = [], bare = false }: LayoutProps) {
+export function Layout({ view, title, children, scripts = [], styles = [], bare = false, langForm }: LayoutProps) {
   const { t, locale, path, assets, tenantName } = view;
   return (
     <>
@@ -70,9 +75,15 @@ export function Layout({ view, title, children, scripts = [], styles = [], bare 
                   const name = translator(l)('lang.name');
                   return (
                     <li>
-                      <a href={withLang(path, l)} lang={l} hreflang={l} aria-current={l === locale ? 'true' : undefined}>
-                        {name}
-                      </a>
+                      {langForm && l !== locale ? (
+                        <button type="submit" class="link-button" form={langForm.id} formaction={withLang(langForm.action, l)} name="switchLang" value={l} lang={l}>
+                          {name}
+                        </button>
+                      ) : (
+                        <a href={withLang(path, l)} lang={l} hreflang={l} aria-current={l === locale ? 'true' : undefined}>
+                          {name}
+                        </a>
+                      )}
                     </li>
                   );
                 })}

@@ -3,36 +3,61 @@ import type { Db, Executor } from '../../db/connection.ts';
 import { open, seal } from '../../lib/secret-box.ts';
 import { generateTotpSecret, otpauthUri, verifyTotp } from '../../lib/totp.ts';
 import { AppError } from '../../server/errors.ts';
-import { translator } from '../../ui/i18n/index.ts';
+import { randomToken, sha256Hex } from '../../lib/hash.ts';
+import { translator, type Locale } from '../../ui/i18n/index.ts';
 import { appendAudit } from '../audit/service.ts';
 import { enqueueEmail } from '../email/service.ts';
 import type { Tenant } from '../tenancy/schema.ts';
 import { isStaffRole } from './policy.ts';
 import { findMemberByEmail, findMemberById, rolesOf } from './queries.ts';
 import { members, totpFactors, type Member } from './schema.ts';
+import { mailLink } from './join-service.ts';
 import { recordStatus } from './service.ts';
 import { createSession } from './sessions.ts';
 import { consumeToken, issueToken } from './tokens.ts';
 
 const TOTP_PURPOSE = 'totp-seed';
 
+/** Whether a member may get a sign-in link or code (the same rule for email and text). */
+export function canSignIn(member: Member | undefined): member is Member {
+  return !!member && !member.suspendedAt && (member.status === 'active' || member.status === 'pending');
+}
+
 /**
- * Ask for a sign-in link. Always answers the same way, whether or not the address belongs to a
- * member, so the form cannot be used to find out who is a member.
+ * Ask for a sign-in link. Always answers the same way and does the same work, whether or not the
+ * address belongs to a member (issue 7 item 9): one lookup, one token made, and one email queued,
+ * either the link or, for an address that cannot sign in, a note saying so with a link to join
+ * (at most one such note a day per address). Nothing in the response or its timing tells them apart.
  */
-export async function requestSignInLink(db: Db, tenant: Tenant, email: string, baseUrl: string): Promise<void> {
+export async function requestSignInLink(db: Db, tenant: Tenant, email: string, baseUrl: string, locale: Locale): Promise<void> {
   await db.transaction(async (tx) => {
-    const member = await findMemberByEmail(tx, tenant.id, email);
-    if (!member || member.status === 'erased' || member.status === 'left' || member.suspendedAt) return;
-    const token = await issueToken(tx, { tenantId: tenant.id, memberId: member.id, purpose: 'sign_in' });
-    const t = translator(member.preferredLocale === 'pl' ? 'pl' : 'en');
+    const found = await findMemberByEmail(tx, tenant.id, email);
+    if (canSignIn(found)) {
+      const token = await issueToken(tx, { tenantId: tenant.id, memberId: found.id, purpose: 'sign_in' });
+      const memberLocale = found.preferredLocale === 'pl' ? 'pl' : 'en';
+      const t = translator(memberLocale);
+      await enqueueEmail(tx, {
+        tenantId: tenant.id,
+        to: email,
+        subject: t('mail.signin.subject', { tenant: tenant.name }),
+        // No name: it was typed by whoever joined with this address, perhaps not its owner.
+        text: t('mail.signin.body', { url: mailLink(baseUrl, '/sign-in/link', memberLocale, token) }),
+        template: 'sign_in',
+        locale: memberLocale,
+      });
+      return;
+    }
+    // The same cost as issuing a token, without one that anybody could use.
+    sha256Hex(randomToken(32));
+    const t = translator(locale);
     await enqueueEmail(tx, {
       tenantId: tenant.id,
       to: email,
-      subject: t('mail.signin.subject', { tenant: tenant.name }),
-      text: t('mail.signin.body', { name: member.name, url: `${baseUrl}/sign-in/link?token=${encodeURIComponent(token)}` }),
-      template: 'sign_in',
-      locale: member.preferredLocale,
+      subject: t('mail.signinUnknown.subject', { tenant: tenant.name }),
+      text: t('mail.signinUnknown.body', { tenant: tenant.name, url: mailLink(baseUrl, '/join', locale) }),
+      template: 'sign_in_unknown',
+      locale,
+      dedupeKey: `signin-unknown:${sha256Hex(email)}:${new Date().toISOString().slice(0, 10)}`,
     });
   });
 }
@@ -42,7 +67,7 @@ export type SignInResult =
   | { kind: 'second_factor'; pendingToken: string; enrol: boolean; member: Member };
 
 /** Start a session for a member, or (staff) hand over to the second-factor step with no session yet. */
-async function finishFirstFactor(db: Executor, tenant: Tenant, member: Member): Promise<SignInResult> {
+export async function finishFirstFactor(db: Executor, tenant: Tenant, member: Member): Promise<SignInResult> {
   const roles = await rolesOf(db, tenant.id, member.id);
   if (roles.some(isStaffRole)) {
     const pendingToken = await issueToken(db, { tenantId: tenant.id, memberId: member.id, purpose: 'second_factor' });

@@ -8,7 +8,8 @@ import { auditLog } from '../audit/schema.ts';
 import { idempotencyKeys } from '../../db/system-schema.ts';
 import { emailOutbox } from '../email/schema.ts';
 import { findMemberById, representativesOfMember, rolesOf, statusHistory } from './queries.ts';
-import { members, memberRoles, memberTokens, passkeys, sessions, totpFactors, webauthnChallenges } from './schema.ts';
+import { deleteSmsTo, smsTo } from '../sms/service.ts';
+import { members, memberRoles, memberTokens, passkeys, phoneCodes, sessions, totpFactors, webauthnChallenges } from './schema.ts';
 import { changeStatus, recordStatus } from './service.ts';
 import { revokeAllSessions } from './sessions.ts';
 
@@ -35,8 +36,10 @@ export async function collectMemberData(db: Executor, tenantId: string, memberId
       : Promise.resolve([]),
     db.select({ at: auditLog.at, action: auditLog.action, entity: auditLog.entity }).from(auditLog).where(and(eq(auditLog.tenantId, tenantId), or(eq(auditLog.actor, memberId), eq(auditLog.entityId, memberId)))),
   ]);
+  // Texts to the member's number (without bodies: they held one-time codes).
+  const texts = member.phone ? await smsTo(db, tenantId, member.phone) : [];
   const { joinKey: _joinKey, tenantId: _tenant, ...profile } = member;
-  return { exportedAt: new Date().toISOString(), profile, roles, statusHistory: history, wardRepresentation: representation, sessions: sessionRows, emails, activity: audit };
+  return { exportedAt: new Date().toISOString(), profile, roles, statusHistory: history, wardRepresentation: representation, sessions: sessionRows, emails, texts, activity: audit };
 }
 
 function toRows(value: unknown): Array<Array<string | number | null>> {
@@ -76,6 +79,8 @@ export async function erase(db: Executor, tenantId: string, memberId: string, ac
     if (!member) throw new AppError('not_found', 'That member was not found.');
     if (member.status === 'erased') return;
     if (member.email) await tx.delete(emailOutbox).where(and(eq(emailOutbox.tenantId, tenantId), eq(emailOutbox.toAddress, member.email)));
+    if (member.phone) await deleteSmsTo(tx, tenantId, member.phone);
+    await tx.delete(phoneCodes).where(and(eq(phoneCodes.tenantId, tenantId), eq(phoneCodes.memberId, memberId)));
     await revokeAllSessions(tx, tenantId, memberId);
     await tx.delete(idempotencyKeys).where(and(eq(idempotencyKeys.tenantId, tenantId), eq(idempotencyKeys.scope, `member:${memberId}`)));
     await tx.delete(sessions).where(and(eq(sessions.tenantId, tenantId), eq(sessions.memberId, memberId)));

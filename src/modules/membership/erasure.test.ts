@@ -47,6 +47,9 @@ describe(`erasure (${storeName()})`, () => {
     await self.get('/sign-in');
     await self.post('/sign-in', { email });
     expect(await emailCount(deps.database, tenant.id, email)).toBe(1);
+    // …and a sign-in code by text (issue 7 item 13): an outbox row to the number and a pending code.
+    expect((await self.post('/sign-in/phone', { phone })).status).toBe(303);
+    expect(await findEverywhere(deps.database, phone)).toContain('sms_outbox.to_number');
     self.cookies.set('pm_session', cookie);
     expect((await self.post('/me/data', {})).status).toBe(303);
     expect(await findEverywhere(deps.database, unique)).not.toEqual([]);
@@ -70,7 +73,8 @@ describe(`erasure (${storeName()})`, () => {
        UNION ALL SELECT 'sessions' FROM sessions WHERE member_id = $1
        UNION ALL SELECT 'member_tokens' FROM member_tokens WHERE member_id = $1
        UNION ALL SELECT 'totp_factors' FROM totp_factors WHERE member_id = $1
-       UNION ALL SELECT 'passkeys' FROM passkeys WHERE member_id = $1`, [member.id]);
+       UNION ALL SELECT 'passkeys' FROM passkeys WHERE member_id = $1
+       UNION ALL SELECT 'phone_codes' FROM phone_codes WHERE member_id = $1`, [member.id]);
     expect(referencing).toEqual([]);
     expect(KEPT_AFTER_ERASURE).toContain('audit_log');
     // The old session is gone.

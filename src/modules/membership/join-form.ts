@@ -1,4 +1,4 @@
-import { normaliseEmail, normaliseUkPhone } from '../../lib/contact.ts';
+import { normaliseEmail, normalisePhone, PHONE_MESSAGES } from '../../lib/contact.ts';
 import type { FieldIssue } from '../../server/errors.ts';
 import { fieldIssues } from '../../server/validation.ts';
 import { JoinRequest } from './service.ts';
@@ -41,9 +41,9 @@ export function checkJoin(form: JoinForm, upTo: 1 | 2 | 3): { issues: FieldIssue
       else issues.push({ field: 'email', message: 'join.error.email' });
     }
     if (form.phone) {
-      const r = normaliseUkPhone(form.phone);
+      const r = normalisePhone(form.phone);
       if (r.ok) phone = r.value;
-      else issues.push({ field: 'phone', message: 'join.error.phone' });
+      else issues.push({ field: 'phone', message: r.message === PHONE_MESSAGES.notPersonal ? 'join.error.phoneKind' : 'join.error.phone' });
     }
     if (!form.email && !form.phone) issues.push({ field: 'email', message: 'join.error.contact' });
   }

@@ -83,19 +83,25 @@ describe(`membership journey (${storeName()})`, () => {
     expect(n).toBe(0);
   });
 
-  it('refuses a second join with the same email, and a retried submit makes one member and one email', async () => {
+  it('answers a second join with the same email like a first one (no member, an "already a member" email), and a retried submit makes one member and one email', async () => {
     const { deps, tenant, client } = await setup();
     const c = client();
-    expect((await joinAs(c, 'dup@example.com')).status).toBe(303);
+    const first = await joinAs(c, 'dup@example.com');
+    expect(first.status).toBe(303);
     // The same form posted again (same join key): same result, nothing new.
     const retry = await c.post('/join', { step: '3', joinKey: 'jk-dupexamplecom-0123456789', ...STEP1, email: 'dup@example.com', ward: 'E05010265', consent: 'yes' });
     expect(retry.status).toBe(303);
     expect(await emailCount(deps.database, tenant.id, 'dup@example.com')).toBe(1);
+    // Issue 7 item 9: "already registered" told anyone who is a member. Now the answer is the same.
     const again = await joinAs(client(), 'DUP@example.com', { joinKey: 'another-key-0123456789' });
-    expect(again.status).toBe(400);
-    expect(await again.text()).toContain('already registered');
+    expect(again.status).toBe(first.status);
+    expect(again.headers.get('location')).toBe(first.headers.get('location'));
+    expect(await again.text()).not.toContain('already registered');
     const [{ n }] = (await deps.database.query<{ n: number }>('SELECT count(*)::int AS n FROM members WHERE tenant_id = $1', [tenant.id])) as [{ n: number }];
     expect(n).toBe(1);
+    const notice = await lastEmail(deps.database, tenant.id, 'dup@example.com');
+    expect(notice?.template).toBe('already_member');
+    expect(await emailCount(deps.database, tenant.id, 'dup@example.com')).toBe(2);
   });
 
   it('refuses a forged CSRF token on the join form', async () => {
@@ -118,10 +124,15 @@ describe(`membership journey (${storeName()})`, () => {
     const asked = await phone.post('/sign-in', { email: 'Sam@Example.com' });
     expect(asked.status).toBe(200);
     expect(await asked.text()).toContain('If that address belongs to a member');
-    // Unknown addresses get the same answer and no email.
+    // Unknown addresses get the same answer and no sign-in link: only a note that the address
+    // cannot sign in (issue 7 item 9: the same work is done for members and non-members).
     const unknown = await phone.post('/sign-in', { email: 'nobody@example.com' });
     expect(await unknown.text()).toContain('If that address belongs to a member');
-    expect(await emailCount(deps.database, tenant.id, 'nobody@example.com')).toBe(0);
+    expect(await emailCount(deps.database, tenant.id, 'nobody@example.com')).toBe(1);
+    const note = await lastEmail(deps.database, tenant.id, 'nobody@example.com');
+    expect(note?.template).toBe('sign_in_unknown');
+    expect(note?.text_body).not.toContain('token=');
+    expect(note?.link).toMatch(/^\/join\?lang=en$/);
 
     const mail = await lastEmail(deps.database, tenant.id, 'sam@example.com');
     expect(mail?.template).toBe('sign_in');
@@ -199,7 +210,7 @@ describe(`membership journey (${storeName()})`, () => {
     expect(zipRes.status).toBe(200);
     expect(zipRes.headers.get('content-type')).toBe('application/zip');
     const files = unzipSync(new Uint8Array(await zipRes.arrayBuffer()));
-    expect(Object.keys(files)).toEqual(expect.arrayContaining(['my-data.json', 'profile.csv', 'statusHistory.csv']));
+    expect(Object.keys(files)).toEqual(expect.arrayContaining(['my-data.json', 'profile.csv', 'statusHistory.csv', 'texts.csv']));
     const data = JSON.parse(strFromU8(files['my-data.json']!)) as { profile: { name: string; email: string } };
     expect(data.profile).toMatchObject({ name: 'Ania Kowalska', email: 'data@example.com' });
     expect((await c.get(link)).status).toBe(404);

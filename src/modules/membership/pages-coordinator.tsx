@@ -14,6 +14,7 @@ import { areaOverview, pickWardSet, wardsOf } from '../tenancy/views.ts';
 import { canEditMember, canEraseMember, canGrantRole, MEMBER_MANAGERS, type Actor } from './policy.ts';
 import { findMemberById, MEMBER_SORTS, representativesOfMember, rolesOf, searchMembers, statusHistory } from './queries.ts';
 import { MEMBER_STATUSES, ROLES, type MemberStatus, type Role } from './schema.ts';
+import { InPersonConfirm } from './pages-confirm-in-person.tsx';
 import { appointRepresentative, changeStatus, grantRole, removeRole, setSuspended, standDownRepresentative } from './service.ts';
 
 const PAGE_SIZE = 50;
@@ -240,6 +241,7 @@ export function registerCoordinatorPages(app: Hono<AppEnv>): void {
                 {t('coord.status.save')}
               </button>
             </form>
+            <InPersonConfirm view={view} member={member} />
             <form method="post" action={`/coordinator/members/${member.id}/suspend`}>
               <CsrfField token={view.csrfToken} />
               <input type="hidden" name="suspended" value={member.suspendedAt ? 'no' : 'yes'} />

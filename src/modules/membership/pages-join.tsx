@@ -2,18 +2,18 @@ import type { Context, Hono } from 'hono';
 import { randomToken } from '../../lib/hash.ts';
 import { route } from '../../server/access.ts';
 import type { AppEnv } from '../../server/context.ts';
+import { clientKey } from '../../server/client-address.ts';
 import { AppError, type FieldIssue } from '../../server/errors.ts';
 import { CsrfField, ErrorSummary, Field } from '../../ui/forms.tsx';
 import type { Locale } from '../../ui/i18n/index.ts';
 import { Layout } from '../../ui/layout.tsx';
 import { viewOf, type View } from '../../ui/view.ts';
 import { areaOverview, pickWardSet, tenantBaseUrl, wardsOf } from '../tenancy/views.ts';
-import { confirmEmail } from './auth.ts';
+import { smsDeliverable } from '../sms/transport.ts';
 import { checkJoin, formFrom, JOIN_FIELDS, stepOf, type JoinForm } from './join-form.ts';
+import { join, limitJoin } from './join-service.ts';
+import { registerJoinConfirmPages } from './pages-join-confirm.tsx';
 import { RELATIONSHIPS } from './schema.ts';
-import { join } from './service.ts';
-import { peekToken } from './tokens.ts';
-import { applySignIn } from './sign-in-cookies.ts';
 
 function Hidden({ form, except }: { form: JoinForm; except: ReadonlyArray<string> }) {
   return (
@@ -36,11 +36,17 @@ async function renderStep(c: Context<AppEnv>, step: 1 | 2 | 3, form: JoinForm, i
   const title = t(`join.step${step}.title`);
   const lang = (form.preferredLocale ?? view.locale) as Locale;
   return c.html(
-    <Layout view={view} title={`${t('join.title')}: ${title}`} scripts={step === 2 ? ['wards-map.js'] : []} styles={step === 2 ? ['wards-map.css'] : []}>
+    <Layout
+      view={view}
+      title={`${t('join.title')}: ${title}`}
+      scripts={step === 2 ? ['wards-map.js'] : []}
+      styles={step === 2 ? ['wards-map.css'] : []}
+      langForm={{ id: 'join-form', action: '/join' }}
+    >
       <p class="steps">{t('join.stepOf', { step, of: 3 })}</p>
       <h1>{title}</h1>
       <ErrorSummary t={t} issues={issues} />
-      <form method="post" action="/join" novalidate>
+      <form method="post" action="/join" novalidate id="join-form">
         <CsrfField token={view.csrfToken} />
         <input type="hidden" name="step" value={String(step)} />
         {step === 1 ? (
@@ -158,6 +164,27 @@ async function renderStep(c: Context<AppEnv>, step: 1 | 2 | 3, form: JoinForm, i
   );
 }
 
+/** Too many joins from here or for this address: a 429 page that keeps the answers for a retry. */
+function limitedPage(c: Context<AppEnv>, form: JoinForm) {
+  const view = viewOf(c);
+  const { t } = view;
+  return c.html(
+    <Layout view={view} title={t('join.limited.title')}>
+      <h1>{t('join.limited.title')}</h1>
+      <p class="lead">{t('join.limited.body')}</p>
+      <form method="post" action="/join">
+        <CsrfField token={view.csrfToken} />
+        <input type="hidden" name="step" value="3" />
+        <Hidden form={form} except={[]} />
+        <button class="button" type="submit">
+          {t('join.limited.retry')}
+        </button>
+      </form>
+    </Layout>,
+    429,
+  );
+}
+
 export function registerJoinPages(app: Hono<AppEnv>): void {
   route(app, 'GET', '/join', 'public', (c) => renderStep(c, 1, { joinKey: randomToken(18), preferredLocale: c.get('locale') }, []));
 
@@ -167,6 +194,12 @@ export function registerJoinPages(app: Hono<AppEnv>): void {
     form.joinKey ??= randomToken(18);
     const stepRaw = Number(body.step);
     const step = stepRaw === 2 || stepRaw === 3 ? stepRaw : 1;
+    // The language switch submits the form: show the same step in the new language, answers kept.
+    // On step 1 the message language follows the page's (its radio is on screen to change it).
+    if (typeof body.switchLang === 'string') {
+      if (step === 1) form.preferredLocale = c.get('locale');
+      return renderStep(c, step, form, []);
+    }
     if (body.back) return renderStep(c, Math.max(1, step - 1) as 1 | 2, form, []);
     const checked = checkJoin(form, step);
     // Send the person back to the first step that has a problem.
@@ -179,10 +212,18 @@ export function registerJoinPages(app: Hono<AppEnv>): void {
 
     const deps = c.get('deps');
     const tenant = c.get('tenant');
+    try {
+      // The API's limits, per client address and per address being joined (issue 7 item 10).
+      await limitJoin(deps.database.db, tenant.id, clientKey(c), checked.email ?? checked.phone);
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'rate_limited') return limitedPage(c, form);
+      throw err;
+    }
     const overview = await areaOverview(deps.database.db, tenant);
     const set = pickWardSet(overview, undefined);
     try {
-      const { member } = await join(
+      // The outcome is not used: a new and an existing address get the same page (issue 7 item 9).
+      await join(
         deps.database.db,
         tenant,
         set.id,
@@ -198,11 +239,9 @@ export function registerJoinPages(app: Hono<AppEnv>): void {
         },
         await tenantBaseUrl(deps.database.db, tenant, deps.config.publicUrl),
       );
-      return c.redirect(`/join/done?via=${member.email ? 'email' : 'phone'}`, 303);
+      return c.redirect(`/join/done?via=${checked.email ? 'email' : 'phone'}`, 303);
     } catch (err) {
-      if (err instanceof AppError && (err.code === 'conflict' || err.code === 'validation_failed')) {
-        return renderStep(c, 2, form, err.fields);
-      }
+      if (err instanceof AppError && err.code === 'validation_failed') return renderStep(c, 2, form, err.fields);
       throw err;
     }
   });
@@ -211,48 +250,24 @@ export function registerJoinPages(app: Hono<AppEnv>): void {
     const view = viewOf(c);
     const { t } = view;
     const byEmail = c.req.query('via') !== 'phone';
+    const texts = smsDeliverable(c.get('deps').config);
     return c.html(
       <Layout view={view} title={t('join.done.title')}>
         <h1>{t('join.done.title')}</h1>
-        <p class="lead">{byEmail ? t('join.done.email') : t('join.done.phone')}</p>
-        <p>{t('join.done.next')}</p>
+        <p class="lead">{byEmail ? t('join.done.email') : texts ? t('join.done.phoneSms') : t('join.done.phone')}</p>
+        {byEmail ? <p>{t('join.done.next')}</p> : null}
+        {!byEmail && texts ? (
+          <p>
+            <a class="button" href="/sign-in/phone">
+              {t('join.done.signinPhone')}
+            </a>
+          </p>
+        ) : null}
       </Layout>,
     );
   });
 
-  // The emailed link opens a page with a button: only the POST uses the token, so a mail
-  // scanner following the link does not confirm anything.
-  route(app, 'GET', '/join/confirm', 'public', async (c) => {
-    const view = viewOf(c);
-    const { t } = view;
-    const token = c.req.query('token') ?? '';
-    const valid = await peekToken(c.get('deps').database.db, c.get('tenant').id, token, 'confirm_email');
-    c.header('Referrer-Policy', 'no-referrer');
-    return c.html(
-      <Layout view={view} title={t('join.confirm.title')}>
-        <h1>{t('join.confirm.title')}</h1>
-        {valid ? (
-          <form method="post" action="/join/confirm">
-            <CsrfField token={view.csrfToken} />
-            <input type="hidden" name="token" value={token} />
-            <p>{t('join.confirm.lead')}</p>
-            <button class="button" type="submit">
-              {t('join.confirm.button')}
-            </button>
-          </form>
-        ) : (
-          <p>{t('join.error.confirmLink')}</p>
-        )}
-      </Layout>,
-      valid ? 200 : 400,
-    );
-  });
-
-  route(app, 'POST', '/join/confirm', 'public', async (c) => {
-    const body = await c.req.parseBody();
-    const result = await confirmEmail(c.get('deps').database.db, c.get('tenant'), typeof body.token === 'string' ? body.token : '');
-    return c.redirect(applySignIn(c, result), 303);
-  });
+  registerJoinConfirmPages(app);
 
   route(app, 'GET', '/privacy', 'public', (c) => {
     const view: View = viewOf(c);

@@ -1,5 +1,5 @@
 import type { Context, Hono } from 'hono';
-import { normaliseUkPhone } from '../../lib/contact.ts';
+import { normalisePhone, PHONE_MESSAGES } from '../../lib/contact.ts';
 import { requireActor, route } from '../../server/access.ts';
 import type { AppEnv } from '../../server/context.ts';
 import { AppError, type FieldIssue } from '../../server/errors.ts';
@@ -8,7 +8,9 @@ import { CsrfField, ErrorSummary, Field } from '../../ui/forms.tsx';
 import { formatDate, type MessageKey } from '../../ui/i18n/index.ts';
 import { Layout } from '../../ui/layout.tsx';
 import { viewOf } from '../../ui/view.ts';
-import { areaOverview, pickWardSet, wardsOf } from '../tenancy/views.ts';
+import { areaOverview, pickWardSet, tenantBaseUrl, wardsOf } from '../tenancy/views.ts';
+import { resendConfirmation } from './join-service.ts';
+import { rateLimit } from './rate-limit.ts';
 import { erase, leave, memberDataZip } from './data-rights.ts';
 import { findMemberById, rolesOf } from './queries.ts';
 import { RELATIONSHIPS, type Member } from './schema.ts';
@@ -18,7 +20,7 @@ import { listPasskeys } from './passkeys.ts';
 import { contactChangeMessage, PendingContactChanges } from './pages-contact-change.tsx';
 
 
-async function renderMe(c: Context<AppEnv>, member: Member, issues: FieldIssue[], saved = false) {
+async function renderMe(c: Context<AppEnv>, member: Member, issues: FieldIssue[], saved = false, linkSent = false) {
   const view = viewOf(c);
   const { t } = view;
   const db = c.get('deps').database.db;
@@ -48,6 +50,20 @@ async function renderMe(c: Context<AppEnv>, member: Member, issues: FieldIssue[]
         </p>
       ) : null}
       <PendingContactChanges t={t} csrfToken={view.csrfToken} member={member} />
+      {linkSent ? (
+        <p class="success" role="status">
+          {t('me.pending.sent')}
+        </p>
+      ) : null}
+      {member.status === 'pending' && member.email ? (
+        <form method="post" action="/me/confirm-email">
+          <CsrfField token={view.csrfToken} />
+          <p>{t('me.pending.lead')}</p>
+          <button class="button" type="submit">
+            {t('me.pending.button')}
+          </button>
+        </form>
+      ) : null}
       <dl class="facts">
         <dt>{t('me.number')}</dt>
         <dd>{member.memberNumber}</dd>
@@ -199,7 +215,20 @@ export function registerMePages(app: Hono<AppEnv>): void {
     const actor = requireActor(c);
     const member = await findMemberById(c.get('deps').database.db, actor.tenantId, actor.memberId);
     if (!member) throw new AppError('unauthenticated', 'Please sign in.');
-    return renderMe(c, member, [], c.req.query('saved') === '1');
+    return renderMe(c, member, [], c.req.query('saved') === '1', c.req.query('sent') === '1');
+  });
+
+  // A pending member whose confirmation link expired or was used asks for a new one here.
+  route(app, 'POST', '/me/confirm-email', 'signed-in', async (c) => {
+    const actor = requireActor(c);
+    const deps = c.get('deps');
+    const tenant = c.get('tenant');
+    const member = await findMemberById(deps.database.db, actor.tenantId, actor.memberId);
+    if (!member) throw new AppError('unauthenticated', 'Please sign in.');
+    if (member.status !== 'pending' || !member.email) return c.redirect('/me', 303);
+    await rateLimit(deps.database.db, `resend:member:${tenant.id}:${member.id}`, 3, 3600);
+    await resendConfirmation(deps.database.db, tenant, member.email, await tenantBaseUrl(deps.database.db, tenant, deps.config.publicUrl));
+    return c.redirect('/me?sent=1', 303);
   });
 
   route(app, 'POST', '/me', 'signed-in', async (c) => {
@@ -213,9 +242,9 @@ export function registerMePages(app: Hono<AppEnv>): void {
     const issues = parsed.success ? [] : fieldIssues(parsed.error);
     let phone: string | null = null;
     if (input.phone) {
-      const p = normaliseUkPhone(String(input.phone));
+      const p = normalisePhone(String(input.phone));
       if (p.ok) phone = p.value;
-      else issues.push({ field: 'phone', message: 'join.error.phone' });
+      else issues.push({ field: 'phone', message: p.message === PHONE_MESSAGES.notPersonal ? 'join.error.phoneKind' : 'join.error.phone' });
     }
     if (!parsed.success || issues.length) return renderMe(c, { ...member, name: String(input.name ?? member.name) }, issues);
     const set = pickWardSet(await areaOverview(db, c.get('tenant')), undefined);

@@ -10,7 +10,9 @@ import { SESSION_COOKIE } from '../../server/middleware/session.ts';
 import { CsrfField, ErrorSummary, Field } from '../../ui/forms.tsx';
 import { Layout } from '../../ui/layout.tsx';
 import { viewOf } from '../../ui/view.ts';
+import { smsDeliverable } from '../sms/transport.ts';
 import { tenantBaseUrl } from '../tenancy/views.ts';
+import { PhoneSignInForm } from './pages-signin-phone.tsx';
 import { completeSecondFactor, consumeSignInLink, requestSignInLink, totpEnrolment } from './auth.ts';
 import { applySignIn, SECOND_FACTOR_COOKIE } from './sign-in-cookies.ts';
 import { rateLimit } from './rate-limit.ts';
@@ -38,6 +40,7 @@ function renderSignIn(c: Context<AppEnv>, issues: FieldIssue[], email = '') {
           {t('signin.send')}
         </button>
       </form>
+      {smsDeliverable(c.get('deps').config) ? <PhoneSignInForm view={view} issues={[]} phone="" /> : null}
       <p>
         {t('signin.notMember')} <a href="/join">{t('signin.join')}</a>
       </p>
@@ -58,7 +61,7 @@ export function registerSignInPages(app: Hono<AppEnv>): void {
     const tenant = c.get('tenant');
     await rateLimit(deps.database.db, `signin:ip:${tenant.id}:${clientKey(c)}`, 20, 600);
     await rateLimit(deps.database.db, `signin:email:${tenant.id}:${email.value}`, 5, 600);
-    await requestSignInLink(deps.database.db, tenant, email.value, await tenantBaseUrl(deps.database.db, tenant, deps.config.publicUrl));
+    await requestSignInLink(deps.database.db, tenant, email.value, await tenantBaseUrl(deps.database.db, tenant, deps.config.publicUrl), c.get('locale'));
     const view = viewOf(c);
     const { t } = view;
     return c.html(

@@ -6,8 +6,8 @@ import { messageText, translator } from '../../ui/i18n/index.ts';
 import { areaOverview, pickWardSet, tenantBaseUrl } from '../tenancy/views.ts';
 import { checkJoin } from './join-form.ts';
 import { clientKey } from '../../server/client-address.ts';
-import { rateLimit } from './rate-limit.ts';
-import { join } from './service.ts';
+import { smsDeliverable } from '../sms/transport.ts';
+import { join, limitJoin } from './join-service.ts';
 
 const JoinBody = z
   .object({
@@ -22,8 +22,15 @@ const JoinBody = z
   })
   .openapi('JoinRequest');
 
+// The same body whether or not the address already had a membership (issue 7 item 9): no member
+// number, no status of a record. "next" depends only on what was sent and on this server.
 const JoinAccepted = z
-  .object({ memberNumber: z.number().int(), status: z.literal('pending'), next: z.string() })
+  .object({
+    status: z.literal('received'),
+    next: z.enum(['check-email', 'sign-in-by-text', 'coordinator-will-contact']).openapi({
+      description: 'check-email: an email is on its way (a confirmation link, or a note that the address is already a member); sign-in-by-text: sign in with a code texted to the number; coordinator-will-contact: this server cannot send texts yet',
+    }),
+  })
   .openapi('JoinAccepted');
 
 const errors = (description: string) => ({ description, content: { 'application/json': { schema: ErrorResponse } } });
@@ -39,16 +46,15 @@ export function registerMembershipApi(api: ApiApp): void {
       summary: 'Join the mutual (send Idempotency-Key: a retry returns the first answer and never makes two members)',
       request: { body: { content: { 'application/json': { schema: JoinBody } }, required: true } },
       responses: {
-        201: { description: 'Joined; a confirmation email is on its way', content: { 'application/json': { schema: JoinAccepted } } },
+        202: { description: 'Received. The same answer for a new and an existing address, so it never tells who is a member', content: { 'application/json': { schema: JoinAccepted } } },
         400: errors('Something to fix: every field named'),
-        409: errors('The email address is already registered, or the Idempotency-Key was used for another request'),
+        409: errors('The Idempotency-Key was used for another request'),
         429: errors('Too many attempts'),
       },
     }),
     async (c) => {
       const deps = c.get('deps');
       const tenant = c.get('tenant');
-      await rateLimit(deps.database.db, `join-api:ip:${tenant.id}:${clientKey(c)}`, 30, 600);
       const body = c.req.valid('json');
       const form = {
         name: body.name,
@@ -66,17 +72,19 @@ export function registerMembershipApi(api: ApiApp): void {
         const fields = checked.issues.map((i) => ({ field: i.field, message: messageText(t, i.message) }));
         throw new AppError('validation_failed', `Please fix: ${fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`, fields);
       }
+      await limitJoin(deps.database.db, tenant.id, clientKey(c), checked.email ?? checked.phone);
       const set = pickWardSet(await areaOverview(deps.database.db, tenant), undefined);
       const key = c.req.header('idempotency-key');
       try {
-        const { member } = await join(
+        await join(
           deps.database.db,
           tenant,
           set.id,
           { name: body.name.trim(), email: checked.email, phone: checked.phone, ward: body.ward, relationship: body.relationship, childrenUnder5: body.childrenUnder5, preferredLocale: body.preferredLocale, joinKey: key && /^[A-Za-z0-9_-]{16,64}$/.test(key) ? `api-${key}`.slice(0, 64) : undefined },
           await tenantBaseUrl(deps.database.db, tenant, deps.config.publicUrl),
         );
-        return c.json({ memberNumber: member.memberNumber, status: 'pending' as const, next: member.email ? 'confirm-email' : 'coordinator-will-contact' }, 201);
+        const next: z.infer<typeof JoinAccepted>['next'] = checked.email ? 'check-email' : smsDeliverable(deps.config) ? 'sign-in-by-text' : 'coordinator-will-contact';
+        return c.json({ status: 'received' as const, next }, 202);
       } catch (err) {
         if (err instanceof AppError) throw new AppError(err.code, err.message, err.fields.map((f) => ({ field: f.field, message: messageText(t, f.message) })));
         throw err;

@@ -232,3 +232,23 @@ export const webauthnChallenges = pgTable('webauthn_challenges', {
   challenge: text('challenge').notNull(),
   expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
 });
+
+/**
+ * Pending sign-ins by a code sent in a text message. The id is the hash of the random token kept
+ * in the person's cookie; the 6-digit code is stored only as an HMAC under the instance key, is
+ * single-use, lives 10 minutes and is burnt after 5 wrong tries. member_id is null when the number
+ * belonged to nobody: that row does the same work and no code ever matches it.
+ */
+export const phoneCodes = pgTable('phone_codes', {
+  id: text('id').primaryKey(),
+  tenantId: uuid('tenant_id').notNull(),
+  memberId: uuid('member_id'),
+  codeHash: text('code_hash').notNull(),
+  attempts: integer('attempts').notNull().default(0),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  usedAt: timestamp('used_at', { withTimezone: true }),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [
+  index('phone_codes_member').on(t.tenantId, t.memberId),
+  foreignKey({ columns: [t.tenantId, t.memberId], foreignColumns: [members.tenantId, members.id] }).onDelete('cascade'),
+]);

@@ -3,13 +3,11 @@ import { z } from 'zod';
 import type { Db, Executor } from '../../db/connection.ts';
 import { newId } from '../../lib/ids.ts';
 import { AppError } from '../../server/errors.ts';
-import { translator, type Locale } from '../../ui/i18n/index.ts';
+import type { Locale } from '../../ui/i18n/index.ts';
 import { appendAudit } from '../audit/service.ts';
-import { enqueueEmail } from '../email/service.ts';
 import { getWardByCode } from '../tenancy/queries.ts';
-import type { Tenant } from '../tenancy/schema.ts';
 import { canGrantRole, canManageMembers, type Actor } from './policy.ts';
-import { findMemberByEmail, findMemberById } from './queries.ts';
+import { findMemberById } from './queries.ts';
 import {
   memberCounters,
   memberRoles,
@@ -21,7 +19,6 @@ import {
   type Role,
 } from './schema.ts';
 import { revokeAllSessions } from './sessions.ts';
-import { issueToken } from './tokens.ts';
 
 /** The privacy notice members agree to; stored with each consent. */
 export const PRIVACY_NOTICE_VERSION = '2026-11';
@@ -92,27 +89,6 @@ export async function wardIdForCode(db: Executor, tenantId: string, wardSetId: s
   return ward.id;
 }
 
-function link(baseUrl: string, path: string, token: string): string {
-  return `${baseUrl}${path}?token=${encodeURIComponent(token)}`;
-}
-
-/** Queue the "confirm your email" message (dedupe key: one per member and token purpose). */
-export async function sendConfirmEmail(tx: Executor, tenant: Tenant, member: Member, baseUrl: string): Promise<void> {
-  if (!member.email) return;
-  const token = await issueToken(tx, { tenantId: tenant.id, memberId: member.id, purpose: 'confirm_email' });
-  const t = translator(member.preferredLocale === 'pl' ? 'pl' : 'en');
-  const url = link(baseUrl, '/join/confirm', token);
-  await enqueueEmail(tx, {
-    tenantId: tenant.id,
-    to: member.email,
-    subject: t('mail.confirm.subject', { tenant: tenant.name }),
-    text: t('mail.confirm.body', { name: member.name, tenant: tenant.name, url, number: member.memberNumber }),
-    template: 'confirm_email',
-    locale: member.preferredLocale,
-    dedupeKey: `confirm:${member.id}:${token.slice(0, 8)}`,
-  });
-}
-
 /** Fields a member gives about themselves, shared by the join form and the profile form. */
 const childrenUnder5Field = z
   .union([z.literal(''), z.coerce.number('join.error.children').int('join.error.children').min(0, 'join.error.children').max(20, 'join.error.children')], 'join.error.children')
@@ -134,41 +110,6 @@ export const JoinRequest = z.object({
   joinKey: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/).optional(),
 });
 export type JoinRequest = z.output<typeof JoinRequest>;
-
-/**
- * Join the mutual: a pending member with a member number, a confirmation email (in the same
- * transaction, so it exists iff the member does). A retried request with the same join key returns
- * the first member; a second join with the same email is refused with a message.
- */
-export async function join(
-  db: Db,
-  tenant: Tenant,
-  wardSetId: string,
-  input: { name: string; email: string | undefined; phone: string | undefined; ward: string; relationship: Member['relationship']; childrenUnder5: number | undefined; preferredLocale: Locale; joinKey: string | undefined },
-  baseUrl: string,
-): Promise<{ member: Member; replay: boolean }> {
-  if (!input.email && !input.phone) {
-    throw new AppError('validation_failed', 'Give an email address or a mobile number.', [{ field: 'email', message: 'join.error.contact' }]);
-  }
-  return db.transaction(async (tx) => {
-    if (input.joinKey) {
-      const [previous] = await tx.select().from(members).where(and(eq(members.tenantId, tenant.id), eq(members.joinKey, input.joinKey))).limit(1);
-      if (previous) return { member: previous, replay: true };
-    }
-    if (input.email && (await findMemberByEmail(tx, tenant.id, input.email))) {
-      throw new AppError('conflict', 'This email address is already registered. Sign in instead, or use another address.', [{ field: 'email', message: 'join.error.emailTaken' }]);
-    }
-    const wardId = await wardIdForCode(tx, tenant.id, wardSetId, input.ward);
-    const member = await insertMember(
-      tx,
-      tenant.id,
-      { ...input, wardId, consentVersion: PRIVACY_NOTICE_VERSION, status: 'pending' },
-      'self',
-    );
-    await sendConfirmEmail(tx, tenant, member, baseUrl);
-    return { member, replay: false };
-  });
-}
 
 /** Change a member's status with history and audit; leaving, lapsing or erasure signs them out everywhere. */
 export async function changeStatus(tx: Executor, tenantId: string, memberId: string, status: MemberStatus, actor: string, reason = ''): Promise<void> {

@@ -1,5 +1,6 @@
 import { emailEn } from '../../modules/email/i18n.ts';
 import { membershipEn } from '../../modules/membership/i18n.ts';
+import { smsEn } from '../../modules/sms/i18n.ts';
 
 /**
  * The English message catalogue. Every user-facing string lives here (and in pl.ts). Modules with
@@ -108,7 +109,7 @@ const core = {
   'number.notAvailable': 'not available',
 } as const;
 
-export const en = { ...core, ...membershipEn, ...emailEn } as const;
+export const en = { ...core, ...membershipEn, ...emailEn, ...smsEn } as const;
 export type CoreMessages = typeof core;
 
 export type MessageKey = keyof typeof en;

@@ -1,5 +1,6 @@
 import { emailPl } from '../../modules/email/i18n.ts';
 import { membershipPl } from '../../modules/membership/i18n.ts';
+import { smsPl } from '../../modules/sms/i18n.ts';
 import type { CoreMessages, MessageKey } from './en.ts';
 
 /** Polish message catalogue: the compiler refuses it if a key is missing. */
@@ -106,4 +107,4 @@ const core: Record<keyof CoreMessages, string> = {
   'number.notAvailable': 'brak danych',
 };
 
-export const pl: Record<MessageKey, string> = { ...core, ...membershipPl, ...emailPl };
+export const pl: Record<MessageKey, string> = { ...core, ...membershipPl, ...emailPl, ...smsPl };
