@@ -25,7 +25,7 @@ import { registerCoveragePages } from '../modules/membership/pages-coverage.tsx'
 import { registerCoordinatorPages } from '../modules/membership/pages-coordinator.tsx';
 import { IMPORT_MAX_BYTES, registerImportPages } from '../modules/membership/pages-import.tsx';
 import { registerSignInPages } from '../modules/membership/pages-signin.tsx';
-import { clientKey } from './client-address.ts';
+import { isLocalRequest } from './client-address.ts';
 
 export interface AppOptions {
   /** Extra routes mounted after the standard middleware (used by tests). */
@@ -92,8 +92,7 @@ export function createApp(deps: Deps, options: AppOptions = {}): Hono<AppEnv> {
   if (deps.config.env !== 'production' && !deps.config.smtpUrl) {
     // The development mailbox shows sign-in links: only to this machine, never in production.
     app.use('/dev/*', async (c, next) => {
-      const from = clientKey(c);
-      if (!['127.0.0.1', '::1', '::ffff:127.0.0.1', 'in-process'].includes(from)) throw new AppError('not_found', 'Not found.');
+      if (!isLocalRequest(c)) throw new AppError('not_found', 'Not found.');
       await next();
     });
     registerDevMailbox(app);
