@@ -1,6 +1,5 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { compress } from 'hono/compress';
 import { registerTenancyApi } from '../modules/tenancy/routes.ts';
 import { registerMembershipApi } from '../modules/membership/routes.ts';
 import { registerTenancyPages } from '../modules/tenancy/pages.tsx';
@@ -10,8 +9,10 @@ import { renderApiDocs } from './api-docs.tsx';
 import type { AppEnv, Deps } from './context.ts';
 import { AppError } from './errors.ts';
 import { onError, onNotFound } from './error-pages.tsx';
+import { compression } from './middleware/compression.ts';
 import { csrf } from './middleware/csrf.ts';
 import { idempotency } from './middleware/idempotency.ts';
+import { inputGuard } from './middleware/input.ts';
 import { locale } from './middleware/locale.ts';
 import { requestContext } from './middleware/request.ts';
 import { securityHeaders } from './middleware/security.ts';
@@ -41,7 +42,7 @@ export function createApp(deps: Deps, options: AppOptions = {}): Hono<AppEnv> {
     await next();
   });
   app.use(requestContext());
-  app.use(compress());
+  app.use(compression());
   app.use(securityHeaders(deps.config.env === 'production'));
 
   // Process and database health: no tenant, no session.
@@ -75,6 +76,7 @@ export function createApp(deps: Deps, options: AppOptions = {}): Hono<AppEnv> {
   app.use((c, next) => (c.req.path === '/coordinator/members/import' ? importLimit(c, next) : normalLimit(c, next)));
   app.use(tenancy());
   app.use(locale());
+  app.use(inputGuard());
   app.use(csrf());
   app.use(session());
   app.use('/api/*', parseJsonBody());
