@@ -1,6 +1,5 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { compress } from 'hono/compress';
 import { registerTenancyApi } from '../modules/tenancy/routes.ts';
 import { registerMembershipApi } from '../modules/membership/routes.ts';
 import { registerTenancyPages } from '../modules/tenancy/pages.tsx';
@@ -10,8 +9,10 @@ import { renderApiDocs } from './api-docs.tsx';
 import type { AppEnv, Deps } from './context.ts';
 import { AppError } from './errors.ts';
 import { onError, onNotFound } from './error-pages.tsx';
+import { compression } from './middleware/compression.ts';
 import { csrf } from './middleware/csrf.ts';
 import { idempotency } from './middleware/idempotency.ts';
+import { inputGuard } from './middleware/input.ts';
 import { locale } from './middleware/locale.ts';
 import { requestContext } from './middleware/request.ts';
 import { securityHeaders } from './middleware/security.ts';
@@ -30,7 +31,7 @@ import { registerSignInPages } from '../modules/membership/pages-signin.tsx';
 import { registerPhoneSignInPages } from '../modules/membership/pages-signin-phone.tsx';
 import { registerInPersonConfirm } from '../modules/membership/pages-confirm-in-person.tsx';
 import { registerDevSms } from '../modules/sms/pages.tsx';
-import { clientKey } from './client-address.ts';
+import { isLocalRequest } from './client-address.ts';
 
 export interface AppOptions {
   /** Extra routes mounted after the standard middleware (used by tests). */
@@ -46,7 +47,7 @@ export function createApp(deps: Deps, options: AppOptions = {}): Hono<AppEnv> {
     await next();
   });
   app.use(requestContext());
-  app.use(compress());
+  app.use(compression());
   app.use(securityHeaders(deps.config.env === 'production'));
 
   // Process and database health: no tenant, no session.
@@ -80,6 +81,7 @@ export function createApp(deps: Deps, options: AppOptions = {}): Hono<AppEnv> {
   app.use((c, next) => (c.req.path === '/coordinator/members/import' ? importLimit(c, next) : normalLimit(c, next)));
   app.use(tenancy());
   app.use(locale());
+  app.use(inputGuard());
   app.use(csrf());
   app.use(session());
   app.use('/api/*', parseJsonBody());
@@ -101,8 +103,7 @@ export function createApp(deps: Deps, options: AppOptions = {}): Hono<AppEnv> {
   if (deps.config.env !== 'production' && !deps.config.smtpUrl) {
     // The development mailbox shows sign-in links: only to this machine, never in production.
     app.use('/dev/*', async (c, next) => {
-      const from = clientKey(c);
-      if (!['127.0.0.1', '::1', '::ffff:127.0.0.1', 'in-process'].includes(from)) throw new AppError('not_found', 'Not found.');
+      if (!isLocalRequest(c)) throw new AppError('not_found', 'Not found.');
       await next();
     });
     registerDevMailbox(app);
@@ -110,7 +111,7 @@ export function createApp(deps: Deps, options: AppOptions = {}): Hono<AppEnv> {
   if (deps.config.env !== 'production') {
     // Texts hold sign-in codes: the development inbox is for this machine only, never in production.
     app.use('/dev/sms', async (c, next) => {
-      if (!['127.0.0.1', '::1', '::ffff:127.0.0.1', 'in-process'].includes(clientKey(c))) throw new AppError('not_found', 'Not found.');
+      if (!isLocalRequest(c)) throw new AppError('not_found', 'Not found.');
       await next();
     });
     registerDevSms(app);

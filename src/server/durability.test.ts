@@ -43,14 +43,19 @@ describe(`durability (${pgUrl ? 'postgres' : 'pglite'})`, () => {
     const csrf = /name="_csrf" value="([^"]+)"/.exec(await first.text())?.[1] ?? '';
     const run = Date.now().toString(36);
     const acknowledged: string[] = [];
+    // Kill as soon as a few joins are acknowledged, with the rest still in flight: waiting on
+    // answers rather than a fixed delay keeps the test meaningful on a slow or busy machine.
+    let someAcknowledged: () => void = () => undefined;
+    const enoughAcknowledged = new Promise<void>((r) => (someAcknowledged = r));
     const sends = Array.from({ length: 30 }, async (_, i) => {
       const email = `kill-${run}-${i}@example.org`;
       const body = new URLSearchParams({ _csrf: csrf, step: '3', joinKey: `kill-${run}-${i}-000000000`, name: `Durable ${i}`, relationship: 'parent', preferredLocale: 'en', email, ward: 'E05010264', consent: 'yes' });
       const res = await fetch(`${url}/join`, { method: 'POST', body, headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, redirect: 'manual', signal: AbortSignal.timeout(20_000) }).catch(() => undefined);
       if (res?.status === 303) acknowledged.push(email);
+      if (acknowledged.length >= 3) someAcknowledged();
     });
     // Kill while requests are still in flight.
-    await Promise.race([Promise.all(sends), new Promise((r) => setTimeout(r, 400))]);
+    await Promise.race([Promise.all(sends), enoughAcknowledged]);
     const exited = new Promise((r) => child.once('exit', r));
     child.kill('SIGKILL');
     await Promise.allSettled(sends);

@@ -55,8 +55,13 @@ export function csrf(): MiddlewareHandler<AppEnv> {
       return next();
     }
     if (type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data')) {
-      const body = await c.req.parseBody();
-      const token = body[CSRF_FIELD];
+      // inputGuard() has parsed (and cached) this body already; a broken one never gets here.
+      let token: unknown;
+      try {
+        token = (await c.req.parseBody())[CSRF_FIELD];
+      } catch {
+        throw new AppError('bad_request', c.get('t')('error.input.form'));
+      }
       if (typeof token !== 'string' || !safeEqual(token, expected)) {
         throw new AppError('csrf_failed', 'This form has expired or came from another site. Reload the page and try again.');
       }

@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { testApp } from '../../test/app.ts';
 import { storeName } from '../../test/db.ts';
 import { buildTenant } from '../../test/factories.ts';
+import { sha256Hex } from '../../lib/hash.ts';
 
 describe(`Idempotency-Key (${storeName()})`, () => {
-  async function setup() {
+  async function setup(staleSeconds = 60) {
     let calls = 0;
-    const { app, deps } = await testApp({}, (a) => {
+    const { app, deps } = await testApp({ idempotencyStaleSeconds: staleSeconds }, (a) => {
       a.post('/api/v1/test-counter', async (c) => {
         calls += 1;
         const body = (await c.req.json()) as { n: number };
@@ -17,11 +18,43 @@ describe(`Idempotency-Key (${storeName()})`, () => {
         throw new Error('boom');
       });
     });
-    const { host } = await buildTenant(deps.database.db);
+    const { host, tenant } = await buildTenant(deps.database.db);
     const post = (path: string, key: string, body: unknown) =>
       app.request(path, { method: 'POST', headers: { host, 'content-type': 'application/json', 'idempotency-key': key }, body: JSON.stringify(body) });
-    return { post, calls: () => calls };
+    /** A claim as a process killed mid-request leaves it, made `ageSeconds` ago (microsecond timestamp). */
+    const abandon = async (key: string, body: unknown, ageSeconds: number) => {
+      const bodyHash = sha256Hex(`POST /api/v1/test-counter\n${JSON.stringify(body)}`);
+      await deps.database.query(
+        `INSERT INTO idempotency_keys (tenant_id, scope, key, method, path, body_hash, status, content_type, response_body, created_at)
+         VALUES ($1, 'anon', $2, 'POST', '/api/v1/test-counter', $3, 0, '', '', now() - make_interval(secs => $4))`,
+        [tenant.id, key, bodyHash, ageSeconds],
+      );
+    };
+    return { post, abandon, calls: () => calls };
   }
+
+  it('takes over a claim abandoned longer ago than the stale period, and then replays', async () => {
+    const { post, abandon, calls } = await setup(60);
+    const key = crypto.randomUUID();
+    await abandon(key, { n: 3 }, 61.5);
+    const retry = await post('/api/v1/test-counter', key, { n: 3 });
+    expect(retry.status).toBe(201);
+    expect(await retry.json()).toEqual({ call: 1, n: 3 });
+    const again = await post('/api/v1/test-counter', key, { n: 3 });
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(await again.json()).toEqual({ call: 1, n: 3 });
+    expect(calls()).toBe(1);
+  });
+
+  it('keeps a claim younger than the stale period in progress (409)', async () => {
+    const { post, abandon, calls } = await setup(60);
+    const key = crypto.randomUUID();
+    await abandon(key, { n: 4 }, 30);
+    const retry = await post('/api/v1/test-counter', key, { n: 4 });
+    expect(retry.status).toBe(409);
+    expect(((await retry.json()) as { error: { code: string } }).error.code).toBe('idempotency_in_progress');
+    expect(calls()).toBe(0);
+  });
 
   it('replays the first response for a retry and never runs the handler twice', async () => {
     const { post, calls } = await setup();

@@ -6,8 +6,6 @@ import type { AppEnv } from '../context.ts';
 import { AppError } from '../errors.ts';
 
 const KEY_RE = /^[A-Za-z0-9_-]{16,100}$/;
-/** A claim left "in progress" this long (the process died mid-request) may be taken over. */
-const STALE_MS = 60_000;
 const IN_PROGRESS = 0;
 
 /**
@@ -24,7 +22,7 @@ export function idempotency(): MiddlewareHandler<AppEnv> {
     if (!KEY_RE.test(key)) {
       throw new AppError('bad_request', 'Idempotency-Key must be 16–100 letters, digits, dashes or underscores (a UUID is ideal).');
     }
-    const { database } = c.get('deps');
+    const { database, config } = c.get('deps');
     const db = database.db;
     const tenantId = c.get('tenant').id;
     const scope = c.get('actorScope') ?? 'anon';
@@ -44,15 +42,15 @@ export function idempotency(): MiddlewareHandler<AppEnv> {
         throw new AppError('idempotency_conflict', 'This Idempotency-Key was already used for a different request. Use a new key for a new request.');
       }
       if (existing.status === IN_PROGRESS) {
-        const age = Date.now() - new Date(existing.createdAt).getTime();
-        const retaken =
-          age > STALE_MS &&
-          (await db
-            .update(idempotencyKeys)
-            .set({ createdAt: sql`now()` })
-            .where(and(where, eq(idempotencyKeys.status, IN_PROGRESS), eq(idempotencyKeys.createdAt, existing.createdAt)))
-            .returning({ key: idempotencyKeys.key })).length > 0;
-        if (!retaken) throw new AppError('idempotency_in_progress', 'That request is still being processed. Try again in a moment.');
+        // A claim left by a process that died (kill -9) is taken over once it is stale. The age is
+        // decided in SQL: a JavaScript Date has only milliseconds and never equals the stored
+        // microsecond timestamp. One UPDATE both checks and claims, so only one retry wins.
+        const retaken = await db
+          .update(idempotencyKeys)
+          .set({ createdAt: sql`now()` })
+          .where(and(where, eq(idempotencyKeys.status, IN_PROGRESS), sql`${idempotencyKeys.createdAt} <= now() - make_interval(secs => ${config.idempotencyStaleSeconds})`))
+          .returning({ key: idempotencyKeys.key });
+        if (retaken.length === 0) throw new AppError('idempotency_in_progress', 'That request is still being processed. Try again in a moment.');
       } else {
         c.header('Idempotent-Replayed', 'true');
         return c.body(existing.responseBody, existing.status as 200, { 'Content-Type': existing.contentType });

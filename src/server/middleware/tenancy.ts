@@ -7,6 +7,12 @@ import { AppError } from '../errors.ts';
 
 const TTL_MS = 30_000;
 
+/** Host header → the name tenants are stored under: lower case, no port, no trailing root dot. */
+export function requestHost(header: string | undefined): string {
+  // "corby.example.org." is the same name as "corby.example.org" (fully qualified).
+  return normaliseHost(header).replace(/\.+$/, '');
+}
+
 /**
  * Resolve the tenant from the Host header. Unknown hosts get the default tenant unless the
  * operator switched that off (DEFAULT_TENANT=off), in which case they get a 404.
@@ -16,7 +22,7 @@ export function tenancy(): MiddlewareHandler<AppEnv> {
   const cache = new Map<string, { tenant: Tenant | null; at: number }>();
   return async (c, next) => {
     const { database, config } = c.get('deps');
-    const host = normaliseHost(c.req.header('host'));
+    const host = requestHost(c.req.header('host'));
     const now = Date.now();
     let hit = cache.get(host);
     if (!hit || now - hit.at > TTL_MS) {

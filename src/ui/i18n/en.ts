@@ -101,6 +101,10 @@ const core = {
   'error.home': 'Go to the home page',
   'error.unknownHost.title': 'No mutual here',
   'error.unknownHost.body': 'No mutual is set up at this address.',
+  // Request edge: input refused before it reaches a page (src/server/middleware/input.ts).
+  'error.input.nul': 'What you sent contains a NUL character (\\0 or %00), which cannot be stored. Remove it and send again.',
+  'error.input.form': 'The form could not be read: it was cut off or sent without its multipart boundary. Reload the page and send it again.',
+  'error.input.deep': 'The JSON you sent is nested too deeply (more than {max} levels). Send a flatter document.',
   'api.docs.title': 'Parent Mutual API',
   'api.docs.lead': 'Version 1 of the JSON API. The machine-readable OpenAPI document is at {url}.',
   'api.docs.request': 'Request body',

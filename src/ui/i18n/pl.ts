@@ -99,6 +99,10 @@ const core: Record<keyof CoreMessages, string> = {
   'error.home': 'Przejdź na stronę główną',
   'error.unknownHost.title': 'Brak organizacji pod tym adresem',
   'error.unknownHost.body': 'Pod tym adresem nie działa żadna organizacja.',
+  // Request edge: input refused before it reaches a page (src/server/middleware/input.ts).
+  'error.input.nul': 'Przesłane dane zawierają znak NUL (\\0 lub %00), którego nie można zapisać. Usuń go i wyślij ponownie.',
+  'error.input.form': 'Nie udało się odczytać formularza: został ucięty albo wysłany bez granicy multipart. Odśwież stronę i wyślij go ponownie.',
+  'error.input.deep': 'Przesłany JSON jest zagnieżdżony zbyt głęboko (ponad {max} poziomów). Wyślij prostszy dokument.',
   'api.docs.title': 'API Parent Mutual',
   'api.docs.lead': 'Wersja 1 API JSON. Dokument OpenAPI do odczytu maszynowego znajduje się pod adresem {url}.',
   'api.docs.request': 'Treść żądania',
