@@ -2,7 +2,7 @@
  * Reading a member CSV: the header, every row's cells checked and normalised, with row-level
  * errors that name the line and the column. Nothing here touches the database (csv.ts does).
  */
-import { normaliseEmail, normaliseUkPhone } from '../../lib/contact.ts';
+import { normaliseEmail, normalisePhone } from '../../lib/contact.ts';
 import type { CsvDelimiter, CsvRow } from '../../lib/csv.ts';
 import { RELATIONSHIPS, type MemberStatus, type Relationship } from './schema.ts';
 
@@ -199,7 +199,7 @@ export function validateRow(rec: CsvRow, header: Header, wards: WardLookup, erro
   }
   let phone: string | undefined;
   if (cell.phone) {
-    const r = normaliseUkPhone(cell.phone);
+    const r = normalisePhone(cell.phone);
     if (r.ok) phone = r.value;
     else fail('phone', lowerFirst(r.message));
   }

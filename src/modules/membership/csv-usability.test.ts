@@ -57,6 +57,14 @@ describe(`member CSV import usability (${storeName()})`, () => {
     for (const m of tricky) expect(await member(`external_ref = '${m.externalRef.replace(/'/g, "''")}'`)).toMatchObject({ name: m.name, email: m.email, phone: '+447700900123' });
   });
 
+  it('accepts phone numbers from any country, as the join form does', async () => {
+    const { run, member } = await setup();
+    const report = await run(['name,phone,ward_code,external_ref', 'Zofia Wójcik,+48 600 100 200,E05010265,PL-1', 'Rūta Kazlauskienė,+370 612 34567,E05010265,LT-1'].join('\n'));
+    expect(errorsOf(report)).toEqual([]);
+    expect(await member("external_ref = 'PL-1'")).toMatchObject({ phone: '+48600100200' });
+    expect(await member("external_ref = 'LT-1'")).toMatchObject({ phone: '+37061234567' });
+  });
+
   it('reads semicolon- and tab-separated files', async () => {
     const { run } = await setup();
     const semicolon = GOOD.map((l) => l.replace(/,/g, ';')).join('\r\n');

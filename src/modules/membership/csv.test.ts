@@ -96,7 +96,7 @@ describe(`member CSV export and import (${storeName()})`, () => {
     expect(report).toMatchObject({ rows: 8, toCreate: 1, toUpdate: 0, unchanged: 0, applied: false });
     expect(errorsOf(report)).toEqual([
       'line 3: email: enter an email address in the correct format, like name@example.com',
-      'line 4: phone: enter a UK phone number, like 07700 900123',
+      'line 4: phone: enter a UK phone number, like 07700 900123, or a number from another country starting with + and the country code, like +48 600 100 200',
       "line 5: name: enter the member's name",
       'line 6: email: give an email address or a phone number, so the member can be contacted',
       'line 7: ward_code: "E0500000" is not a ward of Corby wards 2015; use a ward code like E05010264 (see the Wards page for the codes)',

@@ -11,7 +11,7 @@
 import { and, eq, isNull, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Executor } from '../../db/connection.ts';
-import { normaliseEmail, normaliseUkPhone } from '../../lib/contact.ts';
+import { normaliseEmail, normalisePhone } from '../../lib/contact.ts';
 import { AppError, type FieldIssue } from '../../server/errors.ts';
 import { translator } from '../../ui/i18n/index.ts';
 import { appendAudit } from '../audit/service.ts';
@@ -252,7 +252,7 @@ export async function editMember(db: Db, actor: Actor, notify: Notify, wardSetId
   }
   let phone: string | undefined;
   if (input.phone) {
-    const r = normaliseUkPhone(input.phone);
+    const r = normalisePhone(input.phone);
     if (r.ok) phone = r.value;
     else issues.push({ field: 'phone', message: 'join.error.phone' });
   }
