@@ -39,7 +39,7 @@ export function renderApiDocs(c: Context<AppEnv>, doc: OpenApiDoc) {
                   {op.parameters.map((p) => (
                     <li>
                       <code>{p.name}</code> ({p.in}
-                      {p.required ? ', required' : ''}){p.description ? `: ${p.description}` : ''}
+                      {p.required ? `, ${t('api.docs.required')}` : ''}){p.description ? `: ${p.description}` : ''}
                     </li>
                   ))}
                 </ul>
@@ -62,7 +62,7 @@ export function renderApiDocs(c: Context<AppEnv>, doc: OpenApiDoc) {
           </section>
         )),
       )}
-      <h2>Schemas</h2>
+      <h2>{t('api.docs.schemas')}</h2>
       {Object.entries(doc.components?.schemas ?? {}).map(([name, schema]) => (
         <section aria-labelledby={`schema-${name}`}>
           <h3 id={`schema-${name}`}>{name}</h3>
