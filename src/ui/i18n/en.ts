@@ -130,6 +130,7 @@ const core = {
   'privacy.complain.post': 'Information Commissioner’s Office, Wycliffe House, Water Lane, Wilmslow, Cheshire SK9 5AF',
   'api.docs.schemas': 'Schemas',
   'api.docs.required': 'required',
+  'api.docs.showSchema': 'Show the schema',
 } as const;
 
 export const en = { ...core, ...membershipEn, ...emailEn } as const;
