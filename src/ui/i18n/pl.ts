@@ -17,16 +17,16 @@ const core: Record<keyof CoreMessages, string> = {
   'nav.about': 'O nas i o danych',
   'home.title': 'Witamy w {tenant}',
   'home.lead':
-    'Rodzice, dziadkowie i opiekunowie współtworzą, wybierają i prowadzą usługi dla małych dzieci w naszym mieście.',
+    'Rodzice, dziadkowie, opiekunki i opiekunowie współtworzą, wybierają i prowadzą usługi dla małych dzieci w naszym mieście.',
   'home.join': 'Dołącz do organizacji',
-  'home.signin': 'Jesteś już członkiem? Zaloguj się',
-  'home.erased': 'Twoje dane zostały usunięte. Dziękujemy, że byłeś(-aś) częścią organizacji.',
-  'home.left': 'Wystąpiłeś(-aś) z organizacji. Zawsze możesz wrócić.',
+  'home.signin': 'Masz już członkostwo? Zaloguj się',
+  'home.erased': 'Twoje dane zostały usunięte. Dziękujemy za udział w organizacji.',
+  'home.left': 'Twoje członkostwo w organizacji zostało zakończone. Zawsze możesz wrócić.',
   'home.what.title': 'Czym się zajmujemy',
   'home.what.1': 'Rodzice decydują, na co wydać budżet na wczesne dzieciństwo przekazany organizacji.',
-  'home.what.2': 'Wolontariusze szkolą się, zdobywają uprawnienia i wchodzą na kolejne szczeble zaangażowania.',
-  'home.what.3': 'Liderzy ulic zgłaszają to, co widzą w swojej okolicy.',
-  'home.what.4': 'Każdy okręg ma swój głos dzięki przedstawicielom okręgu.',
+  'home.what.2': 'Wolontariuszki i wolontariusze szkolą się, zdobywają uprawnienia i wchodzą na kolejne szczeble zaangażowania.',
+  'home.what.3': 'Liderki i liderzy ulic zgłaszają to, co widzą w swojej okolicy.',
+  'home.what.4': 'Każdy okręg ma swój głos dzięki przedstawicielkom i przedstawicielom okręgu.',
   'home.wards.title': 'Nasze okręgi',
   'home.wards.body':
     'Liczba okręgów objętych działalnością organizacji: {count}. Mieszka w nich około {under5} dzieci poniżej 5 lat (szacunki ONS z połowy 2020 r.).',
@@ -113,7 +113,7 @@ const core: Record<keyof CoreMessages, string> = {
   'about.method.2025':
     'Okręgi z 2025 r.: każde osiedle (LSOA z 2011 r.) dawnego okręgu miejskiego Corby przypisano w całości do okręgu z 2025 r., w którym leży największa część jego powierzchni (najlepsze dopasowanie według największego pokrycia, mierzone na siatce punktów co ok. 25 m). Ludność, liczba dzieci poniżej 5 lat i dane o ubóstwie okręgu to sumy jego osiedli, więc okręgi sumują się dokładnie do wartości dla osiedli. Okręgi wychodzące poza dawny okręg miejski obejmują tylko część leżącą w jego granicach.',
   'about.method.remap':
-    'Gdy okręgi z 2025 r. stały się obowiązujące, każdy członek i przedstawiciel okręgu z lat 2015–2021 został przeniesiony do okręgu z 2025 r., w którym mieszka większość ludności dawnego okręgu (mierzone na tej samej siatce, każdy punkt ważony liczbą mieszkańców osiedla). Każde przeniesienie zapisano w dzienniku zdarzeń.',
+    'Gdy okręgi z 2025 r. stały się obowiązujące, każdą osobę członkowską i każdą osobę reprezentującą okręg z lat 2015–2021 przeniesiono do okręgu z 2025 r., w którym mieszka większość ludności dawnego okręgu (mierzone na tej samej siatce, każdy punkt ważony liczbą mieszkańców osiedla). Każde przeniesienie zapisano w dzienniku zdarzeń.',
   'about.method.script': 'Dane i oba zestawienia tworzy skrypt scripts/corby-ward-fit.ts w kodzie źródłowym Parent Mutual.',
   'privacy.controller': 'Administratorem danych podanych na tej stronie jest {tenant}.',
   'privacy.contact.title': 'Jak się z nami skontaktować',
@@ -128,6 +128,7 @@ const core: Record<keyof CoreMessages, string> = {
   'privacy.complain.post': 'Information Commissioner’s Office, Wycliffe House, Water Lane, Wilmslow, Cheshire SK9 5AF',
   'api.docs.schemas': 'Schematy',
   'api.docs.required': 'wymagany',
+  'api.docs.showSchema': 'Pokaż schemat',
 };
 
 export const pl: Record<MessageKey, string> = { ...core, ...membershipPl, ...emailPl };
