@@ -8,6 +8,8 @@ import { parseCsvRecords } from '../../lib/csv.ts';
 import { auditLog } from '../audit/schema.ts';
 import { verifyAudit } from '../audit/service.ts';
 import { members } from '../membership/schema.ts';
+import { randomToken } from '../../lib/hash.ts';
+import { storeName, testDatabase } from '../../test/db.ts';
 import { buildMember } from '../../test/members.ts';
 import { findTenantBySlug, getArea, listWardSets, listWardSummaries } from './queries.ts';
 import { CORBY_2015, CORBY_SEED_VERSION, NN_2025, seedCorby, upgradeCorby } from './seed.ts';
@@ -26,14 +28,14 @@ const profile = parseCsvRecords(seedFile('derived_corby_lsoa2011_profile.csv')).
 const lsoaTotal = (col: string) => profile.reduce((s, r) => s + Number(r[col]), 0);
 
 /** What the seed of release 0.1 did: 2015–2021 wards current, 2025 wards without facts. */
-async function seedTheOldWay(db: Database['db']) {
-  const tenant = await createTenant(db, { slug: 'corby', name: 'One Corby Parent Coalition', areaName: 'Corby', isDefault: true, hosts: [] }, 'system:seed');
+async function seedTheOldWay(db: Database['db'], slug: string) {
+  const tenant = await createTenant(db, { slug, name: 'One Corby Parent Coalition', areaName: 'Corby', hosts: [] }, 'system:seed');
   await loadWardSet(db, { tenantId: tenant.id, ...CORBY_2015, makeCurrent: true }, 'system:seed');
   await loadWardSet(db, { tenantId: tenant.id, ...NN_2025, factsCsv: undefined, makeCurrent: false }, 'system:seed');
   return tenant;
 }
 
-describe('the Corby seed', () => {
+describe(`the Corby seed (${storeName()})`, () => {
   it('makes the 2025 wards current, with facts whose totals equal the LSOA totals, and keeps the 2015 set', async () => {
     const database = await freshStore();
     const { db } = database;
@@ -63,9 +65,10 @@ describe('the Corby seed', () => {
   });
 
   it('upgrades a store seeded the old way: 2025 wards current with facts, members moved, audited, once', async () => {
-    const database = await freshStore();
-    const { db } = database;
-    const tenant = await seedTheOldWay(db);
+    // On the shared test store (PGlite or PostgreSQL), under its own slug so tests stay apart.
+    const { db } = await testDatabase();
+    const slug = `corby-old-${randomToken(6).toLowerCase().replace(/[^a-z0-9]/g, 'x')}`;
+    const tenant = await seedTheOldWay(db, slug);
     const a = await buildMember(db, tenant.id, { wardCode: 'E05010267' }); // Kingswood & Hazel Leys
     const b = await buildMember(db, tenant.id, { wardCode: 'E05010274' }); // Stanion & Corby Village
     const none = await buildMember(db, tenant.id, {});
@@ -73,7 +76,7 @@ describe('the Corby seed', () => {
     const nn = sets.find((s) => s.key === 'nn-2025');
     const idsBefore = (await listWardSummaries(db, tenant.id, nn?.id ?? '')).map((w) => w.id).sort();
 
-    expect(await upgradeCorby(db, { today: '2026-12-01' })).toBe(true);
+    expect(await upgradeCorby(db, { slug, today: '2026-12-01' })).toBe(true);
 
     const area = await getArea(db, tenant.id);
     expect(area?.currentWardSetId).toBe(nn?.id);
@@ -88,7 +91,7 @@ describe('the Corby seed', () => {
     expect(await wardOf(a.member.id)).toBe('E05016220'); // Kingswood
     expect(await wardOf(b.member.id)).toBe('E05016211'); // Geddington & Stanion
     expect(await wardOf(none.member.id)).toBeNull();
-    expect((await findTenantBySlug(db, 'corby'))?.seedVersion).toBe(CORBY_SEED_VERSION);
+    expect((await findTenantBySlug(db, slug))?.seedVersion).toBe(CORBY_SEED_VERSION);
     const upgradeRows = await db.select().from(auditLog).where(and(eq(auditLog.tenantId, tenant.id), eq(auditLog.action, 'tenant.seed_upgrade')));
     expect(upgradeRows.map((r) => r.data)).toEqual([{ from: 0, to: CORBY_SEED_VERSION, members: 2, representatives: 0 }]);
     expect(await db.select().from(auditLog).where(and(eq(auditLog.tenantId, tenant.id), eq(auditLog.action, 'member.ward_remap')))).toHaveLength(2);
@@ -97,11 +100,9 @@ describe('the Corby seed', () => {
     // Idempotent: the next start does nothing, even if the mutual chose another current set since.
     await setCurrentWardSet(db, tenant.id, 'corby-2015', 'system:test');
     const rowsBefore = (await db.select().from(auditLog).where(eq(auditLog.tenantId, tenant.id))).length;
-    expect(await upgradeCorby(db, { today: '2026-12-02' })).toBe(false);
+    expect(await upgradeCorby(db, { slug, today: '2026-12-02' })).toBe(false);
     expect((await getArea(db, tenant.id))?.currentWardSetId).toBe(sets.find((s) => s.key === 'corby-2015')?.id);
-    expect(await seedCorby(db)).toMatchObject({ created: false, upgraded: false });
     expect((await db.select().from(auditLog).where(eq(auditLog.tenantId, tenant.id))).length).toBe(rowsBefore);
     expect(await db.select().from(wards).where(eq(wards.tenantId, tenant.id))).toHaveLength(19);
-    await database.close();
   });
 });

@@ -72,10 +72,10 @@ export async function seedCorby(db: Db, opts: { today?: string } = {}): Promise<
  * facts and become current, and members and representatives move to their best-fit new ward
  * (audited). Does nothing once done, so a mutual that later picks another current set keeps it.
  */
-export async function upgradeCorby(db: Db, opts: { today?: string } = {}): Promise<boolean> {
+export async function upgradeCorby(db: Db, opts: { today?: string; slug?: string } = {}): Promise<boolean> {
   const upgraded = await db.transaction(async (tx) => {
     // Locks the tenant row, so two instances starting together upgrade it once.
-    const [tenant] = await tx.select().from(tenants).where(eq(tenants.slug, CORBY_SLUG)).for('update');
+    const [tenant] = await tx.select().from(tenants).where(eq(tenants.slug, opts.slug ?? CORBY_SLUG)).for('update');
     if (!tenant || tenant.seedVersion >= CORBY_SEED_VERSION) return undefined;
     const old = await getWardSetByKey(tx, tenant.id, CORBY_2015.key);
     const { wardSetId } = await loadWardSetIn(tx, { tenantId: tenant.id, ...NN_2025, makeCurrent: true }, ACTOR);
