@@ -156,6 +156,7 @@ describe('on a phone (390 px)', () => {
     expect(layout.label).toBe('"Code"');
     expect(layout.mapHeight).toBeGreaterThanOrEqual(500);
     expect(layout.smallWards).toEqual([]);
+    expect(await axe(page)).toEqual([]);
     await screenshot(page, 'wards-phone-map-en-390');
     // A wide screen keeps the ordinary table.
     await page.setViewportSize({ width: 1280, height: 900 });

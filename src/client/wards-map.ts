@@ -29,6 +29,7 @@ export function tooltipFor(name: string): HTMLElement {
 /**
  * Where the map starts. On a phone, big rural wards would shrink the town's wards below a
  * comfortable tap size, so it starts on the wards of ordinary size; the rest is a pan away.
+ * Not on the join form, where the list is the main control and nothing may spill over it.
  */
 function startBounds(layer: L.GeoJSON, width: number): L.LatLngBounds {
   const all = layer.getBounds();
@@ -91,7 +92,7 @@ async function draw(el: HTMLElement): Promise<void> {
     },
   }).addTo(map);
   const target = highlight ? layer.getLayers().find((l) => (l as L.GeoJSON).feature && ((l as L.GeoJSON).feature as GeoJSON.Feature<GeoJSON.Geometry, WardProps>).properties.code === highlight) : undefined;
-  const bounds = target && 'getBounds' in target ? (target as L.Polygon).getBounds() : startBounds(layer, el.clientWidth);
+  const bounds = target && 'getBounds' in target ? (target as L.Polygon).getBounds() : startBounds(layer, select ? Infinity : el.clientWidth);
   map.fitBounds(bounds, { padding: [12, 12] });
   el.dataset.ready = String(data.features.length);
 }
