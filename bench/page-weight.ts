@@ -29,7 +29,7 @@ try {
     const html = await (await fetch(`${app.url}${path}`)).text();
     const parts = [await transferred(`${app.url}${path}`)];
     for (const a of assetsOf(html)) parts.push(await transferred(`${app.url}${a}`));
-    if (path === '/wards') parts.push(await transferred(`${app.url}/api/v1/ward-sets/corby-2015/geojson`));
+    if (path === '/wards') parts.push(await transferred(`${app.url}/api/v1/ward-sets/nn-2025/geojson`));
     const total = parts.reduce((s, p) => s + p.compressed, 0);
     pages[path] = { parts, totalCompressedBytes: total, totalRawBytes: parts.reduce((s, p) => s + p.raw, 0) };
   }

@@ -43,14 +43,14 @@ describe('a new parent on a phone', () => {
     await page.getByLabel('Parent', { exact: true }).check();
     await page.getByLabel('Children under 5 in your family (optional)').fill('1');
     await page.getByRole('button', { name: 'Continue' }).click();
-    await page.waitForSelector('#wards-map[data-ready="12"]');
+    await page.waitForSelector('#wards-map[data-ready="7"]');
     await checkPage(page, 'join-2-en-390');
     await page.getByLabel('Email address').fill('maja@example.org');
     // Tapping a ward on the map chooses it in the list.
     // By keyboard: each ward on the map is focusable and Enter chooses it.
-    await page.locator('#wards-map path[aria-label="Lodge Park"]').focus();
+    await page.locator('#wards-map path[aria-label="Corby West"]').focus();
     await page.keyboard.press('Enter');
-    expect(await page.locator('#f-ward').inputValue()).toBe('E05010269');
+    expect(await page.locator('#f-ward').inputValue()).toBe('E05016206');
     await page.getByRole('button', { name: 'Continue' }).click();
     await checkPage(page, 'join-3-en-390');
     await page.getByLabel('I have read the privacy notice and want to join').check();
@@ -89,7 +89,7 @@ describe('a new parent on a phone', () => {
     await page.getByLabel('Dziadkiem lub babcią').check();
     await page.getByRole('button', { name: 'Dalej' }).click();
     await page.getByLabel('Adres e-mail').fill('piotr@example.org');
-    await page.getByLabel('Twój okręg', { exact: true }).selectOption('E05010271');
+    await page.getByLabel('Twój okręg', { exact: true }).selectOption('E05016222');
     await page.getByRole('button', { name: 'Dalej' }).click();
     await checkPage(page, 'join-3-pl-390');
     await page.getByLabel('Przeczytałem(-am) informację o prywatności i chcę dołączyć').check();
@@ -116,7 +116,7 @@ describe('a coordinator', () => {
     await page.getByLabel('Carer').check();
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.getByLabel('Email address').fill('rita@example.org');
-    await page.getByLabel('Your ward', { exact: true }).selectOption('E05010272');
+    await page.getByLabel('Your ward', { exact: true }).selectOption('E05016206');
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.getByLabel('I have read the privacy notice and want to join').check();
     await page.getByRole('button', { name: 'Join the mutual' }).click();
@@ -152,9 +152,9 @@ describe('a coordinator', () => {
     await page.waitForURL(/done=1/);
 
     await page.goto(`${app.url}/coordinator/coverage?lang=en`);
-    await page.waitForSelector('#wards-map[data-ready="12"]');
-    const fill = await page.locator('#wards-map path[aria-label="Rowlett"]').getAttribute('fill');
-    const other = await page.locator('#wards-map path[aria-label="Lloyds"]').getAttribute('fill');
+    await page.waitForSelector('#wards-map[data-ready="7"]');
+    const fill = await page.locator('#wards-map path[aria-label="Corby West"]').getAttribute('fill');
+    const other = await page.locator('#wards-map path[aria-label="Lloyds & Corby Village"]').getAttribute('fill');
     expect(fill).toBe('#6fa8dc');
     expect(other).toBe('#d7263d');
     await checkPage(page, 'coordinator-coverage-en-1280');

@@ -30,7 +30,7 @@ describe('passkeys (Chromium virtual authenticator)', () => {
     await page.getByLabel('Parent', { exact: true }).check();
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.getByLabel('Email address').fill('kim@example.org');
-    await page.getByLabel('Your ward', { exact: true }).selectOption('E05010266');
+    await page.getByLabel('Your ward', { exact: true }).selectOption('E05016222');
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.getByLabel('I have read the privacy notice and want to join').check();
     await page.getByRole('button', { name: 'Join the mutual' }).click();

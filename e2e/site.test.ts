@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { findTenantBySlug } from '../src/modules/tenancy/queries.ts';
 import type { Running } from '../src/server/start.ts';
+import { buildMember } from '../src/test/members.ts';
 import { axe, launch, screenshot, startApp } from './browser.ts';
 
 let app: Running;
@@ -14,16 +16,44 @@ afterAll(async () => {
   await app?.stop();
 });
 
+// The 2025 wards are current for Corby; the 2015–2021 set stays reachable for history.
 const PAGES = [
   { name: 'home', path: '/' },
   { name: 'about', path: '/about' },
-  { name: 'wards', path: '/wards', map: 12 },
+  { name: 'privacy', path: '/privacy' },
+  { name: 'wards', path: '/wards', map: 7 },
   { name: 'wards-2025', path: '/wards?set=nn-2025', map: 7 },
-  { name: 'ward', path: '/wards/E05010267', map: 12 },
+  { name: 'wards-2015', path: '/wards?set=corby-2015', map: 12 },
+  { name: 'ward', path: '/wards/E05016220', map: 7 },
   { name: 'ward-2025', path: '/wards/E05016206?set=nn-2025', map: 7 },
+  { name: 'ward-2015', path: '/wards/E05010267?set=corby-2015', map: 12 },
+  { name: 'coverage', path: '/wards/coverage', map: 7 },
+  { name: 'join', path: '/join' },
   { name: 'api-docs', path: '/api/docs' },
   { name: 'not-found', path: '/no-such-page', status: 404 },
 ];
+
+/**
+ * What a phone needs (WCAG 2.2 AA at 390 px): nothing scrolls sideways, every check box and radio
+ * is at least 24 × 24 px, no table wider than the screen, axe finds nothing.
+ */
+async function checkPhone(page: Page, name: string): Promise<void> {
+  await page.setViewportSize({ width: 390, height: 844 });
+  const sizes = await page.evaluate(() => ({
+    scrollWidth: document.scrollingElement?.scrollWidth ?? 0,
+    innerWidth: window.innerWidth,
+    wideTables: [...document.querySelectorAll('table')].filter((t) => t.getBoundingClientRect().width > window.innerWidth).length,
+    smallChoices: [...document.querySelectorAll<HTMLInputElement>('input[type=checkbox], input[type=radio]')]
+      .map((i) => ({ id: i.id, box: i.getBoundingClientRect() }))
+      .filter(({ box }) => box.width < 24 || box.height < 24)
+      .map(({ id, box }) => `${id} ${box.width}×${box.height}`),
+  }));
+  expect(sizes.scrollWidth, `${name}: page wider than the phone`).toBeLessThanOrEqual(sizes.innerWidth);
+  expect(sizes.wideTables, `${name}: tables wider than the phone`).toBe(0);
+  expect(sizes.smallChoices, `${name}: check boxes and radios under 24 × 24 px`).toEqual([]);
+  expect(await axe(page), name).toEqual([]);
+  await screenshot(page, `${name}-390`);
+}
 
 describe('public site in Chromium', () => {
   for (const lang of ['en', 'pl'] as const) {
@@ -44,10 +74,9 @@ describe('public site in Chromium', () => {
           expect(await page.locator('#wards-map path.leaflet-interactive').count()).toBe(p.map);
         }
         expect(await axe(page)).toEqual([]);
-        for (const width of [390, 1280]) {
-          await page.setViewportSize({ width, height: 844 });
-          await screenshot(page, `${p.name}-${lang}-${width}`);
-        }
+        await page.setViewportSize({ width: 1280, height: 844 });
+        await screenshot(page, `${p.name}-${lang}-1280`);
+        await checkPhone(page, `${p.name}-${lang}`);
         // Nothing overflows sideways on a phone.
         await page.setViewportSize({ width: 360, height: 740 });
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
@@ -73,10 +102,10 @@ describe('public site in Chromium', () => {
 
   it('opens a ward by clicking it on the map', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(`${app.url}/wards?lang=en`);
+    await page.goto(`${app.url}/wards?set=corby-2015&lang=en`);
     await page.waitForSelector('#wards-map[data-ready="12"]');
     await page.locator('#wards-map path[aria-label="Central"]').dispatchEvent('click');
-    await page.waitForURL(/\/wards\/E05010265/);
+    await page.waitForURL(/\/wards\/E05010265\?set=corby-2015/);
     expect(await page.locator('h1').textContent()).toBe('Central ward');
     await page.close();
   });
@@ -95,8 +124,118 @@ describe('public site in Chromium', () => {
       if (text) break;
     }
     await page.keyboard.press('Enter');
-    await page.waitForURL(/\/wards\/E0501/);
+    await page.waitForURL(/\/wards\/E050162/);
     expect(await page.locator('h1').textContent()).toMatch(/ ward$/);
+    await page.close();
+  });
+});
+
+describe('on a phone (390 px)', () => {
+  it('shows wide tables as labelled cards, and a big map whose wards are easy to tap', async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await page.goto(`${app.url}/wards?lang=en`);
+    await page.waitForSelector('#wards-map[data-ready="7"]');
+    const layout = await page.evaluate(() => {
+      const row = document.querySelector('table.stack tbody tr');
+      const cells = [...document.querySelectorAll('table.stack tbody td')];
+      const map = document.getElementById('wards-map')?.getBoundingClientRect();
+      const wards = [...document.querySelectorAll('#wards-map path.leaflet-interactive')].map((p) => {
+        const b = p.getBoundingClientRect();
+        return { name: p.getAttribute('aria-label'), w: b.width, h: b.height };
+      });
+      return {
+        rowDisplay: row ? getComputedStyle(row).display : '',
+        unlabelled: cells.filter((td) => !td.getAttribute('data-label')).length,
+        label: cells[0] ? getComputedStyle(cells[0], '::before').content : '',
+        mapHeight: map?.height ?? 0,
+        smallWards: wards.filter((w) => w.w < 44 || w.h < 44),
+      };
+    });
+    expect(layout.rowDisplay).toBe('flex');
+    expect(layout.unlabelled).toBe(0);
+    expect(layout.label).toBe('"Code"');
+    expect(layout.mapHeight).toBeGreaterThanOrEqual(500);
+    expect(layout.smallWards).toEqual([]);
+    expect(await axe(page)).toEqual([]);
+    await screenshot(page, 'wards-phone-map-en-390');
+    // A wide screen keeps the ordinary table.
+    await page.setViewportSize({ width: 1280, height: 900 });
+    expect(await page.evaluate(() => getComputedStyle(document.querySelector('table.stack tbody tr')!).display)).toBe('table-row');
+    await page.close();
+  });
+
+  for (const lang of ['en', 'pl'] as const) {
+    it(`join steps fit a phone and pass axe (${lang})`, async () => {
+      const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+      await page.goto(`${app.url}/join?lang=${lang}`);
+      await checkPhone(page, `site-join-1-${lang}`);
+      await page.locator('#f-name').fill('Ada Phone');
+      await page.locator('#rel-parent').check();
+      await page.locator('form button[type=submit]:not([name=back])').click();
+      await page.waitForSelector('#wards-map[data-ready="7"]');
+      await checkPhone(page, `site-join-2-${lang}`);
+      await page.locator('#f-email').fill(`ada-${lang}@example.org`);
+      await page.locator('#f-ward').selectOption('E05016221');
+      await page.locator('form button[type=submit]:not([name=back])').click();
+      await page.waitForSelector('#f-consent');
+      await checkPhone(page, `site-join-3-${lang}`);
+      await page.close();
+    });
+
+    it(`the coordinator's members list and coverage fit a phone (${lang})`, async () => {
+      const tenant = await findTenantBySlug(app.database.db, 'corby');
+      const { cookie } = await buildMember(app.database.db, tenant!.id, { roles: ['coordinator'], wardCode: 'E05016222', name: 'Cora Ordinator' });
+      const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+      await context.addCookies([{ name: 'pm_session', value: cookie, url: app.url }]);
+      const page = await context.newPage();
+      await page.goto(`${app.url}/coordinator/members?lang=${lang}`);
+      expect(await page.locator('table.stack tbody tr').count()).toBeGreaterThan(0);
+      await checkPhone(page, `site-coordinator-members-${lang}`);
+      await page.goto(`${app.url}/coordinator/coverage?lang=${lang}`);
+      await page.waitForSelector('#wards-map[data-ready="7"]');
+      await checkPhone(page, `site-coordinator-coverage-${lang}`);
+      await context.close();
+    });
+  }
+});
+
+describe('the privacy notice', () => {
+  it('is linked from the footer of every page and says how to complain to the ICO', async () => {
+    const page = await browser.newPage();
+    for (const path of ['/', '/wards', '/about', '/join', '/sign-in', '/api/docs', '/no-such-page']) {
+      await page.goto(`${app.url}${path}?lang=en`);
+      expect(await page.locator('footer a[href="/privacy"]').textContent(), path).toBe('Privacy notice');
+    }
+    await page.locator('footer a[href="/privacy"]').click();
+    await page.waitForURL(/\/privacy$/);
+    const text = await page.locator('main').textContent();
+    expect(text).toContain('0303 123 1113');
+    expect(await page.locator('main a[href^="https://ico.org.uk/"]').count()).toBe(1);
+    expect(text).toContain('To be filled in by the mutual'); // Corby has not given its contact details yet
+    await page.close();
+  });
+});
+
+describe('map tooltips', () => {
+  it('show a ward name from a loaded file as text, never as markup', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const evil = '<img src=x onerror="window.__pwned=1">';
+    await page.route('**/api/v1/ward-sets/*/geojson', async (route) => {
+      const res = await route.fetch();
+      const body = (await res.json()) as { features: Array<{ properties: { name: string } }> };
+      for (const f of body.features) f.properties.name = `${evil} ${f.properties.name}`;
+      await route.fulfill({ response: res, json: body });
+    });
+    await page.goto(`${app.url}/wards?lang=en`);
+    await page.waitForSelector('#wards-map[data-ready="7"]');
+    const ward = page.locator('#wards-map path[aria-label$="Kingswood"]');
+    const box = await ward.boundingBox();
+    await page.mouse.move(box!.x + box!.width / 2, box!.y + box!.height / 2);
+    const tooltip = page.locator('.leaflet-tooltip');
+    await tooltip.waitFor();
+    expect(await tooltip.textContent()).toBe(`${evil} Kingswood`);
+    expect(await page.locator('.leaflet-tooltip img, #wards-map img').count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     await page.close();
   });
 });

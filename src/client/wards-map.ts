@@ -19,6 +19,30 @@ const COVERAGE: Record<string, L.PathOptions> = {
   good: { color: '#073763', weight: 2, fillColor: '#1d6b38', fillOpacity: 0.6 },
 };
 
+/** A tooltip body holding the ward name as text, never as markup. */
+export function tooltipFor(name: string): HTMLElement {
+  const el = document.createElement('span');
+  el.textContent = name;
+  return el;
+}
+
+/**
+ * Where the map starts. On a phone, big rural wards would shrink the town's wards below a
+ * comfortable tap size, so it starts on the wards of ordinary size; the rest is a pan away.
+ * Not on the join form, where the list is the main control and nothing may spill over it.
+ */
+function startBounds(layer: L.GeoJSON, width: number): L.LatLngBounds {
+  const all = layer.getBounds();
+  if (width >= 640) return all;
+  const boxes = layer.getLayers().map((l) => (l as L.Polygon).getBounds());
+  const size = (b: L.LatLngBounds) => (b.getNorth() - b.getSouth()) * (b.getEast() - b.getWest());
+  const sizes = boxes.map(size).sort((a, b) => a - b);
+  const median = sizes[Math.floor(sizes.length / 2)] ?? 0;
+  const ordinary = boxes.filter((b) => size(b) <= 4 * median);
+  if (!ordinary.length || ordinary.length === boxes.length) return all;
+  return ordinary.reduce((acc, b) => acc.extend(b), L.latLngBounds(ordinary[0]!.getSouthWest(), ordinary[0]!.getNorthEast()));
+}
+
 async function draw(el: HTMLElement): Promise<void> {
   const url = el.dataset.geojson;
   if (!url) return;
@@ -51,7 +75,8 @@ async function draw(el: HTMLElement): Promise<void> {
     },
     onEachFeature: (feature, lyr) => {
       const props = feature.properties;
-      lyr.bindTooltip(props.name, { sticky: true });
+      // Leaflet puts a string tooltip in as HTML; names come from loaded files, so pass an element.
+      lyr.bindTooltip(tooltipFor(props.name), { sticky: true });
       lyr.on('click', () => open(props));
       lyr.on('add', () => {
         const path = (lyr as L.Path).getElement();
@@ -67,7 +92,7 @@ async function draw(el: HTMLElement): Promise<void> {
     },
   }).addTo(map);
   const target = highlight ? layer.getLayers().find((l) => (l as L.GeoJSON).feature && ((l as L.GeoJSON).feature as GeoJSON.Feature<GeoJSON.Geometry, WardProps>).properties.code === highlight) : undefined;
-  const bounds = target && 'getBounds' in target ? (target as L.Polygon).getBounds() : layer.getBounds();
+  const bounds = target && 'getBounds' in target ? (target as L.Polygon).getBounds() : startBounds(layer, select ? Infinity : el.clientWidth);
   map.fitBounds(bounds, { padding: [12, 12] });
   el.dataset.ready = String(data.features.length);
 }

@@ -26,7 +26,7 @@ export const DATA_CATALOGUE: Catalogue = {
     },
     other: ['tenant_id', 'scope', 'key', 'method', 'path', 'body_hash', 'status', 'content_type', 'created_at'],
   },
-  tenants: { personal: {}, other: ['id', 'slug', 'name', 'is_default', 'default_locale', 'created_at'] },
+  tenants: { personal: {}, other: ['id', 'slug', 'name', 'is_default', 'default_locale', 'contact_email', 'contact_address', 'seed_version', 'created_at'] },
   tenant_hosts: { personal: {}, other: ['host', 'tenant_id'] },
   areas: { personal: {}, other: ['tenant_id', 'id', 'name', 'current_ward_set_id', 'created_at'] },
   ward_sets: { personal: {}, other: ['tenant_id', 'id', 'area_id', 'key', 'name', 'valid_from', 'valid_to', 'source', 'created_at'] },

@@ -13,7 +13,7 @@ interface Operation {
 
 type OpenApiDoc = { paths?: Record<string, Record<string, Operation>>; components?: { schemas?: Record<string, unknown> } };
 
-/** A readable, accessible API reference rendered from the OpenAPI document (no external scripts). */
+/** A readable, accessible API reference (schemas folded away, so a phone shows the operations first) rendered from the OpenAPI document (no external scripts). */
 export function renderApiDocs(c: Context<AppEnv>, doc: OpenApiDoc) {
   const view = viewOf(c);
   const { t } = view;
@@ -39,7 +39,7 @@ export function renderApiDocs(c: Context<AppEnv>, doc: OpenApiDoc) {
                   {op.parameters.map((p) => (
                     <li>
                       <code>{p.name}</code> ({p.in}
-                      {p.required ? ', required' : ''}){p.description ? `: ${p.description}` : ''}
+                      {p.required ? `, ${t('api.docs.required')}` : ''}){p.description ? `: ${p.description}` : ''}
                     </li>
                   ))}
                 </ul>
@@ -48,7 +48,10 @@ export function renderApiDocs(c: Context<AppEnv>, doc: OpenApiDoc) {
             {op.requestBody?.content ? (
               <>
                 <h3>{t('api.docs.request')}</h3>
-                <pre class="schema" tabindex={0}>{JSON.stringify(Object.values(op.requestBody.content)[0]?.schema, null, 2)}</pre>
+                <details>
+                  <summary>{t('api.docs.showSchema')}</summary>
+                  <pre class="schema" tabindex={0}>{JSON.stringify(Object.values(op.requestBody.content)[0]?.schema, null, 2)}</pre>
+                </details>
               </>
             ) : null}
             <h3>{t('api.docs.responses')}</h3>
@@ -62,11 +65,14 @@ export function renderApiDocs(c: Context<AppEnv>, doc: OpenApiDoc) {
           </section>
         )),
       )}
-      <h2>Schemas</h2>
+      <h2>{t('api.docs.schemas')}</h2>
       {Object.entries(doc.components?.schemas ?? {}).map(([name, schema]) => (
         <section aria-labelledby={`schema-${name}`}>
           <h3 id={`schema-${name}`}>{name}</h3>
-          <pre class="schema" tabindex={0}>{JSON.stringify(schema, null, 2)}</pre>
+          <details>
+            <summary>{t('api.docs.showSchema')}</summary>
+            <pre class="schema" tabindex={0}>{JSON.stringify(schema, null, 2)}</pre>
+          </details>
         </section>
       ))}
     </Layout>,

@@ -7,7 +7,7 @@ import { verifyAudit } from '../modules/audit/service.ts';
 import { findDefaultTenant, findTenantBySlug, listTenants } from '../modules/tenancy/queries.ts';
 import type { Tenant } from '../modules/tenancy/schema.ts';
 import { seedCorby } from '../modules/tenancy/seed.ts';
-import { createTenant, loadWardSet, setCurrentWardSet } from '../modules/tenancy/service.ts';
+import { createTenant, loadWardSet, setCurrentWardSet, setTenantContact } from '../modules/tenancy/service.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { AppError } from './errors.ts';
 import { startServer } from './start.ts';
@@ -79,7 +79,7 @@ const commands: Record<string, Command> = {
     usage: 'parent-mutual seed',
     async run({ config, out }) {
       const result = await withDatabase(config, (d) => seedCorby(d.db));
-      out(result.created ? `loaded One Corby Parent Coalition (${result.tenantId})` : 'One Corby Parent Coalition is already loaded');
+      out(result.created ? `loaded One Corby Parent Coalition (${result.tenantId})` : result.upgraded ? 'upgraded One Corby Parent Coalition to the current ward data' : 'One Corby Parent Coalition is already loaded');
       return 0;
     },
   },
@@ -111,6 +111,21 @@ const commands: Record<string, Command> = {
         ),
       );
       out(`created tenant ${tenant.slug} (${tenant.id})`);
+      return 0;
+    },
+  },
+  'tenant contact': {
+    summary: "Set the mutual's contact shown in its privacy notice (email and postal address)",
+    usage: 'parent-mutual tenant contact --tenant SLUG [--email EMAIL] [--address "LINE, LINE, POSTCODE"]\n\nAn option left out is cleared.',
+    options: { tenant: { type: 'string' }, email: { type: 'string' }, address: { type: 'string' } },
+    async run({ values, config, out }) {
+      const slug = String(values.tenant ?? '');
+      await withDatabase(config, async (d) => {
+        const tenant = await findTenantBySlug(d.db, slug);
+        if (!tenant) throw new UsageError(`no tenant with slug "${slug}"`);
+        await setTenantContact(d.db, tenant.id, { contactEmail: typeof values.email === 'string' ? values.email : null, contactAddress: typeof values.address === 'string' ? values.address : null }, CLI_ACTOR);
+      });
+      out(`contact details of ${slug} saved`);
       return 0;
     },
   },

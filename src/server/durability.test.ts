@@ -49,7 +49,7 @@ describe(`durability (${pgUrl ? 'postgres' : 'pglite'})`, () => {
     const enoughAcknowledged = new Promise<void>((r) => (someAcknowledged = r));
     const sends = Array.from({ length: 30 }, async (_, i) => {
       const email = `kill-${run}-${i}@example.org`;
-      const body = new URLSearchParams({ _csrf: csrf, step: '3', joinKey: `kill-${run}-${i}-000000000`, name: `Durable ${i}`, relationship: 'parent', preferredLocale: 'en', email, ward: 'E05010264', consent: 'yes' });
+      const body = new URLSearchParams({ _csrf: csrf, step: '3', joinKey: `kill-${run}-${i}-000000000`, name: `Durable ${i}`, relationship: 'parent', preferredLocale: 'en', email, ward: 'E05016206', consent: 'yes' });
       const res = await fetch(`${url}/join`, { method: 'POST', body, headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, redirect: 'manual', signal: AbortSignal.timeout(20_000) }).catch(() => undefined);
       if (res?.status === 303) acknowledged.push(email);
       if (acknowledged.length >= 3) someAcknowledged();

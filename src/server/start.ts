@@ -2,7 +2,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { openDatabase, type Database } from '../db/connection.ts';
 import { runMigrations } from '../db/migrate.ts';
 import { listTenants } from '../modules/tenancy/queries.ts';
-import { seedCorby } from '../modules/tenancy/seed.ts';
+import { seedCorby, upgradeCorby } from '../modules/tenancy/seed.ts';
 import { buildAssets } from '../ui/assets.ts';
 import { createApp } from './app.ts';
 import { runRetention } from './retention.ts';
@@ -27,6 +27,8 @@ export async function prepare(config: Config): Promise<Deps> {
     if ((await listTenants(database.db)).length === 0) {
       const seeded = await seedCorby(database.db);
       logger.info({ tenant: seeded.tenantId }, 'loaded the default tenant (One Corby Parent Coalition) with Corby ward data');
+    } else if (await upgradeCorby(database.db)) {
+      logger.info('upgraded the Corby tenant: the 2025 wards are current and members were moved onto them');
     }
     const secret = await loadSecret(database.db, process.env.SECRET_KEY);
     return { database, config, logger, secret, assets };

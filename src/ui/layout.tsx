@@ -115,6 +115,9 @@ export function Layout({ view, title, children, scripts = [], styles = [], bare 
           <div class="wrap">
             <ul>
               <li>
+                <a href="/privacy">{t('site.footer.privacy')}</a>
+              </li>
+              <li>
                 <a href="/about#sources">{t('site.footer.data')}</a>
               </li>
               <li>

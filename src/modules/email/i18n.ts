@@ -33,7 +33,7 @@ export type EmailMessageKey = keyof typeof emailEn;
 export const emailPl: Record<EmailMessageKey, string> = {
   'email.mailbox.title': 'Skrzynka deweloperska',
   'email.mailbox.lead':
-    'Wiadomości e-mail, które ta strona umieściła w kolejce, tak jak zobaczyliby je odbiorcy. Ta strona istnieje tylko na serwerach deweloperskich i testowych: w wersji produkcyjnej poczta jest wysyłana przez SMTP.',
+    'Wiadomości e-mail, które ta strona umieściła w kolejce, w takiej postaci, w jakiej trafiają do skrzynek odbiorczych. Ta strona istnieje tylko na serwerach deweloperskich i testowych: w wersji produkcyjnej poczta jest wysyłana przez SMTP.',
   'email.mailbox.empty': 'Nie ma jeszcze żadnych wiadomości w kolejce.',
   'email.mailbox.caption': 'Ostatnie wiadomości ({count}), od najnowszych',
   'email.mailbox.col.subject': 'Temat',

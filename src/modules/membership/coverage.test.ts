@@ -36,7 +36,7 @@ describe(`ward representation (${storeName()})`, () => {
     expect(rowOf(publicPage, 'Lloyds')).toContain('Yes');
     expect(publicPage).not.toContain('Lena Lloyds');
     // One member in Lloyds: a count from 1 to 5, hidden.
-    expect(rowOf(publicPage, 'Lloyds')).toMatch(/class="num">c</);
+    expect(rowOf(publicPage, 'Lloyds')).toMatch(/class="num" data-label="Members">c</);
 
     const [appointment] = await deps.database.query<{ id: string }>('SELECT id FROM ward_representatives WHERE tenant_id = $1', [tenant.id]);
     expect((await coord.post(`/coordinator/members/${parent.member.id}/reps/${appointment!.id}/stand-down`, { endsOn: '2026-02-01' })).status).toBe(303);

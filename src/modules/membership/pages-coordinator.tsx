@@ -119,7 +119,7 @@ export function registerCoordinatorPages(app: Hono<AppEnv>): void {
         <p role="status">{result.more ? t('coord.foundMore', { n: result.total }) : t('coord.found', { n: result.total })}</p>
         {result.rows.some((m) => m.isDemo) ? <DemoNotice t={t} /> : null}
         <TableWrap label={t('coord.members.caption')}>
-          <table>
+          <table class="stack">
             <caption>{t('coord.members.caption')}</caption>
             <thead>
               <tr>
@@ -139,14 +139,14 @@ export function registerCoordinatorPages(app: Hono<AppEnv>): void {
             <tbody>
               {result.rows.map((m) => (
                 <tr>
-                  <td class="num">{m.memberNumber}</td>
+                  <td class="num" data-label={t('me.number')}>{m.memberNumber}</td>
                   <th scope="row">
                     <a href={`/coordinator/members/${m.id}`}>{m.name || t('coord.erased')}</a>
                     {m.isDemo ? <DemoTag t={t} /> : null}
                   </th>
-                  <td>{m.wardName ?? '—'}</td>
-                  <td>{t(`status.${m.status}`)}</td>
-                  <td>{formatDate(locale, new Date(m.createdAt).toISOString())}</td>
+                  <td data-label={t('coord.ward')}>{m.wardName ?? '—'}</td>
+                  <td data-label={t('me.status')}>{t(`status.${m.status}`)}</td>
+                  <td data-label={t('me.joined')}>{formatDate(locale, new Date(m.createdAt).toISOString())}</td>
                 </tr>
               ))}
             </tbody>

@@ -56,7 +56,7 @@ export function registerCoveragePages(app: Hono<AppEnv>): void {
         <p>{t('coverage.summary', { without: coverage.wardsWithoutRep, wards: coverage.rows.length })}</p>
         {coverageMap(c, coverage, t('coverage.map', { set: coverage.setName }))}
         <TableWrap label={t('coverage.caption', { set: coverage.setName })}>
-          <table>
+          <table class="stack">
             <caption>{t('coverage.caption', { set: coverage.setName })}</caption>
             <thead>
               <tr>
@@ -70,9 +70,9 @@ export function registerCoveragePages(app: Hono<AppEnv>): void {
               {published.rows.map((r) => (
                 <tr class={r.hasRepresentative ? undefined : 'coverage-none'}>
                   <th scope="row">{r.name}</th>
-                  <td>{r.hasRepresentative ? t('coverage.yes') : t('coverage.no')}</td>
-                  <td class="num">{formatCell(r.members, loc)}</td>
-                  <td class="num hide-narrow">{formatCell(r.perThousandUnder5, loc)}</td>
+                  <td data-label={t('coverage.col.rep')}>{r.hasRepresentative ? t('coverage.yes') : t('coverage.no')}</td>
+                  <td class="num" data-label={t('coverage.col.members')}>{formatCell(r.members, loc)}</td>
+                  <td class="num hide-narrow" data-label={t('coverage.col.per1000')}>{formatCell(r.perThousandUnder5, loc)}</td>
                 </tr>
               ))}
             </tbody>
@@ -80,7 +80,7 @@ export function registerCoveragePages(app: Hono<AppEnv>): void {
               <tr>
                 <th scope="row">{t('coverage.total')}</th>
                 <td></td>
-                <td class="num">{formatCell(published.total, loc)}</td>
+                <td class="num" data-label={t('coverage.col.members')}>{formatCell(published.total, loc)}</td>
                 <td class="hide-narrow"></td>
               </tr>
             </tfoot>
@@ -103,7 +103,7 @@ export function registerCoveragePages(app: Hono<AppEnv>): void {
         <p>{t('coverage.summary', { without: coverage.wardsWithoutRep, wards: coverage.rows.length })}</p>
         {coverageMap(c, coverage, t('coverage.map', { set: coverage.setName }))}
         <TableWrap label={t('coverage.caption', { set: coverage.setName })}>
-          <table>
+          <table class="stack">
             <caption>{t('coverage.caption', { set: coverage.setName })}</caption>
             <thead>
               <tr>
@@ -117,7 +117,7 @@ export function registerCoveragePages(app: Hono<AppEnv>): void {
               {coverage.rows.map((r) => (
                 <tr class={r.representatives.length ? undefined : 'coverage-none'}>
                   <th scope="row">{r.name}</th>
-                  <td>
+                  <td data-label={t('coverage.col.reps')}>
                     {r.representatives.length ? (
                       r.representatives.map((rep, i) => (
                         <>
@@ -130,8 +130,8 @@ export function registerCoveragePages(app: Hono<AppEnv>): void {
                       <strong>{t('coverage.flag')}</strong>
                     )}
                   </td>
-                  <td class="num">{formatNumber(locale, r.members)}</td>
-                  <td class="num">{r.childrenUnder5 ? formatNumber(locale, Math.round((r.members / r.childrenUnder5) * 10000) / 10) : t('number.notAvailable')}</td>
+                  <td class="num" data-label={t('coverage.col.members')}>{formatNumber(locale, r.members)}</td>
+                  <td class="num hide-narrow" data-label={t('coverage.col.per1000')}>{r.childrenUnder5 ? formatNumber(locale, Math.round((r.members / r.childrenUnder5) * 10000) / 10) : t('number.notAvailable')}</td>
                 </tr>
               ))}
             </tbody>
@@ -139,8 +139,8 @@ export function registerCoveragePages(app: Hono<AppEnv>): void {
               <tr>
                 <th scope="row">{t('coverage.total')}</th>
                 <td></td>
-                <td class="num">{formatNumber(locale, coverage.rows.reduce((s, r) => s + r.members, 0))}</td>
-                <td></td>
+                <td class="num" data-label={t('coverage.col.members')}>{formatNumber(locale, coverage.rows.reduce((s, r) => s + r.members, 0))}</td>
+                <td class="hide-narrow"></td>
               </tr>
             </tfoot>
           </table>

@@ -7,7 +7,7 @@ import { AppError, type FieldIssue } from '../../server/errors.ts';
 import { CsrfField, ErrorSummary, Field } from '../../ui/forms.tsx';
 import type { Locale } from '../../ui/i18n/index.ts';
 import { Layout } from '../../ui/layout.tsx';
-import { viewOf, type View } from '../../ui/view.ts';
+import { viewOf } from '../../ui/view.ts';
 import { areaOverview, pickWardSet, tenantBaseUrl, wardsOf } from '../tenancy/views.ts';
 import { smsDeliverable } from '../sms/transport.ts';
 import { checkJoin, formFrom, JOIN_FIELDS, stepOf, type JoinForm } from './join-form.ts';
@@ -268,18 +268,4 @@ export function registerJoinPages(app: Hono<AppEnv>): void {
   });
 
   registerJoinConfirmPages(app);
-
-  route(app, 'GET', '/privacy', 'public', (c) => {
-    const view: View = viewOf(c);
-    const { t } = view;
-    return c.html(
-      <Layout view={view} title={t('privacy.title')}>
-        <h1>{t('privacy.title')}</h1>
-        <p class="muted">{t('privacy.version', { version: '2026-11' })}</p>
-        {(['privacy.who', 'privacy.what', 'privacy.why', 'privacy.share', 'privacy.keep', 'privacy.rights', 'privacy.children'] as const).map((k) => (
-          <p>{t(k)}</p>
-        ))}
-      </Layout>,
-    );
-  });
 }

@@ -19,6 +19,12 @@ describe('ward files', () => {
     expect(wards.map((w) => w.name)).toContain('Corby West');
     expect(wards).toHaveLength(7);
   });
+  it('reads the 2025 wards with the facts derived by LSOA best fit (scripts/corby-ward-fit.ts)', () => {
+    const wards = readWardFiles(seed('nn_wards_2025_covering_corby.geojson'), seed('derived_ward2025_summary.csv'));
+    expect(wards.reduce((s, w) => s + (w.population ?? 0), 0)).toBe(73053);
+    expect(wards.reduce((s, w) => s + (w.childrenUnder5 ?? 0), 0)).toBe(5014);
+    expect(wards.find((w) => w.name === 'Kingswood')).toMatchObject({ code: 'E05016220', population: 16029, childrenUnder5: 1128, facts: { min_IMD2019_decile: 1, pct_area_in_former_corby_borough: 100 } });
+  });
   it('refuses bad input with a message saying what to fix', () => {
     expect(() => readWardFiles('{', undefined)).toThrow(/not valid JSON/);
     expect(() => readWardFiles('{"type":"Feature"}', undefined)).toThrow(/FeatureCollection/);

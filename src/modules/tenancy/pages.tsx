@@ -8,6 +8,7 @@ import { TableWrap } from '../../ui/forms.tsx';
 import { Layout } from '../../ui/layout.tsx';
 import { viewOf, type View } from '../../ui/view.ts';
 import type { WardSet } from './schema.ts';
+import { registerPrivacyPage } from './pages-privacy.tsx';
 import { areaOverview, findWard, pickWardSet, wardsOf, wardUrl, type WardSummary } from './views.ts';
 
 const SetKey = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/).optional();
@@ -29,7 +30,13 @@ const FACT_KEYS = new Set<string>([
   'n_lsoa_IMD2019_decile1',
   'n_lsoa_IMD2019_decile1or2',
   'pop_mid2020_age0to4_in_decile1or2_lsoas',
+  'pct_area_in_former_corby_borough',
 ]);
+
+/** Wards of which part lies outside the area the figures cover (their facts say how much is inside). */
+function reachesOutside(wards: WardSummary[]): boolean {
+  return wards.some((w) => typeof w.facts.pct_area_in_former_corby_borough === 'number' && w.facts.pct_area_in_former_corby_borough < 99);
+}
 
 function factLabel(view: View, key: string): string {
   return FACT_KEYS.has(key) ? view.t(`fact.${key}` as MessageKey) : key;
@@ -47,6 +54,7 @@ function validity(view: View, set: WardSet): string | null {
 }
 
 export function registerTenancyPages(app: Hono<AppEnv>): void {
+  registerPrivacyPage(app);
   route(app, 'GET', '/', 'public', async (c) => {
     const view = viewOf(c);
     const { t } = view;
@@ -122,6 +130,14 @@ export function registerTenancyPages(app: Hono<AppEnv>): void {
             </li>
           ))}
         </ul>
+        {sources.has('ons-wd25') ? (
+          <>
+            <h2 id="method">{t('about.method.title')}</h2>
+            <p>{t('about.method.2025')}</p>
+            <p>{t('about.method.remap')}</p>
+            <p class="muted">{t('about.method.script')}</p>
+          </>
+        ) : null}
         <h2 id="sources">{t('about.attribution.title')}</h2>
         <ul>
           <li>{t('about.attribution.ons')}</li>
@@ -169,8 +185,9 @@ export function registerTenancyPages(app: Hono<AppEnv>): void {
         >
           <p class="muted wrap">{t('wards.map.hint')}</p>
         </div>
+        {reachesOutside(wards) ? <p class="notice">{t('wards.partial', { area: overview.areaName })}</p> : null}
         <TableWrap label={t('wards.table.caption', { set: set.name })}>
-          <table>
+          <table class="stack">
             <caption>{t('wards.table.caption', { set: set.name })}</caption>
             <thead>
               <tr>
@@ -191,12 +208,12 @@ export function registerTenancyPages(app: Hono<AppEnv>): void {
                   <th scope="row">
                     <a href={wardUrl(set, w, current)}>{w.name}</a>
                   </th>
-                  <td class="hide-narrow">{w.code}</td>
+                  <td class="hide-narrow" data-label={t('wards.col.code')}>{w.code}</td>
                   {hasFacts ? (
                     <>
-                      <td class="num">{num(view, w.population)}</td>
-                      <td class="num">{num(view, w.childrenUnder5)}</td>
-                      <td class="num">{typeof w.facts.min_IMD2019_decile === 'number' ? formatNumber(view.locale, w.facts.min_IMD2019_decile) : t('number.notAvailable')}</td>
+                      <td class="num" data-label={t('wards.col.population')}>{num(view, w.population)}</td>
+                      <td class="num" data-label={t('wards.col.under5')}>{num(view, w.childrenUnder5)}</td>
+                      <td class="num" data-label={t('wards.col.deprivation')}>{typeof w.facts.min_IMD2019_decile === 'number' ? formatNumber(view.locale, w.facts.min_IMD2019_decile) : t('number.notAvailable')}</td>
                     </>
                   ) : null}
                 </tr>

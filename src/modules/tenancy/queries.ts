@@ -22,6 +22,11 @@ export async function findTenantBySlug(db: Executor, slug: string): Promise<Tena
   return rows[0];
 }
 
+export async function findTenantById(db: Executor, id: string): Promise<Tenant | undefined> {
+  const rows = await db.select().from(tenants).where(eq(tenants.id, id)).limit(1);
+  return rows[0];
+}
+
 export async function listTenants(db: Executor) {
   const all = await db.select().from(tenants).orderBy(asc(tenants.createdAt));
   const hosts = await db.select().from(tenantHosts);

@@ -22,6 +22,11 @@ export const tenants = pgTable('tenants', {
   /** The tenant that answers host names nobody claimed (at most one). */
   isDefault: boolean('is_default').notNull().default(false),
   defaultLocale: text('default_locale').notNull().default('en'),
+  /** The data controller's contact for the privacy notice (the mutual's, not a person's); null = not given yet. */
+  contactEmail: text('contact_email'),
+  contactAddress: text('contact_address'),
+  /** Version of the shipped seed data this tenant was loaded or upgraded with (0 = not from a seed). */
+  seedVersion: integer('seed_version').notNull().default(0),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [uniqueIndex('tenants_one_default').on(t.isDefault).where(sql`${t.isDefault}`)]);
 

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Executor } from '../../db/connection.ts';
 import { newId } from '../../lib/ids.ts';
@@ -83,6 +83,16 @@ const WardSetMeta = z.object({
 
 /** Load (or replace) a ward set from GeoJSON + facts CSV, in one transaction with an audit row. */
 export async function loadWardSet(db: Db, input: WardSetLoad, actor: string): Promise<{ wardSetId: string; wards: number }> {
+  const result = await db.transaction((tx) => loadWardSetIn(tx, input, actor));
+  forgetAreaCache(input.tenantId);
+  return result;
+}
+
+/**
+ * loadWardSet inside the caller's transaction. Replacing a set keeps the id of every ward whose
+ * code stays, so members and representatives keep pointing at their ward.
+ */
+export async function loadWardSetIn(tx: Executor, input: WardSetLoad, actor: string): Promise<{ wardSetId: string; wards: number }> {
   const meta = WardSetMeta.safeParse(input);
   if (!meta.success) {
     const issue = meta.error.issues[0];
@@ -95,48 +105,68 @@ export async function loadWardSet(db: Db, input: WardSetLoad, actor: string): Pr
     if (err instanceof WardDataError) throw new AppError('validation_failed', err.message);
     throw err;
   }
-  const result = await db.transaction(async (tx) => {
-    const area = await getArea(tx, input.tenantId);
-    if (!area) throw new AppError('not_found', 'this tenant has no area yet');
-    const existing = await getWardSetByKey(tx, input.tenantId, input.key);
-    const wardSetId = existing?.id ?? newId();
-    if (existing) {
-      await tx.delete(wards).where(and(eq(wards.tenantId, input.tenantId), eq(wards.wardSetId, wardSetId)));
-      await tx
-        .update(wardSets)
-        .set({ name: input.name, validFrom: input.validFrom ?? null, validTo: input.validTo ?? null, source: input.source })
-        .where(and(eq(wardSets.tenantId, input.tenantId), eq(wardSets.id, wardSetId)));
-    } else {
-      await tx.insert(wardSets).values({
-        tenantId: input.tenantId,
-        id: wardSetId,
-        areaId: area.id,
-        key: input.key,
-        name: input.name,
-        validFrom: input.validFrom ?? null,
-        validTo: input.validTo ?? null,
-        source: input.source,
-      });
+  const area = await getArea(tx, input.tenantId);
+  if (!area) throw new AppError('not_found', 'this tenant has no area yet');
+  const existing = await getWardSetByKey(tx, input.tenantId, input.key);
+  const wardSetId = existing?.id ?? newId();
+  const sorted = [...parsed].sort((a, b) => a.name.localeCompare(b.name, 'en'));
+  if (existing) {
+    const before = await tx.select({ id: wards.id, code: wards.code }).from(wards).where(and(eq(wards.tenantId, input.tenantId), eq(wards.wardSetId, wardSetId)));
+    const kept = new Set(sorted.map((w) => w.code));
+    const gone = before.filter((w) => !kept.has(w.code)).map((w) => w.id);
+    if (gone.length) await tx.delete(wards).where(and(eq(wards.tenantId, input.tenantId), inArray(wards.id, gone)));
+    const idByCode = new Map(before.map((w) => [w.code, w.id]));
+    for (const [i, w] of sorted.entries()) {
+      const id = idByCode.get(w.code);
+      if (id) await tx.update(wards).set({ ...w, sortOrder: i }).where(and(eq(wards.tenantId, input.tenantId), eq(wards.id, id)));
+      else await tx.insert(wards).values({ tenantId: input.tenantId, id: newId(), wardSetId, sortOrder: i, ...w });
     }
-    const sorted = [...parsed].sort((a, b) => a.name.localeCompare(b.name, 'en'));
-    await tx.insert(wards).values(
-      sorted.map((w, i) => ({ tenantId: input.tenantId, id: newId(), wardSetId, sortOrder: i, ...w })),
-    );
-    if (input.makeCurrent || !area.currentWardSetId) {
-      await tx.update(areas).set({ currentWardSetId: wardSetId }).where(and(eq(areas.tenantId, input.tenantId), eq(areas.id, area.id)));
-    }
-    await appendAudit(tx, {
+    await tx
+      .update(wardSets)
+      .set({ name: input.name, validFrom: input.validFrom ?? null, validTo: input.validTo ?? null, source: input.source })
+      .where(and(eq(wardSets.tenantId, input.tenantId), eq(wardSets.id, wardSetId)));
+  } else {
+    await tx.insert(wardSets).values({
       tenantId: input.tenantId,
-      actor,
-      action: existing ? 'ward_set.replace' : 'ward_set.create',
-      entity: 'ward_set',
-      entityId: wardSetId,
-      data: { key: input.key, wards: sorted.length, current: input.makeCurrent },
+      id: wardSetId,
+      areaId: area.id,
+      key: input.key,
+      name: input.name,
+      validFrom: input.validFrom ?? null,
+      validTo: input.validTo ?? null,
+      source: input.source,
     });
-    return { wardSetId, wards: sorted.length };
+    await tx.insert(wards).values(sorted.map((w, i) => ({ tenantId: input.tenantId, id: newId(), wardSetId, sortOrder: i, ...w })));
+  }
+  if (input.makeCurrent || !area.currentWardSetId) {
+    await tx.update(areas).set({ currentWardSetId: wardSetId }).where(and(eq(areas.tenantId, input.tenantId), eq(areas.id, area.id)));
+  }
+  await appendAudit(tx, {
+    tenantId: input.tenantId,
+    actor,
+    action: existing ? 'ward_set.replace' : 'ward_set.create',
+    entity: 'ward_set',
+    entityId: wardSetId,
+    data: { key: input.key, wards: sorted.length, current: input.makeCurrent },
   });
-  forgetAreaCache(input.tenantId);
-  return result;
+  return { wardSetId, wards: sorted.length };
+}
+
+export const TenantContact = z.object({
+  contactEmail: z.email('give an email address like privacy@example.org').max(200).nullable(),
+  contactAddress: z.string().trim().min(5, 'give a postal address').max(500).nullable(),
+});
+export type TenantContact = z.input<typeof TenantContact>;
+
+/** Set the mutual's contact details shown in its privacy notice (null clears one). */
+export async function setTenantContact(db: Db, tenantId: string, input: TenantContact, actor: string): Promise<void> {
+  const parsed = TenantContact.safeParse(input);
+  if (!parsed.success) throw validationError(parsed.error);
+  await db.transaction(async (tx) => {
+    const updated = await tx.update(tenants).set(parsed.data).where(eq(tenants.id, tenantId)).returning({ id: tenants.id });
+    if (!updated.length) throw new AppError('not_found', 'no such tenant');
+    await appendAudit(tx, { tenantId, actor, action: 'tenant.contact', entity: 'tenant', entityId: tenantId, data: { email: parsed.data.contactEmail !== null, address: parsed.data.contactAddress !== null } });
+  });
 }
 
 /** Make another ward set the area's current one. */

@@ -52,7 +52,7 @@ const core = {
   'about.attribution.psi':
     'Contains public sector information licensed under the Open Government Licence v3.0 (English Indices of Deprivation 2019, MHCLG).',
   'about.attribution.derived':
-    'Ward totals of population, children under 5 and deprivation are summed from 2011 LSOAs by the ONS best-fit lookup, so they are approximate.',
+    'Ward totals of population (ONS mid-2020 estimates), children under 5 and deprivation are summed from whole 2011 LSOAs: for the 2015–2021 wards by the ONS best-fit lookup, for the 2025 wards by the method above. Either way they are approximate.',
   'about.attribution.generalised': 'Boundaries are generalised: fine for maps, not legal boundaries.',
   'about.ogl': 'Open Government Licence v3.0',
   'wards.title': 'Wards',
@@ -111,6 +111,31 @@ const core = {
   'api.docs.responses': 'Responses',
   'api.docs.params': 'Parameters',
   'number.notAvailable': 'not available',
+  // UI and area (issue 7, items 20–21): privacy notice footer and contact, 2025 wards, phone tables.
+  'site.footer.privacy': 'Privacy notice',
+  'fact.pct_area_in_former_corby_borough': 'Share of the ward’s area inside the former Corby borough',
+  'wards.partial':
+    'Some wards reach beyond {area}. Their figures count only the neighbourhoods inside it: see the share of the ward’s area on its page.',
+  'about.method.title': 'How the ward figures were worked out',
+  'about.method.2025':
+    'The 2025 wards: each 2011 neighbourhood (LSOA) of the former Corby borough was given wholly to the 2025 ward that holds most of its area (best fit by largest overlap, measured on a grid of points about 25 m apart). A ward’s population, children under 5 and deprivation are the sums of its neighbourhoods, so the wards add up exactly to the neighbourhood totals. Wards that reach outside the former borough count only their part inside it.',
+  'about.method.remap':
+    'When the 2025 wards became current, each member and ward representative of a 2015–2021 ward was moved to the 2025 ward where most of that old ward’s people live (measured on the same grid, each point weighted by its neighbourhood’s population). Every move is in the audit log.',
+  'about.method.script': 'The figures and both lookups are made by scripts/corby-ward-fit.ts in the Parent Mutual source.',
+  'privacy.controller': '{tenant} is the data controller for the information you give on this site.',
+  'privacy.contact.title': 'How to contact us',
+  'privacy.contact.email': 'Email',
+  'privacy.contact.address': 'Post',
+  'privacy.contact.missing': 'To be filled in by the mutual: the email address and postal address for questions about your information.',
+  'privacy.complain.title': 'How to complain',
+  'privacy.complain.body':
+    'If you are unhappy with how we use your information, please tell us first. You also have the right to complain to the Information Commissioner’s Office (ICO), the UK regulator for data protection.',
+  'privacy.complain.web': 'Complain to the ICO online at ico.org.uk',
+  'privacy.complain.phone': 'ICO helpline: 0303 123 1113',
+  'privacy.complain.post': 'Information Commissioner’s Office, Wycliffe House, Water Lane, Wilmslow, Cheshire SK9 5AF',
+  'api.docs.schemas': 'Schemas',
+  'api.docs.required': 'required',
+  'api.docs.showSchema': 'Show the schema',
 } as const;
 
 export const en = { ...core, ...membershipEn, ...emailEn, ...smsEn } as const;

@@ -35,6 +35,22 @@ describe('message catalogues', () => {
     expect(missing).toEqual([]);
   });
 
+  it('Polish avoids the vocative in greetings and uses gender-neutral or paired forms (issue 7, item 22)', () => {
+    const entries = Object.entries(pl) as Array<[string, string]>;
+    for (const [key, text] of entries) {
+      // "Dzień dobry," then the name on its own line: never "Dzień dobry {name}" or a vocative "Droga/Drogi".
+      expect(text, key).not.toMatch(/Dzień dobry [^,\n]|\b(Drogi|Droga|Szanowny|Szanowna)\b/);
+      if (text.startsWith('Dzień dobry')) expect(text, key).toMatch(/^Dzień dobry,\n\{name\}\n/);
+      // Forms addressed to one person that are masculine only.
+      expect(text, key).not.toMatch(/\b(byłeś|Wystąpiłeś|wylogowany|zostaniesz wylogowany|jesteś członkiem|Przestaniesz być członkiem)\b/i);
+    }
+    expect(pl['relationship.carer']).toBe('Opiekunem/Opiekunką');
+    expect(pl['status.left']).toBe('Wystąpił(a)');
+    for (const role of ['member', 'volunteer', 'street_champion', 'ward_rep', 'coordinator', 'board', 'viewer', 'admin'] as const) {
+      expect(pl[`role.${role}`], role).toContain('/');
+    }
+  });
+
   it('fills placeholders and formats numbers per locale', () => {
     expect(translator('en')('home.wards.body', { count: 12, under5: 4914 })).toContain('4,914');
     // Polish groups thousands only from five digits (4914, but 14 914).

@@ -18,16 +18,16 @@ const core: Record<keyof CoreMessages, string> = {
   'nav.about': 'O nas i o danych',
   'home.title': 'Witamy w {tenant}',
   'home.lead':
-    'Rodzice, dziadkowie i opiekunowie współtworzą, wybierają i prowadzą usługi dla małych dzieci w naszym mieście.',
+    'Rodzice, dziadkowie, opiekunki i opiekunowie współtworzą, wybierają i prowadzą usługi dla małych dzieci w naszym mieście.',
   'home.join': 'Dołącz do organizacji',
-  'home.signin': 'Jesteś już członkiem? Zaloguj się',
-  'home.erased': 'Twoje dane zostały usunięte. Dziękujemy, że byłeś(-aś) częścią organizacji.',
-  'home.left': 'Wystąpiłeś(-aś) z organizacji. Zawsze możesz wrócić.',
+  'home.signin': 'Masz już członkostwo? Zaloguj się',
+  'home.erased': 'Twoje dane zostały usunięte. Dziękujemy za udział w organizacji.',
+  'home.left': 'Twoje członkostwo w organizacji zostało zakończone. Zawsze możesz wrócić.',
   'home.what.title': 'Czym się zajmujemy',
   'home.what.1': 'Rodzice decydują, na co wydać budżet na wczesne dzieciństwo przekazany organizacji.',
-  'home.what.2': 'Wolontariusze szkolą się, zdobywają uprawnienia i wchodzą na kolejne szczeble zaangażowania.',
-  'home.what.3': 'Liderzy ulic zgłaszają to, co widzą w swojej okolicy.',
-  'home.what.4': 'Każdy okręg ma swój głos dzięki przedstawicielom okręgu.',
+  'home.what.2': 'Wolontariuszki i wolontariusze szkolą się, zdobywają uprawnienia i wchodzą na kolejne szczeble zaangażowania.',
+  'home.what.3': 'Liderki i liderzy ulic zgłaszają to, co widzą w swojej okolicy.',
+  'home.what.4': 'Każdy okręg ma swój głos dzięki przedstawicielkom i przedstawicielom okręgu.',
   'home.wards.title': 'Nasze okręgi',
   'home.wards.body':
     'Liczba okręgów objętych działalnością organizacji: {count}. Mieszka w nich około {under5} dzieci poniżej 5 lat (szacunki ONS z połowy 2020 r.).',
@@ -50,7 +50,7 @@ const core: Record<keyof CoreMessages, string> = {
   'about.attribution.psi':
     'Zawiera informacje sektora publicznego na licencji Open Government Licence v3.0 (English Indices of Deprivation 2019, MHCLG).',
   'about.attribution.derived':
-    'Sumy dla okręgów (ludność, dzieci poniżej 5 lat, deprywacja) policzono z obszarów LSOA 2011 według dopasowania ONS, więc są przybliżone.',
+    'Sumy dla okręgów (ludność według szacunków ONS z połowy 2020 r., dzieci poniżej 5 lat, deprywacja) policzono z całych obszarów LSOA 2011: dla okręgów z lat 2015–2021 według dopasowania ONS, dla okręgów z 2025 r. metodą opisaną powyżej. W obu przypadkach są przybliżone.',
   'about.attribution.generalised': 'Granice są uproszczone: dobre do map, ale nie są granicami prawnymi.',
   'about.ogl': 'Open Government Licence v3.0',
   'wards.title': 'Okręgi',
@@ -109,6 +109,31 @@ const core: Record<keyof CoreMessages, string> = {
   'api.docs.responses': 'Odpowiedzi',
   'api.docs.params': 'Parametry',
   'number.notAvailable': 'brak danych',
+  // UI and area (issue 7, items 20–21): privacy notice footer and contact, 2025 wards, phone tables.
+  'site.footer.privacy': 'Informacja o prywatności',
+  'fact.pct_area_in_former_corby_borough': 'Część powierzchni okręgu leżąca w dawnym okręgu miejskim Corby',
+  'wards.partial':
+    'Niektóre okręgi wychodzą poza obszar {area}. Ich dane obejmują tylko osiedla leżące w jego granicach: udział powierzchni podano na stronie każdego okręgu.',
+  'about.method.title': 'Jak obliczono dane okręgów',
+  'about.method.2025':
+    'Okręgi z 2025 r.: każde osiedle (LSOA z 2011 r.) dawnego okręgu miejskiego Corby przypisano w całości do okręgu z 2025 r., w którym leży największa część jego powierzchni (najlepsze dopasowanie według największego pokrycia, mierzone na siatce punktów co ok. 25 m). Ludność, liczba dzieci poniżej 5 lat i dane o ubóstwie okręgu to sumy jego osiedli, więc okręgi sumują się dokładnie do wartości dla osiedli. Okręgi wychodzące poza dawny okręg miejski obejmują tylko część leżącą w jego granicach.',
+  'about.method.remap':
+    'Gdy okręgi z 2025 r. stały się obowiązujące, każdą osobę członkowską i każdą osobę reprezentującą okręg z lat 2015–2021 przeniesiono do okręgu z 2025 r., w którym mieszka większość ludności dawnego okręgu (mierzone na tej samej siatce, każdy punkt ważony liczbą mieszkańców osiedla). Każde przeniesienie zapisano w dzienniku zdarzeń.',
+  'about.method.script': 'Dane i oba zestawienia tworzy skrypt scripts/corby-ward-fit.ts w kodzie źródłowym Parent Mutual.',
+  'privacy.controller': 'Administratorem danych podanych na tej stronie jest {tenant}.',
+  'privacy.contact.title': 'Jak się z nami skontaktować',
+  'privacy.contact.email': 'E-mail',
+  'privacy.contact.address': 'Adres pocztowy',
+  'privacy.contact.missing': 'Do uzupełnienia przez organizację: adres e-mail i adres pocztowy do pytań o Twoje dane.',
+  'privacy.complain.title': 'Jak złożyć skargę',
+  'privacy.complain.body':
+    'Jeśli nie podoba Ci się sposób, w jaki korzystamy z Twoich danych, najpierw daj nam znać. Masz też prawo złożyć skargę do Information Commissioner’s Office (ICO), brytyjskiego organu ochrony danych.',
+  'privacy.complain.web': 'Złóż skargę do ICO przez internet na ico.org.uk',
+  'privacy.complain.phone': 'Infolinia ICO: 0303 123 1113 (w języku angielskim)',
+  'privacy.complain.post': 'Information Commissioner’s Office, Wycliffe House, Water Lane, Wilmslow, Cheshire SK9 5AF',
+  'api.docs.schemas': 'Schematy',
+  'api.docs.required': 'wymagany',
+  'api.docs.showSchema': 'Pokaż schemat',
 };
 
 export const pl: Record<MessageKey, string> = { ...core, ...membershipPl, ...emailPl, ...smsPl };
