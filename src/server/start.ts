@@ -7,6 +7,7 @@ import { buildAssets } from '../ui/assets.ts';
 import { createApp } from './app.ts';
 import { runRetention } from './retention.ts';
 import { createTransport } from '../modules/email/transport.ts';
+import { sealLegacyOutbox, useOutboxKey } from '../modules/email/sealing.ts';
 import { startEmailWorker } from '../modules/email/worker.ts';
 import type { Config } from './config.ts';
 import type { Deps } from './context.ts';
@@ -26,7 +27,10 @@ export async function prepare(config: Config): Promise<Deps> {
       const seeded = await seedCorby(database.db);
       logger.info({ tenant: seeded.tenantId }, 'loaded the default tenant (One Corby Parent Coalition) with Corby ward data');
     }
-    const secret = await loadSecret(database.db, process.env.SECRET_KEY);
+    const secret = await loadSecret(database.db, { fromEnv: process.env.SECRET_KEY, dataDir: config.dataDir, logger });
+    useOutboxKey(secret);
+    const legacy = await sealLegacyOutbox(database);
+    if (legacy.blanked + legacy.sealed > 0) logger.info({ code: 'outbox_sealed', ...legacy }, 'sealed or blanked email bodies stored in clear by an older release');
     return { database, config, logger, secret, assets };
   } catch (err) {
     await database.close();
@@ -38,6 +42,8 @@ export interface Running {
   url: string;
   server: ServerType;
   database: Database;
+  /** The instance key (tests open sealed values with it). */
+  secret: string;
   stop(): Promise<void>;
 }
 
@@ -49,7 +55,7 @@ export async function startServer(config: Config): Promise<Running> {
   // Retention (src/db/privacy.ts): sent email after 30 days, stored idempotent responses after
   // 24 hours, spent sign-in tokens after a day. Checked hourly; any instance may do it.
   const retention = setInterval(() => {
-    runRetention(deps.database.db).catch((err: unknown) => deps.logger.error({ err: { message: (err as Error).message } }, 'retention job failed'));
+    runRetention(deps.database.db).catch((err: unknown) => deps.logger.error({ err }, 'retention job failed'));
   }, 3600_000);
   retention.unref();
   const server = await new Promise<ServerType>((resolve, reject) => {
@@ -64,6 +70,7 @@ export async function startServer(config: Config): Promise<Running> {
     url,
     server,
     database: deps.database,
+    secret: deps.secret,
     stop() {
       clearInterval(retention);
       stopping ??= new Promise<void>((resolve) => server.close(() => resolve()))
