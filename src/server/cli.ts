@@ -55,7 +55,7 @@ function writeNewKeyFile(file: string, key: string): void {
 const commands: Record<string, Command> = {
   start: {
     summary: 'Migrate, load Corby on first run, and serve the site',
-    usage: 'parent-mutual start\n\nSettings (environment): PORT (3000), HOST (localhost), DATABASE_URL (embedded store when unset),\nDATA_DIR (./data), DEFAULT_TENANT (on|off), LOG_LEVEL (info), SECRET_KEY.',
+    usage: 'parent-mutual start\n\nSettings (environment): PORT (3000), HOST (localhost), DATABASE_URL (embedded store when unset),\nDATA_DIR (./data), DEFAULT_TENANT (on|off), LOG_LEVEL (info),\nSECRET_KEY (else the key file DATA_DIR/secret.key, created on first start).',
     async run({ config, out }) {
       const started = performance.now();
       const running = await startServer(config);

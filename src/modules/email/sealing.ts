@@ -64,11 +64,13 @@ export async function sealLegacyOutbox(database: Database): Promise<{ blanked: n
     [`${PREFIX}%`],
   );
   for (const row of pending) {
-    await database.query(`UPDATE email_outbox SET text_body = $3, html_body = $4 WHERE tenant_id = $1 AND id = $2`, [
+    // Only if unchanged since read: another instance starting at once may have sealed or sent it.
+    await database.query(`UPDATE email_outbox SET text_body = $3, html_body = $4 WHERE tenant_id = $1 AND id = $2 AND text_body = $5`, [
       row.tenant_id,
       row.id,
       sealBody(row.text_body),
       sealBodyOrNull(row.html_body),
+      row.text_body,
     ]);
   }
   return { blanked: blanked.length, sealed: pending.length };
