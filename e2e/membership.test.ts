@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { open } from '../src/lib/secret-box.ts';
+import { openBody } from '../src/modules/email/sealing.ts';
 import { totpCode } from '../src/lib/totp.ts';
 import type { Running } from '../src/server/start.ts';
 import { axe, launch, screenshot, startApp } from './browser.ts';
@@ -18,7 +19,7 @@ afterAll(async () => {
 
 async function linkFor(email: string): Promise<string> {
   const rows = await app.database.query<{ text_body: string }>('SELECT text_body FROM email_outbox WHERE to_address = $1 ORDER BY created_at DESC, id DESC LIMIT 1', [email]);
-  const url = /https?:\/\/\S+/.exec(rows[0]?.text_body ?? '')?.[0];
+  const url = /https?:\/\/\S+/.exec(openBody(rows[0]?.text_body ?? ''))?.[0];
   if (!url) throw new Error(`no email with a link for ${email}`);
   const u = new URL(url);
   return `${app.url}${u.pathname}${u.search}`;
@@ -136,9 +137,8 @@ describe('a coordinator', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL(/second-factor/);
     await checkPage(page, 'second-factor-en-1280');
-    const [secret] = await app.database.query<{ value: string }>("SELECT value FROM instance_settings WHERE key = 'secret_key'");
     const [factor] = await app.database.query<{ secret_enc: string }>('SELECT secret_enc FROM totp_factors LIMIT 1');
-    await page.getByLabel('6-digit code').fill(totpCode(open(secret!.value, 'totp-seed', factor!.secret_enc), Date.now()));
+    await page.getByLabel('6-digit code').fill(totpCode(open(app.secret, 'totp-seed', factor!.secret_enc), Date.now()));
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.waitForURL(/\/me$/);
 

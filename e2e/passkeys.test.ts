@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { Running } from '../src/server/start.ts';
 import { axe, launch, startApp } from './browser.ts';
+import { openBody } from '../src/modules/email/sealing.ts';
 
 let app: Running;
 let browser: Browser;
@@ -35,7 +36,7 @@ describe('passkeys (Chromium virtual authenticator)', () => {
     await page.getByLabel('I have read the privacy notice and want to join').check();
     await page.getByRole('button', { name: 'Join the mutual' }).click();
     const [mail] = await app.database.query<{ text_body: string }>("SELECT text_body FROM email_outbox WHERE to_address = 'kim@example.org'");
-    const link = new URL(/https?:\/\/\S+/.exec(mail!.text_body)![0]);
+    const link = new URL(/https?:\/\/\S+/.exec(openBody(mail!.text_body))![0]);
     await page.goto(`${base}${link.pathname}${link.search}`);
     await page.getByRole('button', { name: 'Confirm my membership' }).click();
     await page.waitForURL(/\/me$/);

@@ -1,5 +1,6 @@
+import { createHmac, hkdfSync, timingSafeEqual, type Hmac } from 'node:crypto';
 import { createGunzip, createGzip } from 'node:zlib';
-import { createReadStream, createWriteStream, renameSync } from 'node:fs';
+import { createReadStream, createWriteStream, renameSync, rmSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
@@ -13,11 +14,16 @@ import * as schema from './schema.ts';
 /**
  * Logical backups that work the same on PGlite and PostgreSQL (and move data between them):
  * a gzip'd JSON-lines file: a header line, then one line per row ({"t": table, "r": row}), then
- * a trailer with a checksum over every row. Restore checks the whole file before touching data,
- * then replaces everything in one transaction.
+ * a trailer with a checksum over every row and a signature (HMAC-SHA256 under a key derived from
+ * the instance key) over the header and every row. Restore checks the whole file before touching
+ * data, then replaces everything in one transaction. The checksum tells a damaged file; the
+ * signature an edited one whose checksum was recomputed. The instance key itself is never in
+ * the file (it is not in the database: src/server/secret.ts), so a backup alone opens nothing.
  */
 export const BACKUP_FORMAT = 'parent-mutual-backup';
-export const BACKUP_VERSION = 1;
+/** 2: signed. Version 1 files (unsigned, from before the key left the database) are refused. */
+export const BACKUP_VERSION = 2;
+const SIGNATURE_PREFIX = 'hmac-sha256:';
 
 export class BackupError extends Error {}
 
@@ -56,6 +62,17 @@ export function tablesInDependencyOrder(): TableInfo[] {
 
 const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
+/** The signing key: the instance key through HKDF with its own purpose, so it opens nothing else. */
+function signer(instanceKey: string): Hmac {
+  return createHmac('sha256', Buffer.from(hkdfSync('sha256', instanceKey, 'parent-mutual', 'backup', 32)));
+}
+
+function sameSignature(a: string, b: string): boolean {
+  const ab = Buffer.from(a);
+  const bb = Buffer.from(b);
+  return ab.length === bb.length && timingSafeEqual(ab, bb);
+}
+
 async function lastMigration(database: Database): Promise<string> {
   const rows = await database.query<{ hash: string }>(
     'SELECT hash FROM drizzle.__drizzle_migrations ORDER BY created_at DESC, id DESC LIMIT 1',
@@ -92,25 +109,41 @@ function canonicalRow(json: string): string {
   return JSON.stringify(Object.keys(row).sort().map((k) => [k, row[k]]));
 }
 
-export async function backup(database: Database, file: string): Promise<{ rows: number; checksum: string }> {
+/** Write a signed backup of all data to file (mode 0600 from creation: it holds personal data). */
+export async function backup(database: Database, file: string, instanceKey: string): Promise<{ rows: number; checksum: string }> {
+  const legacy = await database.query("SELECT 1 FROM instance_settings WHERE key = 'secret_key'");
+  if (legacy.length > 0) throw new BackupError('the instance key is still in the database: start the app once (it moves the key out) before taking a backup');
   const tables = tablesInDependencyOrder();
   const migration = await lastMigration(database);
   let rows = 0;
   const rowHashes: string[] = [];
+  const mac = signer(instanceKey);
   const tmp = `${file}.partial`;
   async function* lines(): AsyncGenerator<string> {
-    yield JSON.stringify({ format: BACKUP_FORMAT, version: BACKUP_VERSION, migration, tables: tables.map((t) => t.name), createdAt: new Date().toISOString() }) + '\n';
+    const header = JSON.stringify({ format: BACKUP_FORMAT, version: BACKUP_VERSION, migration, tables: tables.map((t) => t.name), createdAt: new Date().toISOString() });
+    mac.update(`${header}\n`);
+    yield `${header}\n`;
     for (const table of tables) {
       for await (const json of tableRows(database, table)) {
         rows += 1;
         const normalised = JSON.stringify(JSON.parse(json));
-        rowHashes.push(sha256Hex(`${table.name}\n${normalised}`));
+        const rowHash = sha256Hex(`${table.name}\n${normalised}`);
+        rowHashes.push(rowHash);
+        mac.update(`${rowHash}\n`);
         yield `{"t":${JSON.stringify(table.name)},"r":${normalised}}\n`;
       }
     }
-    yield JSON.stringify({ end: true, rows, checksum: sha256Hex(rowHashes.join('\n')) }) + '\n';
+    const signature = SIGNATURE_PREFIX + mac.update(`rows:${rows}`).digest('hex');
+    yield JSON.stringify({ end: true, rows, checksum: sha256Hex(rowHashes.join('\n')), signature }) + '\n';
   }
-  await pipeline(Readable.from(lines()), createGzip(), createWriteStream(tmp));
+  // A leftover partial file may have other permissions; 'wx' creates a fresh one with 0600.
+  rmSync(tmp, { force: true });
+  try {
+    await pipeline(Readable.from(lines()), createGzip(), createWriteStream(tmp, { flags: 'wx', mode: 0o600 }));
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
+  }
   renameSync(tmp, file);
   return { rows, checksum: await dataChecksum(database) };
 }
@@ -121,11 +154,12 @@ interface ParsedBackup {
   rows: number;
 }
 
-async function readBackup(file: string, knownTables: Set<string>): Promise<ParsedBackup> {
+async function readBackup(file: string, knownTables: Set<string>, instanceKey: string): Promise<ParsedBackup> {
   const input = createReadStream(file).pipe(createGunzip());
   const reader = createInterface({ input, crlfDelay: Infinity });
   type Header = { format?: unknown; version?: unknown; migration?: unknown };
-  type Trailer = { end?: unknown; rows?: unknown; checksum?: unknown };
+  type Trailer = { end?: unknown; rows?: unknown; checksum?: unknown; signature?: unknown };
+  const mac = signer(instanceKey);
   let header: Header | undefined;
   let trailer: Trailer | undefined;
   const tables = new Map<string, unknown[]>();
@@ -144,7 +178,11 @@ async function readBackup(file: string, knownTables: Set<string>): Promise<Parse
       if (!header) {
         header = parsed as Header;
         if (header?.format !== BACKUP_FORMAT) throw new BackupError('this is not a Parent Mutual backup file');
+        if (header.version === 1) {
+          throw new BackupError('this backup was made by an older release (format 1, unsigned): restore it with that release, then upgrade');
+        }
         if (header.version !== BACKUP_VERSION) throw new BackupError(`backup format version ${String(header.version)} is not supported`);
+        mac.update(`${line}\n`);
         continue;
       }
       const obj = parsed as { t?: unknown; r?: unknown; end?: unknown };
@@ -155,7 +193,9 @@ async function readBackup(file: string, knownTables: Set<string>): Promise<Parse
       if (typeof obj.t !== 'string' || !knownTables.has(obj.t) || typeof obj.r !== 'object' || obj.r === null) {
         throw new BackupError(`line ${lineNo}: unknown table or malformed row`);
       }
-      rowHashes.push(sha256Hex(`${obj.t}\n${JSON.stringify(obj.r)}`));
+      const rowHash = sha256Hex(`${obj.t}\n${JSON.stringify(obj.r)}`);
+      rowHashes.push(rowHash);
+      mac.update(`${rowHash}\n`);
       const list = tables.get(obj.t) ?? [];
       list.push(obj.r);
       tables.set(obj.t, list);
@@ -169,13 +209,22 @@ async function readBackup(file: string, knownTables: Set<string>): Promise<Parse
   if (trailer.rows !== rowHashes.length || trailer.checksum !== sha256Hex(rowHashes.join('\n'))) {
     throw new BackupError('the checksum does not match: the file is corrupt or was edited');
   }
+  const expected = SIGNATURE_PREFIX + mac.update(`rows:${rowHashes.length}`).digest('hex');
+  if (typeof trailer.signature !== 'string' || !sameSignature(trailer.signature, expected)) {
+    throw new BackupError(
+      "the backup was signed with another key or edited after it was made: if it comes from another install, give that install's key with --key-file",
+    );
+  }
   return { migration: String(header.migration ?? ''), tables, rows: rowHashes.length };
 }
 
-/** Replace all data with the backup's, or refuse and leave the current data untouched. */
-export async function restore(database: Database, file: string): Promise<{ rows: number; checksum: string }> {
+/**
+ * Replace all data with the backup's, or refuse and leave the current data untouched.
+ * instanceKey is the key of the install that made the backup (this one's, unless moving data).
+ */
+export async function restore(database: Database, file: string, instanceKey: string): Promise<{ rows: number; checksum: string }> {
   const tables = tablesInDependencyOrder();
-  const parsed = await readBackup(file, new Set(tables.map((t) => t.name)));
+  const parsed = await readBackup(file, new Set(tables.map((t) => t.name)), instanceKey);
   const current = await lastMigration(database);
   if (parsed.migration !== current) {
     throw new BackupError('the backup was made at a different schema version: run the same release (or migrate) before restoring');

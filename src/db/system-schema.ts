@@ -1,6 +1,6 @@
 import { integer, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
-/** Instance-wide settings (e.g. the generated signing secret), shared by every app process. */
+/** Instance-wide settings shared by every app process. Never the instance key (src/server/secret.ts): only a one-way check value of it. */
 export const instanceSettings = pgTable('instance_settings', {
   key: text('key').primaryKey(),
   value: text('value').notNull(),

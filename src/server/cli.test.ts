@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -42,6 +42,7 @@ describe(`command-line tool (${pgUrl ? 'postgres' : 'pglite'})`, () => {
     expect(res.stderr).not.toContain('secret');
   });
 
+  // Each of these starts CLI processes (each opens the store): generous timeouts for loaded machines.
   it('refuses to open an embedded store another process is using', async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'pm-lock-'));
     const { openDatabase } = await import('../db/connection.ts');
@@ -54,7 +55,7 @@ describe(`command-line tool (${pgUrl ? 'postgres' : 'pglite'})`, () => {
       await held.close();
     }
     expect((await cli(['migrate'], { DATA_DIR: dataDir, DATABASE_URL: '' })).code).toBe(0);
-  });
+  }, 120_000);
 
   it('creates and lists tenants, loads a ward set, backs up, restores and verifies the audit chain', async () => {
     const env = storeEnv();
@@ -104,5 +105,40 @@ describe(`command-line tool (${pgUrl ? 'postgres' : 'pglite'})`, () => {
     const verify = await cli(['audit', 'verify'], env);
     expect(verify.code).toBe(0);
     expect(verify.stdout).toMatch(/audit log intact/);
-  });
+  }, 300_000); // a dozen CLI processes, each opening the store: slow on a loaded machine
+
+  it("restores another install's backup only with that install's key, which then becomes this install's key", async () => {
+    const embedded = (dir: string) => ({ DATA_DIR: dir, DATABASE_URL: '', SECRET_KEY: '' });
+    const a = mkdtempSync(path.join(tmpdir(), 'pm-install-a-'));
+    const b = mkdtempSync(path.join(tmpdir(), 'pm-install-b-'));
+    expect((await cli(['seed'], embedded(a))).code).toBe(0);
+    const file = path.join(a, 'a.pmb');
+    const made = await cli(['backup', file], embedded(a));
+    expect(made.code).toBe(0);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(statSync(path.join(a, 'secret.key')).mode & 0o777).toBe(0o600);
+
+    const refused = await cli(['restore', file], embedded(b));
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/signed with another key or edited.*--key-file/);
+    const restored = await cli(['restore', file, '--key-file', path.join(a, 'secret.key')], embedded(b));
+    expect(restored.stderr).toBe('');
+    expect(restored.code).toBe(0);
+    expect(restored.stdout).toMatch(/the backup's key is now this install's key/);
+    expect(readFileSync(path.join(b, 'secret.key'), 'utf8')).toBe(readFileSync(path.join(a, 'secret.key'), 'utf8'));
+    const kept = readdirSync(b).filter((f) => f.startsWith('secret.key.replaced-'));
+    expect(kept).toHaveLength(1);
+    expect(statSync(path.join(b, kept[0]!)).mode & 0o777).toBe(0o600);
+    expect((await cli(['restore', file], embedded(b))).code).toBe(0); // now the same key as A
+    expect((await cli(['audit', 'verify'], embedded(b))).code).toBe(0);
+
+    // A key file others can read stops the app (and the backup) with one line saying what to do.
+    chmodSync(path.join(b, 'secret.key'), 0o644);
+    for (const args of [['start'], ['backup', path.join(b, 'x.pmb')]]) {
+      const res = await cli(args, { ...embedded(b), PORT: '0', HOST: '127.0.0.1' });
+      expect(res.code).toBe(2);
+      expect(res.stderr.trim().split('\n')).toHaveLength(1);
+      expect(res.stderr).toMatch(/permissions 0644: it must be readable by its owner only \(chmod 600 /);
+    }
+  }, 180_000);
 });

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { backup, BackupError, restore } from '../db/backup.ts';
 import { DatabaseUnavailableError, openDatabase, type Database } from '../db/connection.ts';
@@ -10,6 +10,8 @@ import { seedCorby } from '../modules/tenancy/seed.ts';
 import { createTenant, loadWardSet, setCurrentWardSet, setTenantContact } from '../modules/tenancy/service.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { AppError } from './errors.ts';
+import { createLogger } from './logger.ts';
+import { keyFilePath, loadSecret, readKeyFile, SecretKeyError } from './secret.ts';
 import { startServer } from './start.ts';
 
 type Out = (line: string) => void;
@@ -47,10 +49,26 @@ async function cliTenant(d: Database, slug: string | boolean | undefined): Promi
   return tenant;
 }
 
+/** The instance key, loaded as the app loads it (a key still in the database moves out first). */
+function instanceKey(config: Config, database: Database): Promise<string> {
+  return loadSecret(database.db, { fromEnv: process.env.SECRET_KEY, dataDir: config.dataDir, logger: createLogger(config.logLevel) });
+}
+
+function writeNewKeyFile(file: string, key: string): void {
+  rmSync(file, { force: true });
+  const fd = openSync(file, 'wx', 0o600);
+  try {
+    writeSync(fd, `${key}\n`);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 const commands: Record<string, Command> = {
   start: {
     summary: 'Migrate, load Corby on first run, and serve the site',
-    usage: 'parent-mutual start\n\nSettings (environment): PORT (3000), HOST (localhost), DATABASE_URL (embedded store when unset),\nDATA_DIR (./data), DEFAULT_TENANT (on|off), LOG_LEVEL (info), SECRET_KEY.',
+    usage: 'parent-mutual start\n\nSettings (environment): PORT (3000), HOST (localhost), DATABASE_URL (embedded store when unset),\nDATA_DIR (./data), DEFAULT_TENANT (on|off), LOG_LEVEL (info),\nSECRET_KEY (else the key file DATA_DIR/secret.key, created on first start).',
     async run({ config, out }) {
       const started = performance.now();
       const running = await startServer(config);
@@ -242,25 +260,56 @@ const commands: Record<string, Command> = {
     },
   },
   backup: {
-    summary: 'Write all data to a backup file (works on both stores)',
-    usage: 'parent-mutual backup FILE',
+    summary: 'Write all data to a signed backup file (works on both stores; mode 0600)',
+    usage: 'parent-mutual backup FILE\n\nThe file is signed with the instance key (SECRET_KEY or DATA_DIR/secret.key), which is not in it:\nkeep a copy of the key apart from the backups, or the backups cannot be restored elsewhere.',
     async run({ positionals, config, out }) {
       const file = positionals[0];
       if (!file) throw new UsageError('give the backup file name, e.g. parent-mutual backup backup-2026-11-26.pmb');
-      const result = await withDatabase(config, (d) => backup(d, file));
+      const result = await withDatabase(config, async (d) => backup(d, file, await instanceKey(config, d)));
       out(`backup written: ${file} (${result.rows} rows, checksum ${result.checksum})`);
       return 0;
     },
   },
   restore: {
-    summary: 'Replace all data with a backup file (refused, data untouched, if the file is corrupt or foreign)',
-    usage: 'parent-mutual restore FILE',
-    async run({ positionals, config, out }) {
+    summary: 'Replace all data with a backup file (refused, data untouched, if the file is corrupt, edited or foreign)',
+    usage:
+      'parent-mutual restore FILE [--key-file KEYFILE]\n\n' +
+      "--key-file: the backup was made by another install; KEYFILE holds that install's key (its secret.key,\n" +
+      'or its SECRET_KEY on one line, mode 0600). Its data is sealed with that key, so after the restore the key\n' +
+      'becomes this install\'s DATA_DIR/secret.key (the old file is kept beside it). With SECRET_KEY set, set it\n' +
+      'to that key instead and restore without --key-file.',
+    options: { 'key-file': { type: 'string' } },
+    async run({ values, positionals, config, out }) {
       const file = positionals[0];
       if (!file) throw new UsageError('give the backup file to restore');
       if (!existsSync(file)) throw new UsageError(`file not found: ${file}`);
-      const result = await withDatabase(config, (d) => restore(d, file));
+      const keyFile = typeof values['key-file'] === 'string' ? values['key-file'] : undefined;
+      const result = await withDatabase(config, async (d) => {
+        const own = await instanceKey(config, d);
+        if (!keyFile) return { ...(await restore(d, file, own)), adopted: undefined };
+        const theirs = readKeyFile(keyFile);
+        if (theirs === own) return { ...(await restore(d, file, own)), adopted: undefined };
+        if (process.env.SECRET_KEY) {
+          throw new UsageError(`this install uses SECRET_KEY, and the backup's data is sealed with the key in ${keyFile}: set SECRET_KEY to that key and restore without --key-file`);
+        }
+        // Written first, so a key that cannot be installed stops us before the data is replaced.
+        const target = keyFilePath(config.dataDir);
+        const staged = `${target}.new`;
+        writeNewKeyFile(staged, theirs);
+        try {
+          const restored = await restore(d, file, theirs);
+          const kept = `${target}.replaced-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+          renameSync(target, kept);
+          renameSync(staged, target);
+          return { ...restored, adopted: kept };
+        } finally {
+          rmSync(staged, { force: true });
+        }
+      });
       out(`restored ${result.rows} rows (checksum ${result.checksum})`);
+      if (result.adopted) {
+        out(`the backup's key is now this install's key (${keyFilePath(config.dataDir)}; the previous one is ${result.adopted}): restart the app, and give every instance the same key`);
+      }
       return 0;
     },
   },
@@ -318,7 +367,7 @@ export async function main(argv: string[], out: Out = console.log, err: Out = co
     const config = loadConfig();
     return await command.run({ values: values as Record<string, string | boolean | undefined>, positionals, config, out });
   } catch (e) {
-    if (e instanceof DatabaseUnavailableError || e instanceof ConfigError || e instanceof BackupError || e instanceof UsageError) {
+    if (e instanceof DatabaseUnavailableError || e instanceof ConfigError || e instanceof BackupError || e instanceof UsageError || e instanceof SecretKeyError) {
       err(`error: ${e.message}`);
       return 2;
     }

@@ -11,7 +11,7 @@ export interface Deps {
   database: Database;
   config: Config;
   logger: Logger;
-  /** Signing secret for CSRF tokens and other HMACs (kept in the database, same on every instance). */
+  /** The instance key: signs CSRF tokens and backups, seals TOTP seeds and queued email (SECRET_KEY or DATA_DIR/secret.key, never the database; src/server/secret.ts). */
   secret: string;
   assets: Assets;
 }

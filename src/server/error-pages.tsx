@@ -97,7 +97,8 @@ export function renderError(c: Context<AppEnv>, err: AppError) {
 export function onError(err: Error, c: Context<AppEnv>) {
   const appError = toAppError(err);
   if (appError.status >= 500) {
-    c.get('deps').logger.error({ requestId: c.get('requestId'), err: { type: err.name, message: err.message, stack: err.stack } }, 'unhandled error');
+    // The logger's err serialiser (describeError) keeps a failed query's values out of the log.
+    c.get('deps').logger.error({ requestId: c.get('requestId'), err }, 'unhandled error');
   }
   return renderError(c, appError);
 }

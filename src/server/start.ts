@@ -7,6 +7,7 @@ import { buildAssets } from '../ui/assets.ts';
 import { createApp } from './app.ts';
 import { runRetention } from './retention.ts';
 import { createTransport } from '../modules/email/transport.ts';
+import { sealLegacyOutbox, useOutboxKey } from '../modules/email/sealing.ts';
 import { startEmailWorker } from '../modules/email/worker.ts';
 import { createSmsTransport } from '../modules/sms/transport.ts';
 import { startSmsWorker } from '../modules/sms/worker.ts';
@@ -30,7 +31,10 @@ export async function prepare(config: Config): Promise<Deps> {
     } else if (await upgradeCorby(database.db)) {
       logger.info('upgraded the Corby tenant: the 2025 wards are current and members were moved onto them');
     }
-    const secret = await loadSecret(database.db, process.env.SECRET_KEY);
+    const secret = await loadSecret(database.db, { fromEnv: process.env.SECRET_KEY, dataDir: config.dataDir, logger });
+    useOutboxKey(secret);
+    const legacy = await sealLegacyOutbox(database);
+    if (legacy.blanked + legacy.sealed > 0) logger.info({ code: 'outbox_sealed', ...legacy }, 'sealed or blanked email bodies stored in clear by an older release');
     return { database, config, logger, secret, assets };
   } catch (err) {
     await database.close();
@@ -42,6 +46,8 @@ export interface Running {
   url: string;
   server: ServerType;
   database: Database;
+  /** The instance key (tests open sealed values with it). */
+  secret: string;
   stop(): Promise<void>;
 }
 
@@ -55,7 +61,7 @@ export async function startServer(config: Config): Promise<Running> {
   // Retention (src/db/privacy.ts): sent email after 30 days, stored idempotent responses after
   // 24 hours, spent sign-in tokens after a day. Checked hourly; any instance may do it.
   const retention = setInterval(() => {
-    runRetention(deps.database.db).catch((err: unknown) => deps.logger.error({ err: { message: (err as Error).message } }, 'retention job failed'));
+    runRetention(deps.database.db).catch((err: unknown) => deps.logger.error({ err }, 'retention job failed'));
   }, 3600_000);
   retention.unref();
   const server = await new Promise<ServerType>((resolve, reject) => {
@@ -70,6 +76,7 @@ export async function startServer(config: Config): Promise<Running> {
     url,
     server,
     database: deps.database,
+    secret: deps.secret,
     stop() {
       clearInterval(retention);
       stopping ??= new Promise<void>((resolve) => server.close(() => resolve()))

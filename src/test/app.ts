@@ -6,11 +6,12 @@ import { createLogger } from '../server/logger.ts';
 import { csrfTokenFor } from '../server/middleware/csrf.ts';
 import { buildAssets, type Assets } from '../ui/assets.ts';
 import { testDatabase } from './db.ts';
+import { TEST_SECRET } from './secret.ts';
+
+export { TEST_SECRET };
 
 const assetsKey = Symbol.for('parent-mutual.test-assets');
 type Holder = { [assetsKey]?: Promise<Assets> };
-
-export const TEST_SECRET = 'test-secret-0123456789-0123456789-0123456789';
 
 export async function testDeps(overrides: Partial<Config> = {}): Promise<Deps> {
   const holder = globalThis as Holder;

@@ -26,6 +26,9 @@ export const emailEn = {
   'email.message.lastError': 'Last error',
   'email.message.text': 'Message text',
   'email.message.html': 'This message also has an HTML version, which this page does not show.',
+  // Sealed outbox bodies (issue 7 item 2)
+  'email.message.blanked': 'The text of this message is no longer kept: it was removed once the message was sent.',
+  'email.message.unreadable': 'The text of this message was sealed with another instance key and cannot be shown.',
 } as const;
 
 export type EmailMessageKey = keyof typeof emailEn;
@@ -57,4 +60,7 @@ export const emailPl: Record<EmailMessageKey, string> = {
   'email.message.lastError': 'Ostatni błąd',
   'email.message.text': 'Treść wiadomości',
   'email.message.html': 'Ta wiadomość ma też wersję HTML, której ta strona nie pokazuje.',
+  // Sealed outbox bodies (issue 7 item 2)
+  'email.message.blanked': 'Treść tej wiadomości nie jest już przechowywana: usunięto ją po wysłaniu.',
+  'email.message.unreadable': 'Treść tej wiadomości zaszyfrowano innym kluczem instancji i nie można jej pokazać.',
 };

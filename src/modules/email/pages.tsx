@@ -9,6 +9,7 @@ import type { Locale } from '../../ui/i18n/index.ts';
 import { Layout } from '../../ui/layout.tsx';
 import { viewOf } from '../../ui/view.ts';
 import type { EmailMessageKey } from './i18n.ts';
+import { openBody } from './sealing.ts';
 import { emailOutbox, type EmailStatus } from './schema.ts';
 
 const LIST_LIMIT = 100;
@@ -124,6 +125,12 @@ export function registerDevMailbox(app: Hono<AppEnv>): void {
       .from(emailOutbox)
       .where(and(eq(emailOutbox.tenantId, c.get('tenant').id), eq(emailOutbox.id, id)));
     if (!msg) throw notFound('That email');
+    let text: string | undefined;
+    try {
+      text = openBody(msg.textBody);
+    } catch {
+      text = undefined; // sealed under another instance key (e.g. after a restore)
+    }
     return c.html(
       <Layout view={view} title={msg.subject}>
         <p>
@@ -161,9 +168,15 @@ export function registerDevMailbox(app: Hono<AppEnv>): void {
         </dl>
         <h2 id="email-text">{et('email.message.text')}</h2>
         {/* A focusable, labelled region: long lines scroll sideways and keyboard users can reach them. */}
-        <div class="table-wrap" role="region" aria-labelledby="email-text" tabindex={0}>
-          <pre>{linkify(msg.textBody)}</pre>
-        </div>
+        {text === undefined ? (
+          <p class="muted">{et('email.message.unreadable')}</p>
+        ) : text === '' ? (
+          <p class="muted">{et('email.message.blanked')}</p>
+        ) : (
+          <div class="table-wrap" role="region" aria-labelledby="email-text" tabindex={0}>
+            <pre>{linkify(text)}</pre>
+          </div>
+        )}
         {msg.htmlBody === null ? null : <p class="muted">{et('email.message.html')}</p>}
       </Layout>,
     );

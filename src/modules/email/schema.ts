@@ -9,6 +9,7 @@ export type EmailStatus = (typeof EMAIL_STATUSES)[number];
  * The email outbox (DESIGN.md §6): callers insert a row in their own transaction, so an email
  * exists iff the business write committed; a background worker (worker.ts) claims due rows with
  * SKIP LOCKED and sends them. Rows in the outbox are also the development mailbox (pages.tsx).
+ * Bodies are sealed (sealing.ts) and blanked once a message has left by SMTP.
  *
  * While a row is 'sending', next_attempt_at is its lease: a worker that crashed mid-send leaves
  * the row 'sending' with a lease in the past, and the next drain puts it back in the queue.
@@ -23,9 +24,10 @@ export const emailOutbox = pgTable(
     toAddress: text('to_address').notNull(),
     /** PERSONAL (may name the person): purpose, lawful basis and retention as to_address. */
     subject: text('subject').notNull(),
-    /** PERSONAL (message content, may hold names and single-use links): as to_address. */
+    /** PERSONAL (message content, may hold names and single-use links): as to_address. Stored sealed
+     *  with the instance key (sealing.ts), opened only by the worker and the dev mailbox; '' once sent. */
     textBody: text('text_body').notNull(),
-    /** PERSONAL: as text_body. */
+    /** PERSONAL: as text_body (sealed; NULL once sent). */
     htmlBody: text('html_body'),
     /** Which message this is (e.g. "membership.confirm"); never personal. */
     template: text('template').notNull(),
@@ -62,7 +64,7 @@ export const emailOutboxPersonalData = {
   columns: {
     to_address: { purpose: 'deliver transactional email', lawfulBasis: 'contract', retention: '30 days after sending' },
     subject: { purpose: 'deliver transactional email', lawfulBasis: 'contract', retention: '30 days after sending' },
-    text_body: { purpose: 'deliver transactional email', lawfulBasis: 'contract', retention: '30 days after sending' },
-    html_body: { purpose: 'deliver transactional email', lawfulBasis: 'contract', retention: '30 days after sending' },
+    text_body: { purpose: 'deliver transactional email', lawfulBasis: 'contract', retention: 'sealed until sent, blanked when sent (row purged 30 days after sending)' },
+    html_body: { purpose: 'deliver transactional email', lawfulBasis: 'contract', retention: 'sealed until sent, blanked when sent (row purged 30 days after sending)' },
   },
 } as const;

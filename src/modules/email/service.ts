@@ -2,6 +2,7 @@ import { and, eq, lt, or, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.ts';
 import { newId } from '../../lib/ids.ts';
 import { AppError } from '../../server/errors.ts';
+import { sealBody, sealBodyOrNull } from './sealing.ts';
 import { emailOutbox } from './schema.ts';
 
 export interface EmailMessage {
@@ -48,8 +49,9 @@ export async function enqueueEmail(tx: Executor, msg: EmailMessage): Promise<{ i
       id,
       toAddress: msg.to,
       subject: msg.subject,
-      textBody: msg.text,
-      htmlBody: msg.html ?? null,
+      // Sealed: the body may hold a single-use link (sealing.ts).
+      textBody: sealBody(msg.text),
+      htmlBody: sealBodyOrNull(msg.html),
       template: msg.template,
       locale: msg.locale,
       dedupeKey: msg.dedupeKey ?? null,

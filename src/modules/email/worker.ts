@@ -1,5 +1,6 @@
 import type { Database } from '../../db/connection.ts';
 import type { Logger } from '../../server/logger.ts';
+import { openBody, openBodyOrNull } from './sealing.ts';
 import type { EmailTransport, OutgoingEmail } from './transport.ts';
 
 /** Wait after the 1st, 2nd, … failed attempt. */
@@ -109,16 +110,23 @@ export function startEmailWorker(deps: EmailWorkerDeps, opts: EmailWorkerOptions
   }
 
   async function deliver(row: ClaimedRow): Promise<void> {
-    const msg: OutgoingEmail = {
-      id: row.id,
-      tenantId: row.tenant_id,
-      to: row.to_address,
-      subject: row.subject,
-      text: row.text_body,
-      html: row.html_body,
-      template: row.template,
-    };
     try {
+      // Opened here, at send time, and nowhere else outside the dev mailbox (sealing.ts).
+      let msg: OutgoingEmail;
+      try {
+        msg = {
+          id: row.id,
+          tenantId: row.tenant_id,
+          to: row.to_address,
+          subject: row.subject,
+          text: openBody(row.text_body),
+          html: openBodyOrNull(row.html_body),
+          template: row.template,
+        };
+      } catch {
+        // Sealed under another instance key: retrying cannot help, but the row stays for a person to see.
+        throw Object.assign(new Error('sealed body does not open'), { code: 'ESEALED' });
+      }
       await withTimeout(transport.send(msg), SEND_TIMEOUT_MS);
     } catch (err) {
       const code = errorCode(err);
@@ -140,8 +148,13 @@ export function startEmailWorker(deps: EmailWorkerDeps, opts: EmailWorkerOptions
       }
       return;
     }
+    // Once a message has left, its body (and the link in it) is not kept: only the subject and
+    // delivery facts stay for the retention period. The dev transport delivers nowhere, so there
+    // the row stays readable: it is the development mailbox.
+    const blank = transport.kind !== 'dev';
     await database.query(
-      `UPDATE email_outbox SET status = 'sent', sent_at = now(), last_error = NULL WHERE tenant_id = $1 AND id = $2 AND status = 'sending'`,
+      `UPDATE email_outbox SET status = 'sent', sent_at = now(), last_error = NULL${blank ? `, text_body = '', html_body = NULL` : ''}
+        WHERE tenant_id = $1 AND id = $2 AND status = 'sending'`,
       [row.tenant_id, row.id],
     );
     logger.info({ emailId: row.id, template: row.template, attempts: Number(row.attempts), transport: transport.kind }, 'email sent');
