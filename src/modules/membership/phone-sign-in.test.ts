@@ -1,3 +1,4 @@
+import { openBody } from '../email/sealing.ts';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../server/logger.ts';
 import { testApp } from '../../test/app.ts';
@@ -12,8 +13,11 @@ async function setup(overrides: Parameters<typeof testApp>[0] = {}) {
   const { app, deps } = await testApp(overrides);
   const { tenant, host } = await buildTenant(deps.database.db);
   const q = <T>(sql: string, params: unknown[] = []) => deps.database.query<T>(sql, params);
-  const texts = () => q<{ to_number: string; body: string; status: string; template: string }>('SELECT to_number, body, status, template FROM sms_outbox WHERE tenant_id = $1 ORDER BY created_at, id', [tenant.id]);
-  return { app, deps, tenant, host, q, texts, client: () => new TestClient(app, host) };
+  // Bodies are sealed at rest (a backup holds no live code); the test opens them as the worker does.
+  const texts = async () =>
+    (await q<{ to_number: string; body: string; status: string; template: string }>('SELECT to_number, body, status, template FROM sms_outbox WHERE tenant_id = $1 ORDER BY created_at, id', [tenant.id])).map((r) => ({ ...r, body: openBody(r.body) }));
+  const rawTexts = () => q<{ body: string }>('SELECT body FROM sms_outbox WHERE tenant_id = $1', [tenant.id]);
+  return { app, deps, tenant, host, q, texts, rawTexts, client: () => new TestClient(app, host) };
 }
 
 const PHONE = '+447700900555';
@@ -25,7 +29,7 @@ async function askCode(c: TestClient, phone: string) {
 
 describe(`sign-in by a texted code (${storeName()})`, () => {
   it('a phone-only joiner signs in with a single-use code, which confirms their membership', async () => {
-    const { tenant, client, q, texts, app, host } = await setup();
+    const { tenant, client, q, texts, rawTexts, app, host } = await setup();
     const joiner = client();
     await joiner.get('/join');
     const done = await joiner.post('/join', { step: '3', joinKey: 'jk-phone-only-0123456789', name: 'Piotr', relationship: 'parent', preferredLocale: 'pl', phone: '07700 900555', ward: 'E05010265', consent: 'yes' });
@@ -40,6 +44,8 @@ describe(`sign-in by a texted code (${storeName()})`, () => {
     expect(sms).toMatchObject({ to_number: PHONE, status: 'queued', template: 'sign_in_code' });
     const code = /\b(\d{6})\b/.exec(sms!.body)?.[1] ?? '';
     expect(sms!.body).toContain('kod do logowania'); // in the member's language
+    // Sealed in the outbox: a backup or a dump of the table holds no live code.
+    expect((await rawTexts()).map((r) => r.body.includes(code))).toEqual([false]);
     // Hashed at rest: the code is nowhere in the table.
     const [row] = await q<{ code_hash: string; member_id: string | null }>('SELECT code_hash, member_id FROM phone_codes WHERE tenant_id = $1', [tenant.id]);
     expect(row?.code_hash).not.toContain(code);

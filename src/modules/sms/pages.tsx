@@ -1,3 +1,4 @@
+import { openBody } from '../email/sealing.ts';
 import { desc, eq } from 'drizzle-orm';
 import type { Hono } from 'hono';
 import { route } from '../../server/access.ts';
@@ -20,6 +21,15 @@ const STATUS_KEY: Record<SmsStatus, SmsMessageKey> = {
 const timeFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'Europe/London' });
 
 /** /dev/sms: the text-message outbox of this tenant (the app registers it outside production only, for loopback clients). */
+/** A text as the dev inbox shows it: opened with the instance key ('—' when blanked or sealed under another key). */
+function shownBody(stored: string): string {
+  try {
+    return openBody(stored) || '—';
+  } catch {
+    return '—';
+  }
+}
+
 export function registerDevSms(app: Hono<AppEnv>): void {
   route(app, 'GET', '/dev/sms', 'public', async (c) => {
     // Refused here too, so a wiring mistake cannot show one-time codes in production.
@@ -56,7 +66,7 @@ export function registerDevSms(app: Hono<AppEnv>): void {
                 {rows.map((row) => (
                   <tr>
                     <th scope="row">{row.toNumber || '—'}</th>
-                    <td>{row.body || '—'}</td>
+                    <td>{shownBody(row.body)}</td>
                     <td>{t(STATUS_KEY[row.status])}</td>
                     <td>
                       <time datetime={row.createdAt.toISOString()}>{timeFormat.format(row.createdAt)}</time>

@@ -1,3 +1,4 @@
+import { sealBody } from '../email/sealing.ts';
 import { and, eq, lt, or, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.ts';
 import { newId } from '../../lib/ids.ts';
@@ -16,6 +17,8 @@ export interface SmsMessage {
 
 const E164 = /^\+[1-9]\d{6,14}$/;
 
+// Bodies hold sign-in codes: sealed with the instance key like email bodies, so a backup or a
+// database dump holds no live code.
 /** Queue a text inside the caller's transaction (sent by the worker iff the transaction commits). */
 export async function enqueueSms(tx: Executor, msg: SmsMessage): Promise<{ id: string; duplicate: boolean }> {
   if (!E164.test(msg.to)) throw new Error('enqueueSms: the number must be E.164');
@@ -23,7 +26,7 @@ export async function enqueueSms(tx: Executor, msg: SmsMessage): Promise<{ id: s
   const id = newId();
   const inserted = await tx
     .insert(smsOutbox)
-    .values({ tenantId: msg.tenantId, id, toNumber: msg.to, body: msg.body, template: msg.template, locale: msg.locale, dedupeKey: msg.dedupeKey ?? null })
+    .values({ tenantId: msg.tenantId, id, toNumber: msg.to, body: sealBody(msg.body), template: msg.template, locale: msg.locale, dedupeKey: msg.dedupeKey ?? null })
     .onConflictDoNothing({ target: [smsOutbox.tenantId, smsOutbox.dedupeKey] })
     .returning({ id: smsOutbox.id });
   if (inserted[0]) return { id: inserted[0].id, duplicate: false };

@@ -1,3 +1,4 @@
+import { openBody } from '../email/sealing.ts';
 import type { Database } from '../../db/connection.ts';
 import type { Logger } from '../../server/logger.ts';
 import { errorCode } from '../email/worker.ts';
@@ -53,7 +54,7 @@ export function startSmsWorker(deps: { database: Database; logger: Logger; trans
       if (!row) break;
       handled += 1;
       try {
-        await transport.send({ id: row.id, tenantId: row.tenant_id, to: row.to_number, body: row.body, template: row.template });
+        await transport.send({ id: row.id, tenantId: row.tenant_id, to: row.to_number, body: openBody(row.body), template: row.template });
       } catch (err) {
         const code = errorCode(err);
         const delay = SMS_RETRY_DELAYS_MS[Number(row.attempts) - 1];
@@ -69,7 +70,7 @@ export function startSmsWorker(deps: { database: Database; logger: Logger; trans
         }
         continue;
       }
-      await database.query(`UPDATE sms_outbox SET status = 'sent', sent_at = now(), last_error = NULL WHERE tenant_id = $1 AND id = $2 AND status = 'sending'`, [row.tenant_id, row.id]);
+      await database.query(`UPDATE sms_outbox SET status = 'sent', sent_at = now(), last_error = NULL${transport.kind === 'dev' ? '' : ", body = ''"} WHERE tenant_id = $1 AND id = $2 AND status = 'sending'`, [row.tenant_id, row.id]);
       logger.info({ smsId: row.id, template: row.template, transport: transport.kind }, 'text sent');
     }
     return handled;
