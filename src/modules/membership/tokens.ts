@@ -9,11 +9,12 @@ export const TOKEN_TTL_MS: Record<TokenPurpose, number> = {
   confirm_email: 24 * 60 * 60_000,
   data_export: 5 * 60_000,
   second_factor: 10 * 60_000,
+  staff_invitation: 72 * 60 * 60_000,
 };
 
 export async function issueToken(
   tx: Executor,
-  input: { tenantId: string; memberId: string; purpose: TokenPurpose; sessionId?: string },
+  input: { tenantId: string; memberId: string; purpose: TokenPurpose; sessionId?: string; mayEnrol?: boolean },
 ): Promise<string> {
   const token = randomToken(32);
   await tx.insert(memberTokens).values({
@@ -22,6 +23,7 @@ export async function issueToken(
     memberId: input.memberId,
     purpose: input.purpose,
     sessionId: input.sessionId ?? null,
+    mayEnrol: input.mayEnrol ?? false,
     expiresAt: new Date(Date.now() + TOKEN_TTL_MS[input.purpose]),
   });
   return token;
