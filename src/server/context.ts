@@ -14,6 +14,8 @@ export interface Deps {
   /** Signing secret for CSRF tokens and other HMACs (kept in the database, same on every instance). */
   secret: string;
   assets: Assets;
+  /** Time source for the second-factor step (tests inject one to make TOTP codes); Date.now when unset. */
+  clock?: () => number;
 }
 
 export interface AppEnv {

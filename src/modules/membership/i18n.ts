@@ -1,3 +1,5 @@
+import { staffEn, staffPl } from './i18n-staff.ts';
+
 /** Membership and identity strings (merged into the main catalogue). */
 export const membershipEn = {
   'nav.join': 'Join',
@@ -211,6 +213,7 @@ export const membershipEn = {
   'coverage.flag': "No representative",
   'coverage.noWard': "{n} active members have no ward in the current ward set.",
   'nav.coverage': "Ward voices",
+  ...staffEn,
 } as const;
 
 export const membershipPl: Record<keyof typeof membershipEn, string> = {
@@ -425,4 +428,5 @@ export const membershipPl: Record<keyof typeof membershipEn, string> = {
   'coverage.flag': "Brak przedstawiciela",
   'coverage.noWard': "Aktywni członkowie bez okręgu w obecnym zestawie okręgów: {n}.",
   'nav.coverage': "Głos okręgów",
+  ...staffPl,
 };

@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.ts';
 import { randomToken, sha256Hex } from '../../lib/hash.ts';
 import { memberTokens, type TokenPurpose } from './schema.ts';
@@ -58,4 +58,19 @@ export async function peekToken(tx: Executor, tenantId: string, token: string, p
   if (!TOKEN_SHAPE.test(token)) return undefined;
   const rows = await tx.select().from(memberTokens).where(liveToken(tenantId, token, purpose)).limit(1);
   return rows[0];
+}
+
+/** Read a live token and lock its row for this transaction (to count attempts against it). */
+export async function lockLiveToken(tx: Executor, tenantId: string, token: string, purpose: TokenPurpose) {
+  if (!TOKEN_SHAPE.test(token)) return undefined;
+  const rows = await tx.select().from(memberTokens).where(liveToken(tenantId, token, purpose)).limit(1).for('update');
+  return rows[0];
+}
+
+/** Spend every live token of a purpose for a member (a newer invitation replaces older ones; a reset stops pending sign-ins). */
+export async function spendTokens(tx: Executor, tenantId: string, memberId: string, purposes: readonly TokenPurpose[]): Promise<void> {
+  await tx
+    .update(memberTokens)
+    .set({ usedAt: sql`now()` })
+    .where(and(eq(memberTokens.tenantId, tenantId), eq(memberTokens.memberId, memberId), inArray(memberTokens.purpose, [...purposes]), isNull(memberTokens.usedAt)));
 }
