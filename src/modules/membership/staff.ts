@@ -204,3 +204,24 @@ export async function approveSecondFactorReset(db: Db, actor: Actor, tenant: Ten
     await executeReset(tx, tenant, member, roles, actor.memberId, baseUrl);
   });
 }
+
+/**
+ * The operator's way in (CLI): create the admin, or promote the existing member with that email,
+ * and queue an invitation; the link also comes back for the console. resetSecondFactor clears a
+ * lost factor first (the break-glass for a sole admin), audited like an admin's reset.
+ */
+export async function createAdmin(db: Db, tenant: Tenant, raw: { email: string; name: string }, actor: string, baseUrl: string, opts: { resetSecondFactor?: boolean } = {}) {
+  const input = checkInvitation({ ...raw, role: 'admin' });
+  return db.transaction(async (tx) => {
+    const existing = await findMemberByEmail(tx, tenant.id, input.email);
+    if (existing && opts.resetSecondFactor) {
+      await tx.delete(totpFactors).where(and(eq(totpFactors.tenantId, tenant.id), eq(totpFactors.memberId, existing.id)));
+      await tx.delete(recoveryCodes).where(and(eq(recoveryCodes.tenantId, tenant.id), eq(recoveryCodes.memberId, existing.id)));
+      await tx.delete(passkeys).where(and(eq(passkeys.tenantId, tenant.id), eq(passkeys.memberId, existing.id), eq(passkeys.secondFactor, true)));
+      await revokeAllSessions(tx, tenant.id, existing.id);
+      await spendTokens(tx, tenant.id, existing.id, ['second_factor', 'sign_in']);
+      await appendAudit(tx, { tenantId: tenant.id, actor, action: 'second_factor.reset', entity: 'member', entityId: existing.id });
+    }
+    return inviteStaffIn(tx, tenant, input, actor, baseUrl);
+  });
+}
