@@ -21,7 +21,7 @@ type Form = Record<string, string | File>;
 const text = (body: Form, name: string): string => (typeof body[name] === 'string' ? body[name] : '');
 
 /** Staff, their second factors, invitations and factor resets (admins). */
-async function staffPage(c: Context<AppEnv>, opts: { issues?: FieldIssue[]; form?: { email: string; name: string; role: string }; notice?: MessageKey; refusal?: string } = {}) {
+async function staffPage(c: Context<AppEnv>, opts: { issues?: FieldIssue[]; form?: { email: string; name: string; role: string }; notice?: MessageKey; refusal?: { message: string; status: 403 | 409 } } = {}) {
   const view = viewOf(c);
   const { t } = view;
   const actor = requireActor(c);
@@ -43,7 +43,7 @@ async function staffPage(c: Context<AppEnv>, opts: { issues?: FieldIssue[]; form
       ) : null}
       {opts.refusal ? (
         <p class="error" role="alert">
-          {messageText(t, opts.refusal)}
+          {messageText(t, opts.refusal.message)}
         </p>
       ) : null}
       <TableWrap label={t('staff.caption')}>
@@ -125,14 +125,15 @@ async function staffPage(c: Context<AppEnv>, opts: { issues?: FieldIssue[]; form
         </button>
       </form>
     </Layout>,
-    issues.length ? 400 : opts.refusal ? 409 : 200,
+    issues.length ? 400 : (opts.refusal?.status ?? 200),
   );
 }
 
 /** Refusals a page explains in words (the member at issue, not a form field). */
-function refusalOf(err: unknown): string | undefined {
+function refusalOf(err: unknown): { message: string; status: 403 | 409 } | undefined {
   if (!(err instanceof AppError) || (err.code !== 'forbidden' && err.code !== 'conflict')) return undefined;
-  return err.fields[0]?.message;
+  const message = err.fields[0]?.message;
+  return message ? { message, status: err.code === 'forbidden' ? 403 : 409 } : undefined;
 }
 
 export function registerStaffPages(app: Hono<AppEnv>): void {
