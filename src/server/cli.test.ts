@@ -54,7 +54,7 @@ describe(`command-line tool (${pgUrl ? 'postgres' : 'pglite'})`, () => {
       await held.close();
     }
     expect((await cli(['migrate'], { DATA_DIR: dataDir, DATABASE_URL: '' })).code).toBe(0);
-  });
+  }, 240_000);
 
   it('creates and lists tenants, loads a ward set, backs up, restores and verifies the audit chain', async () => {
     const env = storeEnv();
@@ -104,5 +104,5 @@ describe(`command-line tool (${pgUrl ? 'postgres' : 'pglite'})`, () => {
     const verify = await cli(['audit', 'verify'], env);
     expect(verify.code).toBe(0);
     expect(verify.stdout).toMatch(/audit log intact/);
-  });
+  }, 240_000);
 });

@@ -4,11 +4,9 @@ import { backup, BackupError, restore } from '../db/backup.ts';
 import { DatabaseUnavailableError, openDatabase, type Database } from '../db/connection.ts';
 import { runMigrations } from '../db/migrate.ts';
 import { verifyAudit } from '../modules/audit/service.ts';
-import { checkInvitation, createAdmin } from '../modules/membership/staff.ts';
 import { findDefaultTenant, findTenantBySlug, listTenants } from '../modules/tenancy/queries.ts';
 import type { Tenant } from '../modules/tenancy/schema.ts';
 import { tenantBaseUrl } from '../modules/tenancy/views.ts';
-import { messageText, translator } from '../ui/i18n/index.ts';
 import { seedCorby } from '../modules/tenancy/seed.ts';
 import { createTenant, loadWardSet, setCurrentWardSet } from '../modules/tenancy/service.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
@@ -97,7 +95,7 @@ const commands: Record<string, Command> = {
       const adminName = values['admin-name'];
       if ((adminEmail === undefined) !== (adminName === undefined)) throw new UsageError('give both --admin-email and --admin-name, or neither');
       // Check the admin's details before the tenant exists, so a typo leaves nothing half made.
-      if (typeof adminEmail === 'string' && typeof adminName === 'string') checkInvitation({ email: adminEmail, name: adminName, role: 'admin' });
+      if (typeof adminEmail === 'string' && typeof adminName === 'string') (await staffModule()).checkInvitation({ email: adminEmail, name: adminName, role: 'admin' });
       const { tenant, admin } = await withDatabase(config, async (d) => {
         const created = await createTenant(
           d.db,
@@ -275,11 +273,15 @@ const commands: Record<string, Command> = {
   },
 };
 
+// Loaded only by the commands that make admins, so the others start no slower.
+const staffModule = () => import('../modules/membership/staff.ts');
+
 async function firstAdmin(d: Database, config: Config, tenant: Tenant, email: string, name: string, resetSecondFactor = false) {
+  const { createAdmin } = await staffModule();
   return createAdmin(d.db, tenant, { email, name }, CLI_ACTOR, await tenantBaseUrl(d.db, tenant, config.publicUrl), { resetSecondFactor });
 }
 
-function printAdmin(out: Out, slug: string, admin: Awaited<ReturnType<typeof createAdmin>>): void {
+function printAdmin(out: Out, slug: string, admin: Awaited<ReturnType<typeof firstAdmin>>): void {
   out(`${admin.created ? 'created' : 'promoted'} admin: member ${admin.member.memberNumber} (${admin.member.email ?? ''}) in tenant ${slug}`);
   out('staff invitation emailed; the one-time link (works once, for 72 hours) is:');
   out(admin.url);
@@ -323,6 +325,8 @@ export async function main(argv: string[], out: Out = console.log, err: Out = co
       return 2;
     }
     if (e instanceof AppError) {
+      // Field messages are catalogue keys: print the English words, never the keys.
+      const { messageText, translator } = await import('../ui/i18n/index.ts');
       const t = translator('en');
       err(`error: ${e.message}${e.fields.length ? ` (${e.fields.map((f) => `${f.field}: ${messageText(t, f.message)}`).join('; ')})` : ''}`);
       return 2;
