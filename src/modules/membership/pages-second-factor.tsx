@@ -86,7 +86,7 @@ export async function secondFactorPage(c: Context<AppEnv>, issues: FieldIssue[],
       {enrolment ? (
         <>
           <p>{t('twofa.enrol.lead')}</p>
-          <ol class="steps">
+          <ol class="setup-steps">
             <li>{t('twofa.enrol.step1')}</li>
             <li>
               {t('twofa.enrol.step2')}
