@@ -5,6 +5,7 @@ import { storeName } from '../../test/db.ts';
 import { buildTenant } from '../../test/factories.ts';
 import { buildMember } from '../../test/members.ts';
 import { canChangeStanding, wouldRemoveLastAdmin, type Actor, type StandingChange } from './policy.ts';
+import { removeRole, setSuspended } from './service.ts';
 import { ROLES, type Role } from './schema.ts';
 
 const actor = (roles: Role[]): Actor => ({ memberId: 'm', tenantId: 't', roles: new Set(roles), sessionId: 's' });
@@ -127,5 +128,33 @@ describe(`status, suspension and role removal for every actor role × target rol
     expect((await c2.post(`/coordinator/members/${second.member.id}/suspend`, { suspended: 'yes' })).status).toBe(409);
     const audit = await deps.database.query<{ action: string }>("SELECT action FROM audit_log WHERE tenant_id = $1 AND action IN ('role.remove', 'member.suspend') ORDER BY seq", [tenant.id]);
     expect(audit.map((a) => a.action)).toEqual(['role.remove', 'member.suspend']);
+  }, 60_000);
+});
+
+describe(`the last admin under concurrency (${storeName()})`, () => {
+  it('two admins removing each other at the same moment: exactly one succeeds, one admin remains', async () => {
+    // On PostgreSQL the two transactions really overlap; the service locks the admins before counting.
+    const { deps } = await testApp();
+    const db = deps.database.db;
+    const { tenant } = await buildTenant(db);
+    for (let round = 0; round < 5; round += 1) {
+      const a = await buildMember(db, tenant.id, { roles: ['admin'] });
+      const b = await buildMember(db, tenant.id, { roles: ['admin'] });
+      const others = await deps.database.query<{ member_id: string }>("SELECT member_id FROM member_roles WHERE tenant_id = $1 AND role = 'admin' AND member_id NOT IN ($2, $3)", [tenant.id, a.member.id, b.member.id]);
+      // Keep only a and b as admins for this round.
+      for (const o of others) await deps.database.query("DELETE FROM member_roles WHERE tenant_id = $1 AND member_id = $2 AND role = 'admin'", [tenant.id, o.member_id]);
+      const asActor = (id: string): Actor => ({ memberId: id, tenantId: tenant.id, roles: new Set<Role>(['member', 'admin']), sessionId: 's' });
+      const results = await Promise.allSettled(
+        round % 2 === 0
+          ? [removeRole(db, asActor(a.member.id), b.member.id, 'admin'), removeRole(db, asActor(b.member.id), a.member.id, 'admin')]
+          : [setSuspended(db, asActor(a.member.id), b.member.id, true), setSuspended(db, asActor(b.member.id), a.member.id, true)],
+      );
+      expect(results.map((r) => r.status).sort(), `round ${round}`).toEqual(['fulfilled', 'rejected']);
+      const [{ n }] = (await deps.database.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM member_roles r JOIN members m ON m.tenant_id = r.tenant_id AND m.id = r.member_id WHERE r.tenant_id = $1 AND r.role = 'admin' AND m.suspended_at IS NULL",
+        [tenant.id],
+      )) as [{ n: number }];
+      expect(n, `round ${round}`).toBe(1);
+    }
   }, 60_000);
 });
