@@ -104,7 +104,11 @@ describe(`status, suspension and role removal for every actor role × target rol
     expect((await c.post(`/coordinator/members/${id}/suspend`, { suspended: 'yes' })).status).toBe(409);
     for (const status of ['lapsed', 'left', 'pending']) expect((await c.post(`/coordinator/members/${id}/status`, { status })).status, status).toBe(409);
     // Leaving from their own page is the same change.
-    expect((await c.post('/me/leave', { confirm: 'yes' })).status).toBe(409);
+    const leaving = await c.post('/me/leave', { confirm: 'yes' });
+    expect(leaving.status).toBe(409);
+    const leavingText = await leaving.text();
+    expect(leavingText).toContain('This is the only admin of the mutual');
+    expect(leavingText).not.toContain('staff.error');
     expect(await state()).toEqual(before);
     expect((await c.get('/me')).status).toBe(200);
 
