@@ -140,6 +140,11 @@ describe('a coordinator', () => {
     const [factor] = await app.database.query<{ secret_enc: string }>('SELECT secret_enc FROM totp_factors LIMIT 1');
     await page.getByLabel('6-digit code').fill(totpCode(open(app.secret, 'totp-seed', factor!.secret_enc), Date.now()));
     await page.getByRole('button', { name: 'Continue' }).click();
+    // The first confirmed code shows the recovery codes once, then "saved" goes on to the profile.
+    await page.waitForSelector('.recovery-codes li');
+    await expect(page.locator('.recovery-codes li').count()).resolves.toBe(10);
+    await checkPage(page, 'recovery-codes-en-1280');
+    await page.getByRole('button', { name: 'I have saved my recovery codes' }).click();
     await page.waitForURL(/\/me$/);
 
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Members', exact: true }).click();

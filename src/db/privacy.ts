@@ -68,15 +68,18 @@ export const DATA_CATALOGUE: Catalogue = {
     },
     other: ['id', 'tenant_id', 'member_id', 'created_at', 'expires_at', 'second_factor_at', 'revoked_at'],
   },
-  member_tokens: { personal: {}, other: ['token_hash', 'tenant_id', 'member_id', 'purpose', 'session_id', 'expires_at', 'used_at', 'created_at'] },
+  member_tokens: { personal: {}, other: ['token_hash', 'tenant_id', 'member_id', 'purpose', 'session_id', 'expires_at', 'used_at', 'created_at', 'attempts', 'may_enrol'] },
   totp_factors: {
     personal: { secret_enc: { purpose: 'second factor for staff sign-in', lawfulBasis: 'legitimate interests', retention: 'while the member holds a staff role; deleted on erasure' } },
-    other: ['tenant_id', 'member_id', 'confirmed_at', 'last_used_step'],
+    other: ['tenant_id', 'member_id', 'confirmed_at', 'last_used_step', 'failed_count', 'failed_since'],
   },
   passkeys: {
     personal: { public_key: { purpose: 'passkey sign-in', lawfulBasis: 'contract', retention: 'until the member removes it; deleted on erasure' } },
-    other: ['tenant_id', 'id', 'member_id', 'counter', 'transports', 'created_at', 'last_used_at'],
+    other: ['tenant_id', 'id', 'member_id', 'counter', 'transports', 'created_at', 'last_used_at', 'second_factor'],
   },
+  // Staff second factor: keyed hashes of recovery codes, and reset requests (who asked, who approved).
+  recovery_codes: { personal: {}, other: ['tenant_id', 'member_id', 'code_hash', 'created_at', 'used_at'] },
+  second_factor_resets: { personal: {}, other: ['tenant_id', 'id', 'member_id', 'requested_by', 'requested_at', 'approved_by', 'completed_at', 'cancelled_at'] },
   webauthn_challenges: { personal: {}, other: ['id', 'tenant_id', 'member_id', 'purpose', 'challenge', 'expires_at'] },
   rate_limits: { personal: {}, other: ['key', 'window_start', 'count'] },
   email_outbox: {

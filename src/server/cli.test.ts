@@ -55,7 +55,7 @@ describe(`command-line tool (${pgUrl ? 'postgres' : 'pglite'})`, () => {
       await held.close();
     }
     expect((await cli(['migrate'], { DATA_DIR: dataDir, DATABASE_URL: '' })).code).toBe(0);
-  }, 120_000);
+  }, 240_000);
 
   it('creates and lists tenants, loads a ward set, backs up, restores and verifies the audit chain', async () => {
     const env = storeEnv();

@@ -6,6 +6,7 @@ import { runMigrations } from '../db/migrate.ts';
 import { verifyAudit } from '../modules/audit/service.ts';
 import { findDefaultTenant, findTenantBySlug, listTenants } from '../modules/tenancy/queries.ts';
 import type { Tenant } from '../modules/tenancy/schema.ts';
+import { tenantBaseUrl } from '../modules/tenancy/views.ts';
 import { seedCorby } from '../modules/tenancy/seed.ts';
 import { createTenant, loadWardSet, setCurrentWardSet, setTenantContact } from '../modules/tenancy/service.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
@@ -102,9 +103,15 @@ const commands: Record<string, Command> = {
     },
   },
   'tenant create': {
-    summary: 'Create a tenant (a mutual)',
-    usage: 'parent-mutual tenant create --slug SLUG --name NAME --area AREA [--host HOST ...] [--default] [--locale en|pl]',
+    summary: 'Create a tenant (a mutual), optionally with its first admin',
+    usage:
+      'parent-mutual tenant create --slug SLUG --name NAME --area AREA [--host HOST ...] [--default] [--locale en|pl]\n' +
+      '  [--admin-email EMAIL --admin-name NAME]\n\n' +
+      'With --admin-email and --admin-name the first admin is created and a staff invitation is queued;\n' +
+      'the one-time invitation link is printed too (it works once, for 72 hours).',
     options: {
+      'admin-email': { type: 'string' },
+      'admin-name': { type: 'string' },
       slug: { type: 'string' },
       name: { type: 'string' },
       area: { type: 'string' },
@@ -114,8 +121,13 @@ const commands: Record<string, Command> = {
     },
     async run({ values, config, out }) {
       const hosts = (values.host as unknown as string[] | undefined) ?? [];
-      const tenant = await withDatabase(config, (d) =>
-        createTenant(
+      const adminEmail = values['admin-email'];
+      const adminName = values['admin-name'];
+      if ((adminEmail === undefined) !== (adminName === undefined)) throw new UsageError('give both --admin-email and --admin-name, or neither');
+      // Check the admin's details before the tenant exists, so a typo leaves nothing half made.
+      if (typeof adminEmail === 'string' && typeof adminName === 'string') (await staffModule()).checkInvitation({ email: adminEmail, name: adminName, role: 'admin' });
+      const { tenant, admin } = await withDatabase(config, async (d) => {
+        const created = await createTenant(
           d.db,
           {
             slug: String(values.slug ?? ''),
@@ -126,9 +138,35 @@ const commands: Record<string, Command> = {
             defaultLocale: values.locale === 'pl' ? 'pl' : 'en',
           },
           CLI_ACTOR,
-        ),
-      );
+        );
+        const admin = typeof adminEmail === 'string' && typeof adminName === 'string' ? await firstAdmin(d, config, created, adminEmail, adminName) : undefined;
+        return { tenant: created, admin };
+      });
       out(`created tenant ${tenant.slug} (${tenant.id})`);
+      if (admin) printAdmin(out, tenant.slug, admin);
+      return 0;
+    },
+  },
+  'admin create': {
+    summary: 'Create the first admin of a tenant (or promote a member) and print a one-time staff invitation link',
+    usage:
+      'parent-mutual admin create --email EMAIL --name NAME [--tenant SLUG] [--reset-second-factor]\n\n' +
+      'Creates an admin (or gives the admin role to the member with that email), audited, and queues a staff\n' +
+      'invitation email. The invitation link is printed for the operator: it works once, for 72 hours; opening it\n' +
+      'proves the address and sets up the authenticator app and recovery codes. Without --tenant, the default tenant.\n' +
+      '--reset-second-factor first removes a lost authenticator app, recovery codes and staff passkeys.',
+    options: { email: { type: 'string' }, name: { type: 'string' }, tenant: { type: 'string' }, 'reset-second-factor': { type: 'boolean' } },
+    async run({ values, config, out }) {
+      if (typeof values.email !== 'string' || !values.email) throw new UsageError('--email is required');
+      if (typeof values.name !== 'string' || !values.name) throw new UsageError('--name is required');
+      const email = values.email;
+      const name = values.name;
+      const { slug, admin } = await withDatabase(config, async (d) => {
+        const tenant = typeof values.tenant === 'string' ? await findTenantBySlug(d.db, values.tenant) : await findDefaultTenant(d.db);
+        if (!tenant) throw new UsageError(typeof values.tenant === 'string' ? `no tenant with slug "${values.tenant}" (see: parent-mutual tenant list)` : 'there is no default tenant: give --tenant SLUG (see: parent-mutual tenant list)');
+        return { slug: tenant.slug, admin: await firstAdmin(d, config, tenant, email, name, values['reset-second-factor'] === true) };
+      });
+      printAdmin(out, slug, admin);
       return 0;
     },
   },
@@ -334,6 +372,20 @@ const commands: Record<string, Command> = {
   },
 };
 
+// Loaded only by the commands that make admins, so the others start no slower.
+const staffModule = () => import('../modules/membership/staff.ts');
+
+async function firstAdmin(d: Database, config: Config, tenant: Tenant, email: string, name: string, resetSecondFactor = false) {
+  const { createAdmin } = await staffModule();
+  return createAdmin(d.db, tenant, { email, name }, CLI_ACTOR, await tenantBaseUrl(d.db, tenant, config.publicUrl), { resetSecondFactor });
+}
+
+function printAdmin(out: Out, slug: string, admin: Awaited<ReturnType<typeof firstAdmin>>): void {
+  out(`${admin.created ? 'created' : 'promoted'} admin: member ${admin.member.memberNumber} (${admin.member.email ?? ''}) in tenant ${slug}`);
+  out('staff invitation emailed; the one-time link (works once, for 72 hours) is:');
+  out(admin.url);
+}
+
 function help(out: Out): void {
   out('Parent Mutual: the software a parent-owned mutual runs on.\n\nUsage: parent-mutual <command> [options]   (every command takes --help)\n\nCommands:');
   for (const [name, cmd] of Object.entries(commands)) out(`  ${name.padEnd(14)} ${cmd.summary}`);
@@ -372,7 +424,10 @@ export async function main(argv: string[], out: Out = console.log, err: Out = co
       return 2;
     }
     if (e instanceof AppError) {
-      err(`error: ${e.message}${e.fields.length ? ` (${e.fields.map((f) => `${f.field}: ${f.message}`).join('; ')})` : ''}`);
+      // Field messages are catalogue keys: print the English words, never the keys.
+      const { messageText, translator } = await import('../ui/i18n/index.ts');
+      const t = translator('en');
+      err(`error: ${e.message}${e.fields.length ? ` (${e.fields.map((f) => `${f.field}: ${messageText(t, f.message)}`).join('; ')})` : ''}`);
       return 2;
     }
     if (e instanceof Error && 'code' in e && String((e as { code: unknown }).code).startsWith('ERR_PARSE_ARGS')) {

@@ -14,6 +14,8 @@ export interface Deps {
   /** The instance key: signs CSRF tokens and backups, seals TOTP seeds and queued email (SECRET_KEY or DATA_DIR/secret.key, never the database; src/server/secret.ts). */
   secret: string;
   assets: Assets;
+  /** Time source for the second-factor step (tests inject one to make TOTP codes); Date.now when unset. */
+  clock?: () => number;
 }
 
 export interface AppEnv {

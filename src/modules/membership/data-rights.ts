@@ -9,7 +9,7 @@ import { idempotencyKeys } from '../../db/system-schema.ts';
 import { emailOutbox } from '../email/schema.ts';
 import { findMemberById, representativesOfMember, rolesOf, statusHistory } from './queries.ts';
 import { deleteSmsTo, smsTo } from '../sms/service.ts';
-import { members, memberRoles, memberTokens, passkeys, phoneCodes, sessions, totpFactors, webauthnChallenges } from './schema.ts';
+import { members, memberRoles, memberTokens, passkeys, phoneCodes, recoveryCodes, secondFactorResets, sessions, totpFactors, webauthnChallenges } from './schema.ts';
 import { changeStatus, recordStatus } from './service.ts';
 import { revokeAllSessions } from './sessions.ts';
 
@@ -26,7 +26,7 @@ export const KEPT_AFTER_ERASURE = ['members (blanked)', 'member_status_history',
 export async function collectMemberData(db: Executor, tenantId: string, memberId: string) {
   const member = await findMemberById(db, tenantId, memberId);
   if (!member) throw new AppError('not_found', 'That member was not found.');
-  const [roles, history, representation, sessionRows, emails, audit] = await Promise.all([
+  const [roles, history, representation, sessionRows, emails, audit, codes, resets] = await Promise.all([
     rolesOf(db, tenantId, memberId),
     statusHistory(db, tenantId, memberId),
     representativesOfMember(db, tenantId, memberId),
@@ -35,11 +35,14 @@ export async function collectMemberData(db: Executor, tenantId: string, memberId
       ? db.select({ subject: emailOutbox.subject, status: emailOutbox.status, createdAt: emailOutbox.createdAt, sentAt: emailOutbox.sentAt }).from(emailOutbox).where(and(eq(emailOutbox.tenantId, tenantId), eq(emailOutbox.toAddress, member.email)))
       : Promise.resolve([]),
     db.select({ at: auditLog.at, action: auditLog.action, entity: auditLog.entity }).from(auditLog).where(and(eq(auditLog.tenantId, tenantId), or(eq(auditLog.actor, memberId), eq(auditLog.entityId, memberId)))),
+    // Staff second factor: when recovery codes were made and used (never the codes), and reset requests.
+    db.select({ createdAt: recoveryCodes.createdAt, usedAt: recoveryCodes.usedAt }).from(recoveryCodes).where(and(eq(recoveryCodes.tenantId, tenantId), eq(recoveryCodes.memberId, memberId))),
+    db.select({ requestedAt: secondFactorResets.requestedAt, completedAt: secondFactorResets.completedAt, cancelledAt: secondFactorResets.cancelledAt }).from(secondFactorResets).where(and(eq(secondFactorResets.tenantId, tenantId), eq(secondFactorResets.memberId, memberId))),
   ]);
   // Texts to the member's number (without bodies: they held one-time codes).
   const texts = member.phone ? await smsTo(db, tenantId, member.phone) : [];
   const { joinKey: _joinKey, tenantId: _tenant, ...profile } = member;
-  return { exportedAt: new Date().toISOString(), profile, roles, statusHistory: history, wardRepresentation: representation, sessions: sessionRows, emails, texts, activity: audit };
+  return { exportedAt: new Date().toISOString(), profile, roles, statusHistory: history, wardRepresentation: representation, sessions: sessionRows, emails, texts, activity: audit, recoveryCodes: codes, secondFactorResets: resets };
 }
 
 function toRows(value: unknown): Array<Array<string | number | null>> {
@@ -86,6 +89,8 @@ export async function erase(db: Executor, tenantId: string, memberId: string, ac
     await tx.delete(sessions).where(and(eq(sessions.tenantId, tenantId), eq(sessions.memberId, memberId)));
     await tx.delete(memberTokens).where(and(eq(memberTokens.tenantId, tenantId), eq(memberTokens.memberId, memberId)));
     await tx.delete(totpFactors).where(and(eq(totpFactors.tenantId, tenantId), eq(totpFactors.memberId, memberId)));
+    await tx.delete(recoveryCodes).where(and(eq(recoveryCodes.tenantId, tenantId), eq(recoveryCodes.memberId, memberId)));
+    await tx.delete(secondFactorResets).where(and(eq(secondFactorResets.tenantId, tenantId), eq(secondFactorResets.memberId, memberId)));
     await tx.delete(passkeys).where(and(eq(passkeys.tenantId, tenantId), eq(passkeys.memberId, memberId)));
     await tx.delete(webauthnChallenges).where(and(eq(webauthnChallenges.tenantId, tenantId), eq(webauthnChallenges.memberId, memberId)));
     await tx.delete(memberRoles).where(and(eq(memberRoles.tenantId, tenantId), eq(memberRoles.memberId, memberId)));

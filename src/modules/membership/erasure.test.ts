@@ -74,7 +74,9 @@ describe(`erasure (${storeName()})`, () => {
        UNION ALL SELECT 'member_tokens' FROM member_tokens WHERE member_id = $1
        UNION ALL SELECT 'totp_factors' FROM totp_factors WHERE member_id = $1
        UNION ALL SELECT 'passkeys' FROM passkeys WHERE member_id = $1
-       UNION ALL SELECT 'phone_codes' FROM phone_codes WHERE member_id = $1`, [member.id]);
+       UNION ALL SELECT 'phone_codes' FROM phone_codes WHERE member_id = $1
+       UNION ALL SELECT 'recovery_codes' FROM recovery_codes WHERE member_id = $1
+       UNION ALL SELECT 'second_factor_resets' FROM second_factor_resets WHERE member_id = $1`, [member.id]);
     expect(referencing).toEqual([]);
     expect(KEPT_AFTER_ERASURE).toContain('audit_log');
     // The old session is gone.

@@ -1,3 +1,5 @@
+import { staffEn, staffPl } from './i18n-staff.ts';
+
 /** Membership and identity strings (merged into the main catalogue). */
 export const membershipEn = {
   // Demo data (parent-mutual demo load)
@@ -320,6 +322,7 @@ export const membershipEn = {
   'coord.inPerson.title': 'Confirm in person',
   'coord.inPerson.lead': 'This membership is waiting for confirmation. If you have met this person, or spoken to them on the number they gave, you can confirm it here.',
   'coord.inPerson.button': 'Confirm membership in person',
+  ...staffEn,
 } as const;
 
 export const membershipPl: Record<keyof typeof membershipEn, string> = {
@@ -643,4 +646,5 @@ export const membershipPl: Record<keyof typeof membershipEn, string> = {
   'coord.inPerson.title': 'Potwierdzenie osobiste',
   'coord.inPerson.lead': 'To członkostwo czeka na potwierdzenie. Jeśli ta osoba spotkała się z Tobą albo rozmawialiście pod podanym numerem, możesz je tu potwierdzić.',
   'coord.inPerson.button': 'Potwierdź członkostwo osobiście',
+  ...staffPl,
 };

@@ -189,7 +189,11 @@ describe(`membership journey (${storeName()})`, () => {
     const wrong = await s.post('/sign-in/second-factor', { code: '000000' === totpCode(secret, Date.now()) ? '111111' : '000000' });
     expect(wrong.status).toBe(400);
     const ok = await s.post('/sign-in/second-factor', { code: totpCode(secret, Date.now()) });
-    expect(ok.headers.get('location')).toBe('/me');
+    // The first confirmed code signs in and shows the recovery codes once; "saved" goes on to /me.
+    expect(ok.status).toBe(200);
+    expect((await ok.text()).match(/<code>[a-z2-7]{4}-[a-z2-7]{4}-[a-z2-7]{4}<\/code>/g)).toHaveLength(10);
+    const saved = await s.post('/me/recovery-codes/saved', {});
+    expect(saved.headers.get('location')).toBe('/me');
     expect((await s.get('/me')).status).toBe(200);
   });
 

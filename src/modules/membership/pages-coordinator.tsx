@@ -7,15 +7,16 @@ import type { AppEnv } from '../../server/context.ts';
 import { AppError } from '../../server/errors.ts';
 import { validationError } from '../../server/validation.ts';
 import { TableWrap, CsrfField } from '../../ui/forms.tsx';
-import { formatDate, formatNumber, type MessageKey } from '../../ui/i18n/index.ts';
+import { formatDate, formatNumber, messageText, type MessageKey } from '../../ui/i18n/index.ts';
 import { Layout } from '../../ui/layout.tsx';
 import { viewOf } from '../../ui/view.ts';
 import { areaOverview, pickWardSet, wardsOf } from '../tenancy/views.ts';
 import { canEditMember, canEraseMember, canGrantRole, MEMBER_MANAGERS, type Actor } from './policy.ts';
 import { findMemberById, MEMBER_SORTS, representativesOfMember, rolesOf, searchMembers, statusHistory } from './queries.ts';
-import { MEMBER_STATUSES, ROLES, type MemberStatus, type Role } from './schema.ts';
+import { MEMBER_STATUSES, ROLES, type Role } from './schema.ts';
 import { InPersonConfirm } from './pages-confirm-in-person.tsx';
-import { appointRepresentative, changeStatus, grantRole, removeRole, setSuspended, standDownRepresentative } from './service.ts';
+import { registerStaffPages } from './pages-staff.tsx';
+import { appointRepresentative, changeMemberStatus, grantRole, removeRole, setSuspended, standDownRepresentative } from './service.ts';
 
 const PAGE_SIZE = 50;
 
@@ -50,6 +51,7 @@ function queryString(q: Record<string, string | number | undefined>): string {
 }
 
 export function registerCoordinatorPages(app: Hono<AppEnv>): void {
+  registerStaffPages(app);
   route(app, 'GET', '/coordinator/members', MEMBER_MANAGERS, async (c) => {
     const view = viewOf(c);
     const { t, locale } = view;
@@ -73,6 +75,7 @@ export function registerCoordinatorPages(app: Hono<AppEnv>): void {
           <a href="/coordinator/coverage">{t('coord.coverage.link')}</a>
           <a href={`/coordinator/members.csv?${queryString(filters)}`}>{t('coord.export')}</a>
           <a href="/coordinator/members/import">{t('coord.import')}</a>
+          {requireActor(c).roles.has('admin') ? <a href="/coordinator/staff">{t('staff.link')}</a> : null}
         </p>
         <form method="get" action="/coordinator/members" class="filters" role="search" aria-label={t('coord.search.label')}>
           <div class="field">
@@ -161,7 +164,7 @@ export function registerCoordinatorPages(app: Hono<AppEnv>): void {
     );
   });
 
-  const memberPage = async (c: Context<AppEnv>, message?: MessageKey) => {
+  const memberPage = async (c: Context<AppEnv>, message?: MessageKey, refusal?: { status: 403 | 409; message: string }) => {
     const view = viewOf(c);
     const { t, locale } = view;
     const actor = requireActor(c);
@@ -193,6 +196,11 @@ export function registerCoordinatorPages(app: Hono<AppEnv>): void {
         {message ? (
           <p class="success" role="status">
             {t(message)}
+          </p>
+        ) : null}
+        {refusal ? (
+          <p class="error" role="alert">
+            {messageText(t, refusal.message)}
           </p>
         ) : null}
         <dl class="facts">
@@ -336,6 +344,7 @@ export function registerCoordinatorPages(app: Hono<AppEnv>): void {
           ))}
         </ul>
       </Layout>,
+      refusal?.status ?? 200,
     );
   };
 
@@ -348,7 +357,14 @@ export function registerCoordinatorPages(app: Hono<AppEnv>): void {
       const id = c.req.param('id') ?? '';
       const member = isUuid(id) ? await findMemberById(c.get('deps').database.db, actor.tenantId, id) : undefined;
       if (!member) throw new AppError('not_found', 'That member was not found.');
-      await run(c, actor, member.id, await c.req.parseBody());
+      try {
+        await run(c, actor, member.id, await c.req.parseBody());
+      } catch (err) {
+        // Standing rules (someone at or above you, the last admin): the member page says why.
+        const key = err instanceof AppError && (err.code === 'forbidden' || err.code === 'conflict') ? err.fields[0]?.message : undefined;
+        if (err instanceof AppError && key) return memberPage(c, undefined, { status: err.code === 'forbidden' ? 403 : 409, message: key });
+        throw err;
+      }
       return c.redirect(`/coordinator/members/${member.id}?done=1`, 303);
     });
 
@@ -362,7 +378,7 @@ export function registerCoordinatorPages(app: Hono<AppEnv>): void {
   memberAction('/status', async (c, actor, memberId, body) => {
     const parsed = z.enum(['pending', 'active', 'lapsed', 'left']).safeParse(field(body, 'status'));
     if (!parsed.success) throw new AppError('validation_failed', 'status: choose pending, active, lapsed or left');
-    await c.get('deps').database.db.transaction((tx) => changeStatus(tx, actor.tenantId, memberId, parsed.data as MemberStatus, actor.memberId, 'changed by a coordinator'));
+    await changeMemberStatus(c.get('deps').database.db, actor, memberId, parsed.data);
   });
   memberAction('/suspend', (c, actor, memberId, body) => setSuspended(c.get('deps').database.db, actor, memberId, field(body, 'suspended') === 'yes'));
   memberAction('/roles/grant', (c, actor, memberId, body) => grantRole(c.get('deps').database.db, actor, memberId, roleFrom(body)));

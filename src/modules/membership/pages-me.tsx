@@ -181,7 +181,7 @@ async function renderMe(c: Context<AppEnv>, member: Member, issues: FieldIssue[]
   );
 }
 
-function confirmPage(c: Context<AppEnv>, kind: 'leave' | 'erase', issues: FieldIssue[]) {
+function confirmPage(c: Context<AppEnv>, kind: 'leave' | 'erase', issues: FieldIssue[], status?: 409) {
   const view = viewOf(c);
   const { t } = view;
   const title = t(kind === 'leave' ? 'me.leave.confirmTitle' : 'me.erase.confirmTitle');
@@ -206,7 +206,7 @@ function confirmPage(c: Context<AppEnv>, kind: 'leave' | 'erase', issues: FieldI
         </div>
       </form>
     </Layout>,
-    issues.length ? 400 : 200,
+    status ?? (issues.length ? 400 : 200),
   );
 }
 
@@ -287,7 +287,14 @@ export function registerMePages(app: Hono<AppEnv>): void {
     const actor = requireActor(c);
     const body = await c.req.parseBody();
     if (body.confirm !== 'yes') return confirmPage(c, 'leave', [{ field: 'confirm', message: 'me.error.confirm' }]);
-    await leave(c.get('deps').database.db, actor.tenantId, actor.memberId);
+    try {
+      await leave(c.get('deps').database.db, actor.tenantId, actor.memberId);
+    } catch (err) {
+      // The last admin cannot leave (409): say why on the same page, in the member's language.
+      const message = err instanceof AppError && err.code === 'conflict' ? err.fields[0]?.message : undefined;
+      if (message) return confirmPage(c, 'leave', [{ field: 'confirm', message }], 409);
+      throw err;
+    }
     return c.redirect('/?left=1', 303);
   });
 

@@ -11,6 +11,7 @@ import { authenticationOptions, registerPasskey, registrationOptions, removePass
 import { rateLimit } from './rate-limit.ts';
 import { clientKey } from '../../server/client-address.ts';
 import { SESSION_LIMITS } from './sessions.ts';
+import { SECOND_FACTOR_COOKIE } from './sign-in-cookies.ts';
 
 /** The relying party is this host, as the browser sees it. */
 function relyingParty(c: Context<AppEnv>): RelyingParty {
@@ -62,6 +63,12 @@ export function registerPasskeyRoutes(app: Hono<AppEnv>): void {
     await rateLimit(db, `passkey-verify:ip:${c.get('tenant').id}:${clientKey(c)}`, 30, 600);
     const { challengeId, response } = await readResponse(c);
     const result = await signInWithPasskey(db, c.get('tenant'), relyingParty(c), challengeId, response as unknown as AuthenticationResponseJSON);
+    if (result.kind === 'second_factor') {
+      // A passkey that does not count as a staff second factor: the authenticator code comes next.
+      const pending = cookieFor(c, SECOND_FACTOR_COOKIE, 600);
+      setCookie(c, pending.name, result.pendingToken, pending.options);
+      return c.json({ ok: true, redirect: '/sign-in/second-factor' });
+    }
     const limits = result.staff ? SESSION_LIMITS.staff : SESSION_LIMITS.member;
     const { name, options } = cookieFor(c, SESSION_COOKIE, limits.absoluteMs / 1000);
     setCookie(c, name, result.token, options);

@@ -1,7 +1,7 @@
 import type { Context, Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { normaliseEmail } from '../../lib/contact.ts';
-import { route } from '../../server/access.ts';
+import { requireActor, route } from '../../server/access.ts';
 import { clientKey } from '../../server/client-address.ts';
 import type { AppEnv } from '../../server/context.ts';
 import { cookieFor, cookieName } from '../../server/cookies.ts';
@@ -13,9 +13,11 @@ import { viewOf } from '../../ui/view.ts';
 import { smsDeliverable } from '../sms/transport.ts';
 import { tenantBaseUrl } from '../tenancy/views.ts';
 import { PhoneSignInForm } from './pages-signin-phone.tsx';
-import { completeSecondFactor, consumeSignInLink, requestSignInLink, totpEnrolment } from './auth.ts';
+import { completeSecondFactor, consumeSignInLink, requestSignInLink } from './auth.ts';
+import { recoveryCodesPage, secondFactorClock, secondFactorPage } from './pages-second-factor.tsx';
 import { applySignIn, SECOND_FACTOR_COOKIE } from './sign-in-cookies.ts';
 import { rateLimit } from './rate-limit.ts';
+import { acknowledgeRecoveryCodes } from './recovery-codes.ts';
 import { SESSION_LIMITS, revokeSession } from './sessions.ts';
 import { peekToken } from './tokens.ts';
 
@@ -111,51 +113,6 @@ export function registerSignInPages(app: Hono<AppEnv>): void {
     return c.redirect(applySignIn(c, result), 303);
   });
 
-  const secondFactorPage = async (c: Context<AppEnv>, issues: FieldIssue[]) => {
-    const view = viewOf(c);
-    const { t } = view;
-    const deps = c.get('deps');
-    const tenant = c.get('tenant');
-    const pending = getCookie(c, cookieName(c, SECOND_FACTOR_COOKIE)) ?? '';
-    const row = await peekToken(deps.database.db, tenant.id, pending, 'second_factor');
-    if (!row) throw new AppError('bad_request', 'Your sign-in step has expired. Start again from a new email link.');
-    let enrolment: { secret: string; uri: string } | undefined;
-    try {
-      enrolment = await totpEnrolment(deps.database.db, tenant, deps.secret, row.memberId);
-    } catch (err) {
-      if (!(err instanceof AppError && err.code === 'conflict')) throw err;
-    }
-    return c.html(
-      <Layout view={view} title={t('twofa.title')}>
-        <h1>{t('twofa.title')}</h1>
-        <ErrorSummary t={t} issues={issues} />
-        {enrolment ? (
-          <>
-            <p>{t('twofa.enrol.lead')}</p>
-            <p>
-              {t('twofa.enrol.secret')} <code class="secret">{enrolment.secret}</code>
-            </p>
-            <p>
-              <a href={enrolment.uri}>{t('twofa.enrol.open')}</a>
-            </p>
-          </>
-        ) : (
-          <p>{t('twofa.lead')}</p>
-        )}
-        <form method="post" action="/sign-in/second-factor" novalidate>
-          <CsrfField token={view.csrfToken} />
-          <Field t={t} name="code" label={t('twofa.code')} issues={issues}>
-            {(a) => <input type="text" {...a} inputmode="numeric" autocomplete="one-time-code" maxlength={8} />}
-          </Field>
-          <button class="button" type="submit">
-            {t('twofa.submit')}
-          </button>
-        </form>
-      </Layout>,
-      issues.length ? 400 : 200,
-    );
-  };
-
   route(app, 'GET', '/sign-in/second-factor', 'public', (c) => secondFactorPage(c, []));
 
   route(app, 'POST', '/sign-in/second-factor', 'public', async (c) => {
@@ -165,15 +122,24 @@ export function registerSignInPages(app: Hono<AppEnv>): void {
     await rateLimit(deps.database.db, `2fa:${tenant.id}:${pending.slice(0, 16)}:${clientKey(c)}`, 5, 300);
     const body = await c.req.parseBody();
     try {
-      const { token } = await completeSecondFactor(deps.database.db, tenant, deps.secret, pending, typeof body.code === 'string' ? body.code : '');
+      const done = await completeSecondFactor(deps.database.db, tenant, deps.secret, pending, typeof body.code === 'string' ? body.code : '', secondFactorClock(c));
       deleteCookie(c, cookieName(c, SECOND_FACTOR_COOKIE), { path: '/' });
       const { name, options } = cookieFor(c, SESSION_COOKIE, SESSION_LIMITS.staff.absoluteMs / 1000);
-      setCookie(c, name, token, options);
+      setCookie(c, name, done.token, options);
+      // New recovery codes are shown once, in this response; only their hashes are kept.
+      if (done.recoveryCodes) return recoveryCodesPage(c, done.recoveryCodes);
       return c.redirect('/me', 303);
     } catch (err) {
-      if (err instanceof AppError && err.code === 'validation_failed') return secondFactorPage(c, err.fields);
+      if (err instanceof AppError && (err.code === 'validation_failed' || err.code === 'bad_request' || err.code === 'rate_limited') && err.fields.length) {
+        return secondFactorPage(c, err.fields, err.code === 'rate_limited' ? 429 : 400);
+      }
       throw err;
     }
+  });
+
+  route(app, 'POST', '/me/recovery-codes/saved', 'signed-in', async (c) => {
+    await acknowledgeRecoveryCodes(c.get('deps').database.db, requireActor(c));
+    return c.redirect('/me', 303);
   });
 
   route(app, 'POST', '/sign-out', 'signed-in', async (c) => {

@@ -15,7 +15,8 @@ import { appendAudit } from '../audit/service.ts';
 import type { Tenant } from '../tenancy/schema.ts';
 import { isStaffRole, type Actor } from './policy.ts';
 import { findMemberById, rolesOf } from './queries.ts';
-import { passkeys, webauthnChallenges, type Member } from './schema.ts';
+import { passkeys, sessions, webauthnChallenges, type Member } from './schema.ts';
+import { issueToken } from './tokens.ts';
 import { createSession } from './sessions.ts';
 
 const CHALLENGE_TTL_MS = 5 * 60_000;
@@ -77,6 +78,9 @@ export async function registerPasskey(db: Db, tenant: Tenant, actor: Actor, rp: 
     }
     if (!verified.verified || !verified.registrationInfo) throw new AppError('bad_request', 'The passkey could not be checked. Try again.');
     const { credential } = verified.registrationInfo;
+    // Only a passkey added from a session that passed the staff second factor counts as one later.
+    const [session] = await tx.select({ secondFactorAt: sessions.secondFactorAt }).from(sessions).where(and(eq(sessions.tenantId, tenant.id), eq(sessions.id, actor.sessionId)));
+    const secondFactor = !!session?.secondFactorAt && (await rolesOf(tx, tenant.id, actor.memberId)).some(isStaffRole);
     await tx.insert(passkeys).values({
       tenantId: tenant.id,
       id: credential.id,
@@ -84,8 +88,9 @@ export async function registerPasskey(db: Db, tenant: Tenant, actor: Actor, rp: 
       publicKey: Buffer.from(credential.publicKey).toString('base64url'),
       counter: credential.counter,
       transports: JSON.stringify(credential.transports ?? []),
+      secondFactor,
     });
-    await appendAudit(tx, { tenantId: tenant.id, actor: actor.memberId, action: 'passkey.add', entity: 'member', entityId: actor.memberId });
+    await appendAudit(tx, { tenantId: tenant.id, actor: actor.memberId, action: 'passkey.add', entity: 'member', entityId: actor.memberId, data: { secondFactor } });
   });
 }
 
@@ -104,11 +109,16 @@ export async function authenticationOptions(db: Db, tenant: Tenant, rp: RelyingP
   return { challengeId, options };
 }
 
+/** A passkey sign-in: a session, or (staff whose passkey does not count as their second factor) the code step. */
+export type PasskeySignIn = { kind: 'session'; token: string; member: Member; staff: boolean } | { kind: 'second_factor'; pendingToken: string; member: Member };
+
 /**
  * Sign in with a passkey. User verification is required, so a passkey is two factors (the device
- * and its PIN or biometric): staff get a session marked with its second factor.
+ * and its PIN or biometric): staff get a session marked with its second factor, if the passkey was
+ * added from a session that had one. Otherwise (added as a plain member, before a staff role) it is
+ * only the first factor and the authenticator code step follows (issue 7, item 11).
  */
-export async function signInWithPasskey(db: Db, tenant: Tenant, rp: RelyingParty, challengeId: string, response: AuthenticationResponseJSON): Promise<{ token: string; member: Member; staff: boolean }> {
+export async function signInWithPasskey(db: Db, tenant: Tenant, rp: RelyingParty, challengeId: string, response: AuthenticationResponseJSON): Promise<PasskeySignIn> {
   return db.transaction(async (tx) => {
     const challenge = await takeChallenge(tx, tenant.id, challengeId, 'authenticate');
     const [key] = await tx.select().from(passkeys).where(and(eq(passkeys.tenantId, tenant.id), eq(passkeys.id, String(response.id)))).for('update');
@@ -133,8 +143,12 @@ export async function signInWithPasskey(db: Db, tenant: Tenant, rp: RelyingParty
     }
     await tx.update(passkeys).set({ counter: verified.authenticationInfo.newCounter, lastUsedAt: sql`now()` }).where(and(eq(passkeys.tenantId, tenant.id), eq(passkeys.id, key.id)));
     const staff = (await rolesOf(tx, tenant.id, member.id)).some(isStaffRole);
+    if (staff && !key.secondFactor) {
+      const pendingToken = await issueToken(tx, { tenantId: tenant.id, memberId: member.id, purpose: 'second_factor', mayEnrol: false });
+      return { kind: 'second_factor', pendingToken, member };
+    }
     const { token } = await createSession(tx, { tenantId: tenant.id, memberId: member.id, staff, secondFactor: staff });
     await appendAudit(tx, { tenantId: tenant.id, actor: member.id, action: 'session.start', entity: 'member', entityId: member.id, data: { method: 'passkey' } });
-    return { token, member, staff };
+    return { kind: 'session', token, member, staff };
   });
 }

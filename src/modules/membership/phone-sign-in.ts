@@ -85,7 +85,8 @@ export async function consumePhoneCode(db: Db, tenant: Tenant, secret: string, p
       await recordStatus(tx, { tenantId: tenant.id, memberId: member.id }, 'active', member.id, 'phone confirmed by a texted code');
       await appendAudit(tx, { tenantId: tenant.id, actor: member.id, action: 'member.status', entity: 'member', entityId: member.id, data: { from: 'pending', to: 'active', by: 'phone_code' } });
     }
-    return finishFirstFactor(tx, tenant, { ...member, status: 'active' });
+    // A texted code proves a phone, not an email address: never a way to set up a staff second factor.
+    return finishFirstFactor(tx, tenant, { ...member, status: 'active' }, { mayEnrol: false });
   });
 }
 

@@ -80,3 +80,67 @@ export function canEditMember(actor: Actor | undefined, targetRoles: readonly Ro
 export function canEraseMember(actor: Actor | undefined, target: { memberId: string; roles: readonly Role[] }): boolean {
   return !!actor && actor.memberId !== target.memberId && canEditMember(actor, target.roles);
 }
+
+/**
+ * Change a member's standing (status, suspension, role removal): only a member manager, and only
+ * when the actor could grant every role the target holds, so nobody locks out someone at or above
+ * their own level (admins may act on admins).
+ */
+export function canChangeStanding(actor: Actor | undefined, targetRoles: readonly Role[]): boolean {
+  return canManageMembers(actor) && targetRoles.every((r) => canGrantRole(actor, r));
+}
+
+/** What a change does to a member's standing. */
+export type StandingChange =
+  | { kind: 'status'; to: 'pending' | 'active' | 'lapsed' | 'left' | 'erased' }
+  | { kind: 'suspend' }
+  | { kind: 'remove_role'; role: Role };
+
+/** A member who can act as an admin now: holds the role, is active and not suspended. */
+export interface AdminStanding {
+  roles: readonly Role[];
+  status: string;
+  suspended: boolean;
+}
+
+export function isUsableAdmin(m: AdminStanding): boolean {
+  return m.roles.includes('admin') && m.status === 'active' && !m.suspended;
+}
+
+/**
+ * True when the change would leave the tenant with no usable admin: the target is the last one and
+ * would lose the role, be suspended, or stop being active. Nobody could ever grant admin again.
+ */
+export function wouldRemoveLastAdmin(target: AdminStanding, change: StandingChange, usableAdmins: number): boolean {
+  if (!isUsableAdmin(target) || usableAdmins > 1) return false;
+  switch (change.kind) {
+    case 'status':
+      return change.to !== 'active';
+    case 'suspend':
+      return true;
+    case 'remove_role':
+      return change.role === 'admin';
+  }
+}
+
+/** Invite someone to a staff role: only roles the actor may grant (today: admins, for every staff role). */
+export function canInviteStaff(actor: Actor | undefined, role: Role): boolean {
+  return isStaffRole(role) && canGrantRole(actor, role);
+}
+
+/**
+ * Reset another staff member's lost second factor: admins only, never their own. With two or more
+ * usable admins besides the target, one requests and a different one approves.
+ */
+export function canResetSecondFactor(actor: Actor | undefined, targetId: string): boolean {
+  return hasAnyRole(actor, ['admin']) && actor?.memberId !== targetId;
+}
+
+export function resetNeedsSecondAdmin(usableAdminsOtherThanTarget: number): boolean {
+  return usableAdminsOtherThanTarget >= 2;
+}
+
+/** Who may approve a pending reset: an admin other than the requester and the target. */
+export function canApproveReset(actor: Actor | undefined, reset: { memberId: string; requestedBy: string }): boolean {
+  return canResetSecondFactor(actor, reset.memberId) && actor?.memberId !== reset.requestedBy;
+}

@@ -164,10 +164,10 @@ export const sessions = pgTable('sessions', {
   foreignKey({ columns: [t.tenantId, t.memberId], foreignColumns: [members.tenantId, members.id] }).onDelete('cascade'),
 ]);
 
-export const TOKEN_PURPOSES = ['sign_in', 'confirm_email', 'data_export', 'second_factor', 'confirm_email_change'] as const;
+export const TOKEN_PURPOSES = ['sign_in', 'confirm_email', 'data_export', 'second_factor', 'confirm_email_change', 'staff_invitation'] as const;
 export type TokenPurpose = (typeof TOKEN_PURPOSES)[number];
 
-/** Single-use tokens (email sign-in links, email confirmation, data download, 2FA step). */
+/** Single-use tokens (email sign-in links, email confirmation, data download, 2FA step, staff invitations). */
 export const memberTokens = pgTable('member_tokens', {
   tokenHash: text('token_hash').primaryKey(),
   tenantId: uuid('tenant_id').notNull(),
@@ -178,6 +178,10 @@ export const memberTokens = pgTable('member_tokens', {
   expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
   usedAt: timestamp('used_at', { withTimezone: true }),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  /** second_factor: wrong codes tried with this pending sign-in (burnt at the cap). */
+  attempts: integer('attempts').notNull().default(0),
+  /** second_factor: the sign-in proved an address verified beforehand (or came by invitation), so TOTP may be set up. */
+  mayEnrol: boolean('may_enrol').notNull().default(false),
 }, (t) => [
   index('member_tokens_member').on(t.tenantId, t.memberId),
   foreignKey({ columns: [t.tenantId, t.memberId], foreignColumns: [members.tenantId, members.id] }).onDelete('cascade'),
@@ -190,6 +194,9 @@ export const totpFactors = pgTable('totp_factors', {
   secretEnc: text('secret_enc').notNull(),
   confirmedAt: timestamp('confirmed_at', { withTimezone: true }),
   lastUsedStep: bigint('last_used_step', { mode: 'number' }),
+  /** Wrong second-factor codes for this member since failedSince (a window, never a permanent lock). */
+  failedCount: integer('failed_count').notNull().default(0),
+  failedSince: timestamp('failed_since', { withTimezone: true }),
 }, (t) => [
   primaryKey({ columns: [t.tenantId, t.memberId] }),
   foreignKey({ columns: [t.tenantId, t.memberId], foreignColumns: [members.tenantId, members.id] }).onDelete('cascade'),
@@ -217,6 +224,8 @@ export const passkeys = pgTable('passkeys', {
   transports: text('transports').notNull().default('[]'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+  /** Registered from a session that had a staff second factor: only then does it count as one. */
+  secondFactor: boolean('second_factor').notNull().default(false),
 }, (t) => [
   primaryKey({ columns: [t.tenantId, t.id] }),
   index('passkeys_member').on(t.tenantId, t.memberId),
@@ -250,5 +259,33 @@ export const phoneCodes = pgTable('phone_codes', {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [
   index('phone_codes_member').on(t.tenantId, t.memberId),
+  foreignKey({ columns: [t.tenantId, t.memberId], foreignColumns: [members.tenantId, members.id] }).onDelete('cascade'),
+]);
+
+/** Single-use recovery codes for the staff second factor (10 at enrolment), stored as keyed hashes. */
+export const recoveryCodes = pgTable('recovery_codes', {
+  tenantId: uuid('tenant_id').notNull(),
+  memberId: uuid('member_id').notNull(),
+  codeHash: text('code_hash').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  usedAt: timestamp('used_at', { withTimezone: true }),
+}, (t) => [
+  primaryKey({ columns: [t.tenantId, t.memberId, t.codeHash] }),
+  foreignKey({ columns: [t.tenantId, t.memberId], foreignColumns: [members.tenantId, members.id] }).onDelete('cascade'),
+]);
+
+/** Requests to reset a staff member's lost second factor; with two or more other admins a second admin approves. */
+export const secondFactorResets = pgTable('second_factor_resets', {
+  tenantId: uuid('tenant_id').notNull(),
+  id: uuid('id').notNull(),
+  memberId: uuid('member_id').notNull(),
+  requestedBy: text('requested_by').notNull(),
+  requestedAt: timestamp('requested_at', { withTimezone: true }).notNull().defaultNow(),
+  approvedBy: text('approved_by'),
+  completedAt: timestamp('completed_at', { withTimezone: true }),
+  cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
+}, (t) => [
+  primaryKey({ columns: [t.tenantId, t.id] }),
+  index('second_factor_resets_member').on(t.tenantId, t.memberId),
   foreignKey({ columns: [t.tenantId, t.memberId], foreignColumns: [members.tenantId, members.id] }).onDelete('cascade'),
 ]);

@@ -6,13 +6,14 @@ import { AppError } from '../../server/errors.ts';
 import type { Locale } from '../../ui/i18n/index.ts';
 import { appendAudit } from '../audit/service.ts';
 import { getWardByCode } from '../tenancy/queries.ts';
-import { canGrantRole, canManageMembers, type Actor } from './policy.ts';
-import { findMemberById } from './queries.ts';
+import { canChangeStanding, canGrantRole, canManageMembers, isStaffRole, wouldRemoveLastAdmin, type Actor, type StandingChange } from './policy.ts';
+import { findMemberById, rolesOf } from './queries.ts';
 import {
   memberCounters,
   memberRoles,
   members,
   memberStatusHistory,
+  passkeys,
   wardRepresentatives,
   type Member,
   type MemberStatus,
@@ -111,24 +112,72 @@ export const JoinRequest = z.object({
 });
 export type JoinRequest = z.output<typeof JoinRequest>;
 
-/** Change a member's status with history and audit; leaving, lapsing or erasure signs them out everywhere. */
+/** Lock the tenant's admins' member rows, then count those who can act as admin (a fresh statement sees committed changes). */
+async function usableAdminCount(tx: Executor, tenantId: string): Promise<number> {
+  await tx.execute(sql`SELECT 1 FROM ${members} m WHERE m.tenant_id = ${tenantId}::uuid
+    AND EXISTS (SELECT 1 FROM ${memberRoles} r WHERE r.tenant_id = m.tenant_id AND r.member_id = m.id AND r.role = 'admin')
+    ORDER BY m.id FOR UPDATE`);
+  const [row] = await tx
+    .select({ n: sql<number>`count(*)::int` })
+    .from(members)
+    .innerJoin(memberRoles, and(eq(memberRoles.tenantId, members.tenantId), eq(memberRoles.memberId, members.id), eq(memberRoles.role, 'admin')))
+    .where(and(eq(members.tenantId, tenantId), eq(members.status, 'active'), isNull(members.suspendedAt)));
+  return row?.n ?? 0;
+}
+
+export const LAST_ADMIN_MESSAGE = 'This is the only admin of the mutual. Make another member an admin first, so that someone can still manage staff.';
+
+/** Refuse (409) a change that would leave the tenant without a usable admin. */
+async function guardLastAdmin(tx: Executor, member: Member, roles: readonly Role[], change: StandingChange): Promise<void> {
+  if (!roles.includes('admin')) return;
+  const standing = { roles, status: member.status, suspended: !!member.suspendedAt };
+  if (wouldRemoveLastAdmin(standing, change, await usableAdminCount(tx, member.tenantId))) {
+    throw new AppError('conflict', LAST_ADMIN_MESSAGE, [{ field: 'member', message: 'staff.error.lastAdmin' }]);
+  }
+}
+
+/** The member and their roles, or 404; refuses (403) when the actor may not change their standing. */
+async function targetFor(tx: Executor, actor: Actor, memberId: string): Promise<{ member: Member; roles: Role[] }> {
+  const member = await findMemberById(tx, actor.tenantId, memberId);
+  if (!member) throw new AppError('not_found', 'That member was not found.');
+  const roles = await rolesOf(tx, actor.tenantId, memberId);
+  if (!canChangeStanding(actor, roles)) {
+    throw new AppError('forbidden', 'You may not change the membership of someone whose role is at or above your own.', [{ field: 'member', message: 'staff.error.aboveYou' }]);
+  }
+  return { member, roles };
+}
+
+/**
+ * Change a member's status with history and audit; leaving, lapsing or erasure signs them out
+ * everywhere. The last usable admin cannot stop being active (409). Callers that act for someone
+ * else use changeMemberStatus, which checks the actor.
+ */
 export async function changeStatus(tx: Executor, tenantId: string, memberId: string, status: MemberStatus, actor: string, reason = ''): Promise<void> {
   const member = await findMemberById(tx, tenantId, memberId);
   if (!member) throw new AppError('not_found', 'That member was not found.');
   if (member.status === status) return;
   if (member.status === 'erased') throw new AppError('conflict', 'This member has been erased.');
+  await guardLastAdmin(tx, member, await rolesOf(tx, tenantId, memberId), { kind: 'status', to: status });
   await tx.update(members).set({ status, updatedAt: sql`now()` }).where(and(eq(members.tenantId, tenantId), eq(members.id, memberId)));
   await recordStatus(tx, { tenantId, memberId }, status, actor, reason);
   if (status !== 'active' && status !== 'pending') await revokeAllSessions(tx, tenantId, memberId);
   await appendAudit(tx, { tenantId, actor, action: 'member.status', entity: 'member', entityId: memberId, data: { from: member.status, to: status } });
 }
 
+/** A coordinator or admin changes someone's status: refused (403) for a target at or above the actor. */
+export async function changeMemberStatus(db: Db, actor: Actor, memberId: string, status: Exclude<MemberStatus, 'erased'>, reason = 'changed by a coordinator'): Promise<void> {
+  await db.transaction(async (tx) => {
+    await targetFor(tx, actor, memberId);
+    await changeStatus(tx, actor.tenantId, memberId, status, actor.memberId, reason);
+  });
+}
+
 /** Suspend (or lift a suspension): suspension revokes every session at once. */
 export async function setSuspended(db: Db, actor: Actor, memberId: string, suspended: boolean): Promise<void> {
   if (!canManageMembers(actor)) throw new AppError('forbidden', 'Only coordinators can suspend members.');
   await db.transaction(async (tx) => {
-    const member = await findMemberById(tx, actor.tenantId, memberId);
-    if (!member) throw new AppError('not_found', 'That member was not found.');
+    const { member, roles } = await targetFor(tx, actor, memberId);
+    if (suspended) await guardLastAdmin(tx, member, roles, { kind: 'suspend' });
     await tx
       .update(members)
       .set({ suspendedAt: suspended ? sql`now()` : null, updatedAt: sql`now()` })
@@ -138,22 +187,36 @@ export async function setSuspended(db: Db, actor: Actor, memberId: string, suspe
   });
 }
 
+/**
+ * Grant a role (in the caller's transaction). Becoming staff re-checks factors: passkeys added
+ * before now no longer count as the staff second factor until added again from a session that has one.
+ */
+export async function grantRoleIn(tx: Executor, tenantId: string, memberId: string, role: Role, actor: string): Promise<boolean> {
+  const before = await rolesOf(tx, tenantId, memberId);
+  const inserted = await tx.insert(memberRoles).values({ tenantId, memberId, role, grantedBy: actor }).onConflictDoNothing().returning();
+  if (!inserted.length) return false;
+  if (isStaffRole(role) && !before.some(isStaffRole)) {
+    await tx.update(passkeys).set({ secondFactor: false }).where(and(eq(passkeys.tenantId, tenantId), eq(passkeys.memberId, memberId)));
+  }
+  await appendAudit(tx, { tenantId, actor, action: 'role.grant', entity: 'member', entityId: memberId, data: { role } });
+  return true;
+}
+
 export async function grantRole(db: Db, actor: Actor, memberId: string, role: Role): Promise<void> {
   if (!canGrantRole(actor, role)) throw new AppError('forbidden', `You may not grant the ${role} role.`, [{ field: 'role', message: 'roles.error.notAllowed' }]);
   await db.transaction(async (tx) => {
     const member = await findMemberById(tx, actor.tenantId, memberId);
     if (!member || member.status === 'erased') throw new AppError('not_found', 'That member was not found.');
-    const inserted = await tx.insert(memberRoles).values({ tenantId: actor.tenantId, memberId, role, grantedBy: actor.memberId }).onConflictDoNothing().returning();
-    if (inserted.length) {
-      await appendAudit(tx, { tenantId: actor.tenantId, actor: actor.memberId, action: 'role.grant', entity: 'member', entityId: memberId, data: { role } });
-    }
+    await grantRoleIn(tx, actor.tenantId, memberId, role, actor.memberId);
   });
 }
 
 export async function removeRole(db: Db, actor: Actor, memberId: string, role: Role): Promise<void> {
   if (!canGrantRole(actor, role)) throw new AppError('forbidden', `You may not remove the ${role} role.`, [{ field: 'role', message: 'roles.error.notAllowed' }]);
-  if (role === 'member') throw new AppError('validation_failed', 'Every member keeps the member role; change their status instead.');
+  if (role === 'member') throw new AppError('validation_failed', 'Every member keeps the member role; change their status instead.', [{ field: 'role', message: 'staff.error.memberRole' }]);
   await db.transaction(async (tx) => {
+    const { member, roles } = await targetFor(tx, actor, memberId);
+    await guardLastAdmin(tx, member, roles, { kind: 'remove_role', role });
     const removed = await tx
       .delete(memberRoles)
       .where(and(eq(memberRoles.tenantId, actor.tenantId), eq(memberRoles.memberId, memberId), eq(memberRoles.role, role)))

@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.ts';
 import { randomToken, sha256Hex } from '../../lib/hash.ts';
 import { memberTokens, type TokenPurpose } from './schema.ts';
@@ -10,11 +10,12 @@ export const TOKEN_TTL_MS: Record<TokenPurpose, number> = {
   data_export: 5 * 60_000,
   second_factor: 10 * 60_000,
   confirm_email_change: 24 * 60 * 60_000,
+  staff_invitation: 72 * 60 * 60_000,
 };
 
 export async function issueToken(
   tx: Executor,
-  input: { tenantId: string; memberId: string; purpose: TokenPurpose; sessionId?: string },
+  input: { tenantId: string; memberId: string; purpose: TokenPurpose; sessionId?: string; mayEnrol?: boolean },
 ): Promise<string> {
   const token = randomToken(32);
   await tx.insert(memberTokens).values({
@@ -23,6 +24,7 @@ export async function issueToken(
     memberId: input.memberId,
     purpose: input.purpose,
     sessionId: input.sessionId ?? null,
+    mayEnrol: input.mayEnrol ?? false,
     expiresAt: new Date(Date.now() + TOKEN_TTL_MS[input.purpose]),
   });
   return token;
@@ -57,4 +59,19 @@ export async function peekToken(tx: Executor, tenantId: string, token: string, p
   if (!TOKEN_SHAPE.test(token)) return undefined;
   const rows = await tx.select().from(memberTokens).where(liveToken(tenantId, token, purpose)).limit(1);
   return rows[0];
+}
+
+/** Read a live token and lock its row for this transaction (to count attempts against it). */
+export async function lockLiveToken(tx: Executor, tenantId: string, token: string, purpose: TokenPurpose) {
+  if (!TOKEN_SHAPE.test(token)) return undefined;
+  const rows = await tx.select().from(memberTokens).where(liveToken(tenantId, token, purpose)).limit(1).for('update');
+  return rows[0];
+}
+
+/** Spend every live token of a purpose for a member (a newer invitation replaces older ones; a reset stops pending sign-ins). */
+export async function spendTokens(tx: Executor, tenantId: string, memberId: string, purposes: readonly TokenPurpose[]): Promise<void> {
+  await tx
+    .update(memberTokens)
+    .set({ usedAt: sql`now()` })
+    .where(and(eq(memberTokens.tenantId, tenantId), eq(memberTokens.memberId, memberId), inArray(memberTokens.purpose, [...purposes]), isNull(memberTokens.usedAt)));
 }
