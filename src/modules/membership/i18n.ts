@@ -148,7 +148,7 @@ export const membershipEn = {
   'coord.export': "Download as CSV",
   'coord.import': "Import from CSV",
   'coord.search.label': "Search members",
-  'coord.search': "Name, email or member number",
+  'coord.search': "Name, email, phone or member number",
   'coord.any': "Any",
   'coord.role': "Role",
   'coord.search.button': "Search",
@@ -211,6 +211,9 @@ export const membershipEn = {
   'coverage.flag': "No representative",
   'coverage.noWard': "{n} active members have no ward in the current ward set.",
   'nav.coverage': "Ward voices",
+  // Member data (search, messages, download-my-data)
+  'reps.error.endBeforeStart': 'The end date must be the same as or after the start date',
+  'coord.error.sort': 'The sort must be one of: number, name, newest',
 } as const;
 
 export const membershipPl: Record<keyof typeof membershipEn, string> = {
@@ -362,7 +365,7 @@ export const membershipPl: Record<keyof typeof membershipEn, string> = {
   'coord.export': "Pobierz jako CSV",
   'coord.import': "Importuj z CSV",
   'coord.search.label': "Szukaj członków",
-  'coord.search': "Imię, e-mail lub numer członkowski",
+  'coord.search': "Imię, e-mail, telefon lub numer członkowski",
   'coord.any': "Dowolny",
   'coord.role': "Rola",
   'coord.search.button': "Szukaj",
@@ -425,4 +428,7 @@ export const membershipPl: Record<keyof typeof membershipEn, string> = {
   'coverage.flag': "Brak przedstawiciela",
   'coverage.noWard': "Aktywni członkowie bez okręgu w obecnym zestawie okręgów: {n}.",
   'nav.coverage': "Głos okręgów",
+  // Member data (search, messages, download-my-data)
+  'reps.error.endBeforeStart': 'Data zakończenia nie może być wcześniejsza niż data rozpoczęcia',
+  'coord.error.sort': 'Wybierz sortowanie z listy: numer, imię lub najnowsi',
 };
