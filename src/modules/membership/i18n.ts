@@ -214,6 +214,11 @@ export const membershipEn = {
   // Member data (search, messages, download-my-data)
   'reps.error.endBeforeStart': 'The end date must be the same as or after the start date',
   'coord.error.sort': 'The sort must be one of: number, name, newest',
+  'data.by.you': 'you',
+  'data.by.staff': 'a member of the mutual’s staff',
+  'data.by.system': 'the system',
+  'data.passkey.name': 'Passkey {n}',
+  'data.factor.totp': 'Authenticator app code (TOTP)',
 } as const;
 
 export const membershipPl: Record<keyof typeof membershipEn, string> = {
@@ -431,4 +436,9 @@ export const membershipPl: Record<keyof typeof membershipEn, string> = {
   // Member data (search, messages, download-my-data)
   'reps.error.endBeforeStart': 'Data zakończenia nie może być wcześniejsza niż data rozpoczęcia',
   'coord.error.sort': 'Wybierz sortowanie z listy: numer, imię lub najnowsi',
+  'data.by.you': 'Ty',
+  'data.by.staff': 'osoba z zespołu organizacji',
+  'data.by.system': 'system',
+  'data.passkey.name': 'Klucz dostępu {n}',
+  'data.factor.totp': 'Kod z aplikacji uwierzytelniającej (TOTP)',
 };
