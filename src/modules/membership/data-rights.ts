@@ -151,6 +151,12 @@ export const ERASURE_TABLES = ['members', 'member_roles', 'sessions', 'member_to
  */
 export async function vacuumAfterErasure(db: Db): Promise<void> {
   for (const table of ERASURE_TABLES) await db.execute(sql.raw(`VACUUM ${table}`));
+  // An interrupted concurrent rebuild leaves invalid "…_ccnew" copies that every write still
+  // maintains and that a later REINDEX skips: drop them first, so one failure heals at the next erasure.
+  const leftovers = (await db.execute(
+    sql`SELECT c.relname AS name FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = 'members'::regclass AND NOT i.indisvalid AND c.relname ~ '_ccnew[0-9]*$'`,
+  )) as unknown as { rows: Array<{ name: string }> }; // both drivers answer with rows
+  for (const { name } of leftovers.rows) await db.execute(sql.raw(`DROP INDEX CONCURRENTLY IF EXISTS "${name.replace(/"/g, '""')}"`));
   await db.execute(sql.raw('REINDEX TABLE CONCURRENTLY members'));
 }
 
