@@ -9,8 +9,8 @@ import { benchTenant, fakeMembersCsv, openStore } from './member-import.ts';
 const CALLS = 200;
 const FRAGMENTS = ['anna', 'smith', 'kowal', 'wojcik 12', 'jakub nowak', 'grace', 'evans 99', 'zzz-nobody'];
 
-type Kind = 'name' | 'email' | 'number' | 'ward' | 'status' | 'role' | 'combined' | 'browse';
-const KINDS: Kind[] = ['name', 'email', 'number', 'ward', 'status', 'role', 'combined', 'browse'];
+type Kind = 'name' | 'email' | 'number' | 'phone' | 'ward' | 'status' | 'role' | 'combined' | 'browse';
+const KINDS: Kind[] = ['name', 'email', 'number', 'phone', 'ward', 'status', 'role', 'combined', 'browse'];
 
 function percentile(sorted: number[], p: number): number {
   const i = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
@@ -34,6 +34,8 @@ function searchFor(i: number, n: number, wardIds: string[]): { kind: Kind; searc
       return { kind, search: { ...base, q: `member${(i * 7919) % n}@`, sort: 'number' } };
     case 'number':
       return { kind, search: { ...base, q: String(((i * 104729) % n) + 1) } };
+    case 'phone': // typed the way people write them: national with spaces, or E.164
+      return { kind, search: { ...base, q: i % 2 ? `07700 900${String((i * 3) % 1000).padStart(3, '0')}` : `+447700900${String((i * 3) % 1000).padStart(3, '0')}`, sort: 'name' } };
     case 'ward':
       return { kind, search: { ...base, wardId: ward, sort: i % 3 === 0 ? 'newest' : 'name', offset: (i % 5) * 25 } };
     case 'status':

@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
@@ -145,7 +146,8 @@ async function openPglite(dataDir: string): Promise<Database> {
       mkdirSync(dataDir, { recursive: true });
       unlock = lockDataDir(dataDir);
     }
-    client = await PGlite.create(dataDir, { extensions: { pg_trgm } });
+    // The extensions the migrations create (PostgreSQL ships them in contrib; PGlite loads them here).
+    client = await PGlite.create(dataDir, { extensions: { pg_trgm, unaccent } });
   } catch (err) {
     if (err instanceof DatabaseUnavailableError) throw err;
     unlock();

@@ -16,6 +16,9 @@ export interface PersonalTag {
 type Catalogue = Record<string, { personal: Record<string, PersonalTag>; other: string[] }>;
 
 const membership = 'run the membership: register of members, contact, representation';
+// "Blanked/deleted on erasure" includes the copies in the table files: erase() vacuums the tables it
+// changed and rebuilds the members indexes afterwards (see data-rights.ts#vacuumAfterErasure). WAL
+// already written and earlier backups keep the old values until they are recycled or expire.
 const whileMember = 'while a member; blanked on erasure; register entry kept as the law requires';
 
 export const DATA_CATALOGUE: Catalogue = {

@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { Layout } from '../ui/layout.tsx';
-import { isLocale, localeFromAcceptLanguage, translator, type MessageKey } from '../ui/i18n/index.ts';
+import { isLocale, localeFromAcceptLanguage, messageText, translator, type MessageKey } from '../ui/i18n/index.ts';
 import { viewOf, type View } from '../ui/view.ts';
 import type { AppEnv } from './context.ts';
 import { AppError, type ErrorCode } from './errors.ts';
@@ -54,7 +54,10 @@ export function renderError(c: Context<AppEnv>, err: AppError) {
   const requestId = c.get('requestId') ?? '';
   const status = err.status as ContentfulStatusCode;
   if (wantsJson(c)) {
-    return c.json({ error: { code: err.code, message: err.message, fields: err.fields, requestId } }, status);
+    // Field messages are catalogue keys where the service knows one: send the words, in the caller's language.
+    const { t } = safeView(c);
+    const fields = err.fields.map((f) => ({ field: f.field, message: messageText(t, f.message) }));
+    return c.json({ error: { code: err.code, message: err.message, fields, requestId } }, status);
   }
   if (err.code === 'unauthenticated' && c.req.method === 'GET') {
     // People who are not signed in are sent to sign in (no return URL: it could carry data).
@@ -76,13 +79,18 @@ export function renderError(c: Context<AppEnv>, err: AppError) {
   return c.html(
     <Layout view={view} title={title}>
       <h1>{title}</h1>
-      {text?.body ? <p>{t(text.body)}</p> : status >= 500 ? <p>{t('error.500.body', { ref: requestId })}</p> : <p>{err.message}</p>}
+      {text?.body ? (
+        <p>{t(text.body)}</p>
+      ) : status >= 500 ? (
+        <p>{t('error.500.body', { ref: requestId })}</p>
+      ) : err.fields.length === 0 ? (
+        <p>{err.message}</p>
+      ) : null}
+      {/* People see what to fix in their language; field names and catalogue keys are for the API. */}
       {err.fields.length > 0 ? (
         <ul>
-          {err.fields.map((f) => (
-            <li>
-              {f.field}: {f.message}
-            </li>
+          {[...new Set(err.fields.map((f) => messageText(t, f.message)))].map((m) => (
+            <li>{m}</li>
           ))}
         </ul>
       ) : null}

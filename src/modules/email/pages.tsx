@@ -5,6 +5,7 @@ import { isUuid } from '../../lib/ids.ts';
 import { route } from '../../server/access.ts';
 import type { AppEnv } from '../../server/context.ts';
 import { notFound } from '../../server/errors.ts';
+import { formatDateTime } from '../../lib/dates.ts';
 import type { Locale } from '../../ui/i18n/index.ts';
 import { Layout } from '../../ui/layout.tsx';
 import { viewOf } from '../../ui/view.ts';
@@ -14,13 +15,8 @@ import { emailOutbox, type EmailStatus } from './schema.ts';
 
 const LIST_LIMIT = 100;
 
-const dateTimeFormats: Record<Locale, Intl.DateTimeFormat> = {
-  en: new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'Europe/London' }),
-  pl: new Intl.DateTimeFormat('pl-PL', { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'Europe/London' }),
-};
-
 function When({ at, locale }: { at: Date; locale: Locale }) {
-  return <time datetime={at.toISOString()}>{dateTimeFormats[locale].format(at)}</time>;
+  return <time datetime={at.toISOString()}>{formatDateTime(locale, at)}</time>;
 }
 
 const STATUS_KEY: Record<EmailStatus, EmailMessageKey> = {

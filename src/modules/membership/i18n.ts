@@ -154,7 +154,7 @@ export const membershipEn = {
   'coord.export': "Download as CSV",
   'coord.import': "Import from CSV",
   'coord.search.label': "Search members",
-  'coord.search': "Name, email or member number",
+  'coord.search': "Name, email, phone or member number",
   'coord.any': "Any",
   'coord.role': "Role",
   'coord.search.button': "Search",
@@ -323,6 +323,14 @@ export const membershipEn = {
   'coord.inPerson.lead': 'This membership is waiting for confirmation. If you have met this person, or spoken to them on the number they gave, you can confirm it here.',
   'coord.inPerson.button': 'Confirm membership in person',
   ...staffEn,
+  // Member data (search, messages, download-my-data)
+  'reps.error.endBeforeStart': 'The end date must be the same as or after the start date',
+  'coord.error.sort': 'The sort must be one of: number, name, newest',
+  'data.by.you': 'you',
+  'data.by.staff': 'a member of the mutual’s staff',
+  'data.by.system': 'the system',
+  'data.passkey.name': 'Passkey {n}',
+  'data.factor.totp': 'Authenticator app code (TOTP)',
 } as const;
 
 export const membershipPl: Record<keyof typeof membershipEn, string> = {
@@ -478,7 +486,7 @@ export const membershipPl: Record<keyof typeof membershipEn, string> = {
   'coord.export': "Pobierz jako CSV",
   'coord.import': "Importuj z CSV",
   'coord.search.label': "Szukaj członków",
-  'coord.search': "Imię, e-mail lub numer członkowski",
+  'coord.search': "Imię, e-mail, telefon lub numer członkowski",
   'coord.any': "Dowolny",
   'coord.role': "Rola",
   'coord.search.button': "Szukaj",
@@ -647,4 +655,12 @@ export const membershipPl: Record<keyof typeof membershipEn, string> = {
   'coord.inPerson.lead': 'To członkostwo czeka na potwierdzenie. Jeśli ta osoba spotkała się z Tobą albo rozmawialiście pod podanym numerem, możesz je tu potwierdzić.',
   'coord.inPerson.button': 'Potwierdź członkostwo osobiście',
   ...staffPl,
+  // Member data (search, messages, download-my-data)
+  'reps.error.endBeforeStart': 'Data zakończenia nie może być wcześniejsza niż data rozpoczęcia',
+  'coord.error.sort': 'Wybierz sortowanie z listy: numer, imię lub najnowsi',
+  'data.by.you': 'Ty',
+  'data.by.staff': 'osoba z zespołu organizacji',
+  'data.by.system': 'system',
+  'data.passkey.name': 'Klucz dostępu {n}',
+  'data.factor.totp': 'Kod z aplikacji uwierzytelniającej (TOTP)',
 };

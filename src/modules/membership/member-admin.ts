@@ -17,7 +17,7 @@ import { translator } from '../../ui/i18n/index.ts';
 import { appendAudit } from '../audit/service.ts';
 import { enqueueEmail } from '../email/service.ts';
 import type { Tenant } from '../tenancy/schema.ts';
-import { erase } from './data-rights.ts';
+import { eraseIn, vacuumAfterErasure } from './data-rights.ts';
 import { canEditMember, canEraseMember, type Actor } from './policy.ts';
 import { findMemberById, rolesOf } from './queries.ts';
 import { members, memberTokens, RELATIONSHIPS, type Member } from './schema.ts';
@@ -290,6 +290,7 @@ export async function eraseOnRequest(db: Db, actor: Actor, memberId: string, typ
       throw new AppError('validation_failed', 'Type the member number to confirm.', [{ field: 'confirmNumber', message: 'memberAdmin.error.number' }]);
     }
     await appendAudit(tx, { tenantId: actor.tenantId, actor: actor.memberId, action: 'member.erase.on_request', entity: 'member', entityId: memberId, data: { memberNumber: member.memberNumber } });
-    await erase(tx, actor.tenantId, memberId, actor.memberId);
+    await eraseIn(tx, actor.tenantId, memberId, actor.memberId);
   });
+  await vacuumAfterErasure(db);
 }

@@ -4,9 +4,10 @@ import { z } from 'zod';
 import { isUuid } from '../../lib/ids.ts';
 import { requireActor, route } from '../../server/access.ts';
 import type { AppEnv } from '../../server/context.ts';
-import { AppError } from '../../server/errors.ts';
+import { AppError, type FieldIssue } from '../../server/errors.ts';
 import { validationError } from '../../server/validation.ts';
-import { TableWrap, CsrfField } from '../../ui/forms.tsx';
+import { TableWrap, CsrfField, ErrorSummary, issueText } from '../../ui/forms.tsx';
+import { isoDate } from '../../lib/dates.ts';
 import { formatDate, formatNumber, messageText, type MessageKey } from '../../ui/i18n/index.ts';
 import { Layout } from '../../ui/layout.tsx';
 import { viewOf } from '../../ui/view.ts';
@@ -26,7 +27,7 @@ export const MemberListQuery = z.object({
   ward: z.string().trim().max(40).optional(),
   status: z.enum(MEMBER_STATUSES).optional(),
   role: z.enum(ROLES).optional(),
-  sort: z.enum(Object.keys(MEMBER_SORTS) as [keyof typeof MEMBER_SORTS, ...Array<keyof typeof MEMBER_SORTS>], 'sort must be one of: number, name, newest').default('number'),
+  sort: z.enum(Object.keys(MEMBER_SORTS) as [keyof typeof MEMBER_SORTS, ...Array<keyof typeof MEMBER_SORTS>], 'coord.error.sort').default('number'),
   page: z.coerce.number().int().min(1).max(100_000).default(1),
 });
 
@@ -48,6 +49,13 @@ function queryString(q: Record<string, string | number | undefined>): string {
   const params = new URLSearchParams();
   for (const [k, v] of Object.entries(q)) if (v !== undefined && v !== '') params.set(k, String(v));
   return params.toString();
+}
+
+const field = (body: Record<string, string | File>, name: string): string => (typeof body[name] === 'string' ? body[name] : '');
+
+/** A refusal that belongs next to a form field (shown on the page again), not on an error page. */
+function isFormProblem(err: unknown): err is AppError {
+  return err instanceof AppError && (err.code === 'validation_failed' || err.code === 'conflict') && err.fields.length > 0;
 }
 
 export function registerCoordinatorPages(app: Hono<AppEnv>): void {
@@ -149,7 +157,7 @@ export function registerCoordinatorPages(app: Hono<AppEnv>): void {
                   </th>
                   <td data-label={t('coord.ward')}>{m.wardName ?? '—'}</td>
                   <td data-label={t('me.status')}>{t(`status.${m.status}`)}</td>
-                  <td data-label={t('me.joined')}>{formatDate(locale, new Date(m.createdAt).toISOString())}</td>
+                  <td data-label={t('me.joined')}>{formatDate(locale, m.createdAt)}</td>
                 </tr>
               ))}
             </tbody>
@@ -164,7 +172,13 @@ export function registerCoordinatorPages(app: Hono<AppEnv>): void {
     );
   });
 
-  const memberPage = async (c: Context<AppEnv>, message?: MessageKey, refusal?: { status: 403 | 409; message: string }) => {
+  /**
+   * The member's page; after a refused change, with the form's problems (and what was typed) shown,
+   * or with why a standing change was refused (someone at or above you, the last admin).
+   */
+  const memberPage = async (c: Context<AppEnv>, message?: MessageKey, failed?: { status: 400 | 403 | 409; issues: FieldIssue[]; appointment?: string; typed?: string; refusal?: string }) => {
+    const issues = failed?.issues ?? [];
+    const issueOf = (field: string) => issues.find((i) => i.field === field);
     const view = viewOf(c);
     const { t, locale } = view;
     const actor = requireActor(c);
@@ -182,7 +196,7 @@ export function registerCoordinatorPages(app: Hono<AppEnv>): void {
     ]);
     const wards = await wardsOf(db, tenant, set);
     const wardName = (wardId: string | null) => wards.find((w) => w.id === wardId)?.name ?? '—';
-    const today = new Date().toISOString().slice(0, 10);
+    const today = isoDate();
     const grantable = ROLES.filter((r) => !roles.includes(r) && canGrantRole(actor, r) && r !== 'ward_rep');
     return c.html(
       <Layout view={view} title={member.name || t('coord.erased')}>
@@ -198,11 +212,12 @@ export function registerCoordinatorPages(app: Hono<AppEnv>): void {
             {t(message)}
           </p>
         ) : null}
-        {refusal ? (
+        {failed?.refusal ? (
           <p class="error" role="alert">
-            {messageText(t, refusal.message)}
+            {messageText(t, failed.refusal)}
           </p>
         ) : null}
+        <ErrorSummary t={t} issues={issues} />
         <dl class="facts">
           <dt>{t('me.number')}</dt>
           <dd>{member.memberNumber}</dd>
@@ -220,7 +235,7 @@ export function registerCoordinatorPages(app: Hono<AppEnv>): void {
           <dt>{t('coord.relationship')}</dt>
           <dd>{t(`relationship.${member.relationship}`)}</dd>
           <dt>{t('me.joined')}</dt>
-          <dd>{formatDate(locale, new Date(member.createdAt).toISOString())}</dd>
+          <dd>{formatDate(locale, member.createdAt)}</dd>
         </dl>
         {member.pendingEmail ? <p>{t('memberAdmin.pending.email', { email: member.pendingEmail })}</p> : null}
         {member.pendingPhone ? <p>{t('memberAdmin.pending.phone', { phone: member.pendingPhone })}</p> : null}
@@ -291,22 +306,32 @@ export function registerCoordinatorPages(app: Hono<AppEnv>): void {
             <h2>{t('coord.reps.title')}</h2>
             {reps.length ? (
               <ul>
-                {reps.map((r) => (
-                  <li>
-                    {wardName(r.wardId)}: {r.startsOn}
-                    {r.endsOn ? ` – ${r.endsOn}` : ''}
-                    {r.endsOn ? null : (
-                      <form method="post" action={`/coordinator/members/${member.id}/reps/${r.id}/stand-down`} class="actions">
-                        <CsrfField token={view.csrfToken} />
-                        <label for={`f-end-${r.id}`}>{t('coord.reps.endsOn')}</label>
-                        <input type="date" id={`f-end-${r.id}`} name="endsOn" value={today} />
-                        <button class="button button-secondary" type="submit">
-                          {t('coord.reps.standDown')}
-                        </button>
-                      </form>
-                    )}
-                  </li>
-                ))}
+                {reps.map((r) => {
+                  // The stand-down form that was refused carries the error (and the summary links to it).
+                  const issue = failed?.appointment === r.id ? issueOf('endsOn') : undefined;
+                  const inputId = issue ? 'f-endsOn' : `f-end-${r.id}`;
+                  return (
+                    <li>
+                      {wardName(r.wardId)}: {formatDate(locale, r.startsOn)}
+                      {r.endsOn ? ` – ${formatDate(locale, r.endsOn)}` : ''}
+                      {r.endsOn ? null : (
+                        <form method="post" action={`/coordinator/members/${member.id}/reps/${r.id}/stand-down`} class={issue ? 'actions field-error' : 'actions'}>
+                          <CsrfField token={view.csrfToken} />
+                          <label for={inputId}>{t('coord.reps.endsOn')}</label>
+                          {issue ? (
+                            <p class="error" id={`${inputId}-error`}>
+                              {issueText(t, issue.message)}
+                            </p>
+                          ) : null}
+                          <input type="date" id={inputId} name="endsOn" value={issue ? (failed?.typed ?? today) : today} {...(issue ? { 'aria-invalid': 'true', 'aria-describedby': `${inputId}-error` } : {})} />
+                          <button class="button button-secondary" type="submit">
+                            {t('coord.reps.standDown')}
+                          </button>
+                        </form>
+                      )}
+                    </li>
+                  );
+                })}
               </ul>
             ) : (
               <p>{t('coord.reps.none')}</p>
@@ -315,8 +340,8 @@ export function registerCoordinatorPages(app: Hono<AppEnv>): void {
               <form method="post" action={`/coordinator/members/${member.id}/reps/appoint`}>
                 <CsrfField token={view.csrfToken} />
                 <div class="field">
-                  <label for="f-rep-ward">{t('coord.reps.ward')}</label>
-                  <select id="f-rep-ward" name="ward">
+                  <label for="f-ward">{t('coord.reps.ward')}</label>
+                  <select id="f-ward" name="ward">
                     {wards.map((w) => (
                       <option value={w.code} selected={w.id === member.wardId}>
                         {w.name}
@@ -324,9 +349,14 @@ export function registerCoordinatorPages(app: Hono<AppEnv>): void {
                     ))}
                   </select>
                 </div>
-                <div class="field">
-                  <label for="f-rep-start">{t('coord.reps.startsOn')}</label>
-                  <input type="date" id="f-rep-start" name="startsOn" value={today} />
+                <div class={issueOf('startsOn') ? 'field field-error' : 'field'}>
+                  <label for="f-startsOn">{t('coord.reps.startsOn')}</label>
+                  {issueOf('startsOn') ? (
+                    <p class="error" id="f-startsOn-error">
+                      {issueText(t, issueOf('startsOn')?.message ?? '')}
+                    </p>
+                  ) : null}
+                  <input type="date" id="f-startsOn" name="startsOn" value={issueOf('startsOn') ? (failed?.typed ?? today) : today} {...(issueOf('startsOn') ? { 'aria-invalid': 'true', 'aria-describedby': 'f-startsOn-error' } : {})} />
                 </div>
                 <button class="button" type="submit">
                   {t('coord.reps.appoint')}
@@ -339,12 +369,12 @@ export function registerCoordinatorPages(app: Hono<AppEnv>): void {
         <ul>
           {history.map((h) => (
             <li>
-              {formatDate(locale, new Date(h.changedAt).toISOString())}: {t(`status.${h.status}`)}
+              {formatDate(locale, h.changedAt)}: {t(`status.${h.status}`)}
             </li>
           ))}
         </ul>
       </Layout>,
-      refusal?.status ?? 200,
+      failed?.status ?? 200,
     );
   };
 
@@ -357,18 +387,19 @@ export function registerCoordinatorPages(app: Hono<AppEnv>): void {
       const id = c.req.param('id') ?? '';
       const member = isUuid(id) ? await findMemberById(c.get('deps').database.db, actor.tenantId, id) : undefined;
       if (!member) throw new AppError('not_found', 'That member was not found.');
+      const body = await c.req.parseBody();
       try {
-        await run(c, actor, member.id, await c.req.parseBody());
+        await run(c, actor, member.id, body);
       } catch (err) {
         // Standing rules (someone at or above you, the last admin): the member page says why.
-        const key = err instanceof AppError && (err.code === 'forbidden' || err.code === 'conflict') ? err.fields[0]?.message : undefined;
-        if (err instanceof AppError && key) return memberPage(c, undefined, { status: err.code === 'forbidden' ? 403 : 409, message: key });
-        throw err;
+        const refusal = err instanceof AppError && (err.code === 'forbidden' || err.code === 'conflict') && err.fields[0]?.field === 'member' ? err.fields[0].message : undefined;
+        if (err instanceof AppError && refusal) return memberPage(c, undefined, { status: err.code === 'forbidden' ? 403 : 409, issues: [], refusal });
+        if (!isFormProblem(err)) throw err;
+        return memberPage(c, undefined, { status: err.code === 'conflict' ? 409 : 400, issues: err.fields, typed: field(body, 'startsOn') });
       }
       return c.redirect(`/coordinator/members/${member.id}?done=1`, 303);
     });
 
-  const field = (body: Record<string, string | File>, name: string): string => (typeof body[name] === 'string' ? body[name] : '');
   const roleFrom = (body: Record<string, string | File>): Role => {
     const parsed = z.enum(ROLES).safeParse(field(body, 'role'));
     if (!parsed.success) throw new AppError('validation_failed', 'role: choose a role from the list', [{ field: 'role', message: 'roles.error.notAllowed' }]);
@@ -397,7 +428,12 @@ export function registerCoordinatorPages(app: Hono<AppEnv>): void {
     const appointment = c.req.param('appointment') ?? '';
     if (!isUuid(id) || !isUuid(appointment)) throw new AppError('not_found', 'That appointment was not found.');
     const body = await c.req.parseBody();
-    await standDownRepresentative(c.get('deps').database.db, actor, { appointmentId: appointment, endsOn: field(body, 'endsOn') });
+    try {
+      await standDownRepresentative(c.get('deps').database.db, actor, { memberId: id, appointmentId: appointment, endsOn: field(body, 'endsOn') });
+    } catch (err) {
+      if (!isFormProblem(err)) throw err;
+      return memberPage(c, undefined, { status: err.code === 'conflict' ? 409 : 400, issues: err.fields, appointment, typed: field(body, 'endsOn') });
+    }
     return c.redirect(`/coordinator/members/${id}?done=1`, 303);
   });
 }

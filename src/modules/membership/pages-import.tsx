@@ -1,4 +1,5 @@
 import type { Context, Hono } from 'hono';
+import { isoDate } from '../../lib/dates.ts';
 import { requireActor, route } from '../../server/access.ts';
 import type { AppEnv } from '../../server/context.ts';
 import { appendAudit } from '../audit/service.ts';
@@ -127,7 +128,7 @@ export function registerImportPages(app: Hono<AppEnv>): void {
     const csv = await exportMembersCsv(db, actor.tenantId, { q: query.q, wardId, status: query.status, role: query.role, sort: query.sort });
     // Exports of personal data are recorded (who, when, which filters; never the data).
     await appendAudit(db, { tenantId: actor.tenantId, actor: actor.memberId, action: 'member.export', entity: 'member', entityId: '*', data: { q: query.q ?? null, ward: query.ward ?? null, status: query.status ?? null, role: query.role ?? null } });
-    c.header('Content-Disposition', `attachment; filename="members-${new Date().toISOString().slice(0, 10)}.csv"`);
+    c.header('Content-Disposition', `attachment; filename="members-${isoDate()}.csv"`);
     c.header('Cache-Control', 'no-store');
     return c.body(csv, 200, { 'Content-Type': 'text/csv; charset=utf-8' });
   });

@@ -74,7 +74,7 @@ async function renderMe(c: Context<AppEnv>, member: Member, issues: FieldIssue[]
         <dt>{t('me.roles')}</dt>
         <dd>{roles.map((r) => t(`role.${r}` as MessageKey)).join(', ')}</dd>
         <dt>{t('me.joined')}</dt>
-        <dd>{formatDate(view.locale, new Date(member.createdAt).toISOString())}</dd>
+        <dd>{formatDate(view.locale, member.createdAt)}</dd>
       </dl>
       <h2>{t('me.edit')}</h2>
       <ErrorSummary t={t} issues={issues} />
@@ -133,7 +133,7 @@ async function renderMe(c: Context<AppEnv>, member: Member, issues: FieldIssue[]
         <ul>
           {keys.map((k, i) => (
             <li>
-              {t('passkey.item', { n: i + 1, date: formatDate(view.locale, new Date(k.createdAt).toISOString()) })}{' '}
+              {t('passkey.item', { n: i + 1, date: formatDate(view.locale, k.createdAt) })}{' '}
               <form method="post" action="/me/passkeys/remove" class="inline-form">
                 <CsrfField token={view.csrfToken} />
                 <input type="hidden" name="id" value={k.id} />

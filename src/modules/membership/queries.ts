@@ -1,4 +1,5 @@
-import { and, asc, desc, eq, ilike, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, ilike, inArray, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { Executor } from '../../db/connection.ts';
 import { wards } from '../tenancy/schema.ts';
 import { memberRoles, members, memberStatusHistory, wardRepresentatives, type Member, type MemberStatus, type Role } from './schema.ts';
@@ -52,15 +53,35 @@ function escapeLike(s: string): string {
 
 export const COUNT_CAP = 1000;
 
+/**
+ * The stored (E.164) forms a phone-like query could mean: "07700 900123" and "+447700900123" are the
+ * same UK number, "+48 600 100 200" a Polish one, "0048…" the same with the international prefix.
+ * Undefined when the query is not a phone number.
+ */
+export function phoneCandidates(q: string): string[] | undefined {
+  if (!/^\+?[\d\s().\-\u2010-\u2015]+$/.test(q)) return undefined;
+  const digits = q.replace(/\D/g, '');
+  if (digits.length < 7 || digits.length > 15) return undefined;
+  const candidates = new Set<string>();
+  const parsed = parsePhoneNumberFromString(q, 'GB');
+  if (parsed?.isPossible()) candidates.add(parsed.number);
+  // With a country code, with or without the "+" (447700900123, 48600100200).
+  if (!digits.startsWith('0')) candidates.add(`+${digits}`);
+  return candidates.size ? [...candidates] : undefined;
+}
+
 /** The filters of a member search; erased members are left out unless asked for by status. */
 export function memberSearchWhere(tenantId: string, search: Pick<MemberSearch, 'q' | 'wardId' | 'status' | 'role'>): SQL | undefined {
   const conditions: SQL[] = [eq(members.tenantId, tenantId)];
   const q = search.q?.trim();
   if (q) {
+    const phones = /^\d{1,9}$/.test(q) ? undefined : phoneCandidates(q);
     if (/^\d{1,9}$/.test(q)) conditions.push(eq(members.memberNumber, Number(q)));
+    else if (phones) conditions.push(inArray(members.phone, phones));
     else {
       const pattern = `%${escapeLike(q.toLowerCase())}%`;
-      const match = or(ilike(members.name, pattern), ilike(members.email, pattern));
+      // Names compare without accents or case (the members_name_unaccent_trgm index): "klos" finds Kłos.
+      const match = or(sql`f_unaccent(lower(${members.name})) LIKE f_unaccent(${pattern})`, ilike(members.email, pattern));
       if (match) conditions.push(match);
     }
   }

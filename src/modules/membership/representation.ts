@@ -1,4 +1,5 @@
 import type { Executor } from '../../db/connection.ts';
+import { isoDate } from '../../lib/dates.ts';
 import { suppressRate, suppressTable, type Cell } from '../../lib/suppression.ts';
 import type { Tenant } from '../tenancy/schema.ts';
 import { areaOverview, pickWardSet, wardsOf } from '../tenancy/views.ts';
@@ -26,7 +27,7 @@ export interface Coverage {
 }
 
 /** Members and active ward representatives per ward of the current ward set (exact figures). */
-export async function wardCoverage(db: Executor, tenant: Tenant, onDate = new Date().toISOString().slice(0, 10)): Promise<Coverage> {
+export async function wardCoverage(db: Executor, tenant: Tenant, onDate = isoDate()): Promise<Coverage> {
   const set = pickWardSet(await areaOverview(db, tenant), undefined);
   const [wards, counts, reps, demo] = await Promise.all([wardsOf(db, tenant, set), memberCountsByWard(db, tenant.id), activeRepresentatives(db, tenant.id, onDate), hasMembershipDemo(db, tenant.id)]);
   const countBy = new Map(counts.map((r) => [r.wardId ?? '', r.n]));

@@ -97,7 +97,9 @@ export const members = pgTable('members', {
   index('members_ward').on(t.tenantId, t.wardId),
   index('members_status').on(t.tenantId, t.status),
   index('members_name_lower').on(t.tenantId, sql`lower(${t.name})`),
-  index('members_name_trgm').using('gin', sql`${t.name} gin_trgm_ops`),
+  // Search compares names without accents and case (migration 0006 defines f_unaccent).
+  index('members_name_unaccent_trgm').using('gin', sql`f_unaccent(lower(${t.name})) gin_trgm_ops`),
+  index('members_phone').on(t.tenantId, t.phone).where(sql`${t.phone} IS NOT NULL`),
   index('members_email_trgm').using('gin', sql`${t.email} gin_trgm_ops`),
   index('members_status_created').on(t.tenantId, t.status, t.createdAt),
 ]);

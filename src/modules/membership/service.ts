@@ -228,7 +228,7 @@ export async function removeRole(db: Db, actor: Actor, memberId: string, role: R
   });
 }
 
-const IsoDate = z.iso.date('Use a date like 2026-11-26.');
+const IsoDate = z.iso.date('reps.error.date');
 
 /** Appoint a ward representative (also grants the ward_rep role). */
 export async function appointRepresentative(db: Db, actor: Actor, input: { memberId: string; wardId: string; startsOn: string }): Promise<string> {
@@ -253,18 +253,30 @@ export async function appointRepresentative(db: Db, actor: Actor, input: { membe
   });
 }
 
-/** Stand a representative down from a date; the role goes when they represent no ward any more. */
-export async function standDownRepresentative(db: Db, actor: Actor, input: { appointmentId: string; endsOn: string }): Promise<void> {
+/**
+ * Stand a representative down from a date; the role goes when they represent no ward any more.
+ * An unknown or ended appointment is 404; an end before the start is a mistake in the form (400).
+ */
+export async function standDownRepresentative(db: Db, actor: Actor, input: { memberId: string; appointmentId: string; endsOn: string }): Promise<void> {
   if (!canManageMembers(actor)) throw new AppError('forbidden', 'Only coordinators can stand down ward representatives.');
   const endsOn = IsoDate.safeParse(input.endsOn);
   if (!endsOn.success) throw new AppError('validation_failed', 'Use a date like 2026-11-26.', [{ field: 'endsOn', message: 'reps.error.date' }]);
   await db.transaction(async (tx) => {
+    const [current] = await tx
+      .select()
+      .from(wardRepresentatives)
+      .where(and(eq(wardRepresentatives.tenantId, actor.tenantId), eq(wardRepresentatives.id, input.appointmentId), eq(wardRepresentatives.memberId, input.memberId), isNull(wardRepresentatives.endsOn)))
+      .for('update');
+    if (!current) throw new AppError('not_found', 'That appointment was not found or has already ended.');
+    if (endsOn.data < current.startsOn) {
+      throw new AppError('validation_failed', 'The end date is before the start date.', [{ field: 'endsOn', message: 'reps.error.endBeforeStart' }]);
+    }
     const [row] = await tx
       .update(wardRepresentatives)
       .set({ endsOn: endsOn.data })
-      .where(and(eq(wardRepresentatives.tenantId, actor.tenantId), eq(wardRepresentatives.id, input.appointmentId), isNull(wardRepresentatives.endsOn), sql`${wardRepresentatives.startsOn} <= ${endsOn.data}`))
+      .where(and(eq(wardRepresentatives.tenantId, actor.tenantId), eq(wardRepresentatives.id, current.id)))
       .returning();
-    if (!row) throw new AppError('not_found', 'That appointment was not found, has ended, or starts after that date.');
+    if (!row) throw new AppError('not_found', 'That appointment was not found or has already ended.');
     const stillServing = await tx
       .select({ id: wardRepresentatives.id })
       .from(wardRepresentatives)

@@ -19,10 +19,6 @@ const numberFormats: Record<Locale, Intl.NumberFormat> = {
   en: new Intl.NumberFormat('en-GB'),
   pl: new Intl.NumberFormat('pl-PL'),
 };
-const dateFormats: Record<Locale, Intl.DateTimeFormat> = {
-  en: new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'Europe/London' }),
-  pl: new Intl.DateTimeFormat('pl-PL', { dateStyle: 'long', timeZone: 'Europe/London' }),
-};
 
 export function translator(locale: Locale): Translate {
   const messages = catalogues[locale];
@@ -62,6 +58,5 @@ export function formatNumber(locale: Locale, value: number): string {
   return numberFormats[locale].format(value);
 }
 
-export function formatDate(locale: Locale, isoDate: string): string {
-  return dateFormats[locale].format(new Date(isoDate));
-}
+// Dates have one formatter for the whole app (src/lib/dates.ts); re-exported beside formatNumber.
+export { formatDate, formatDateTime } from '../../lib/dates.ts';
