@@ -377,6 +377,9 @@ const staffModule = () => import('../modules/membership/staff.ts');
 
 async function firstAdmin(d: Database, config: Config, tenant: Tenant, email: string, name: string, resetSecondFactor = false) {
   const { createAdmin } = await staffModule();
+  // The invitation email is sealed in the outbox with the instance key, as the app does.
+  const { useOutboxKey } = await import('../modules/email/sealing.ts');
+  useOutboxKey(await instanceKey(config, d));
   return createAdmin(d.db, tenant, { email, name }, CLI_ACTOR, await tenantBaseUrl(d.db, tenant, config.publicUrl), { resetSecondFactor });
 }
 

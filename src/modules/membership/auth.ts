@@ -1,3 +1,4 @@
+import { isoDate } from '../../lib/dates.ts';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/connection.ts';
 import { open, seal } from '../../lib/secret-box.ts';
@@ -58,7 +59,7 @@ export async function requestSignInLink(db: Db, tenant: Tenant, email: string, b
       text: t('mail.signinUnknown.body', { tenant: tenant.name, url: mailLink(baseUrl, '/join', locale) }),
       template: 'sign_in_unknown',
       locale,
-      dedupeKey: `signin-unknown:${sha256Hex(email)}:${new Date().toISOString().slice(0, 10)}`,
+      dedupeKey: `signin-unknown:${sha256Hex(email)}:${isoDate()}`,
     });
   });
 }

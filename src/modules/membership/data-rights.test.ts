@@ -52,7 +52,7 @@ describe(`download my data (${storeName()})`, () => {
 
     // Row for row: each CSV holds exactly the JSON section's rows, in the same order.
     const sections = Object.keys(data).filter((k) => k !== 'exportedAt');
-    expect(sections.sort()).toEqual(['activity', 'emails', 'passkeys', 'profile', 'roles', 'secondFactors', 'sessions', 'statusHistory', 'wardRepresentation'].sort());
+    expect(sections.sort()).toEqual(['activity', 'emails', 'passkeys', 'profile', 'recoveryCodes', 'roles', 'secondFactorResets', 'secondFactors', 'sessions', 'statusHistory', 'texts', 'wardRepresentation'].sort());
     expect(Object.keys(files).sort()).toEqual(['my-data.json', ...sections.map((s) => `${s}.csv`)].sort());
     for (const section of sections) {
       const value = data[section];

@@ -7,6 +7,7 @@
  * `.invalid` domain (RFC 2606: mail to it can never reach a person) and a number from Ofcom's drama
  * range (07700 900000–900999, never allocated). `clearMembershipDemo` removes exactly those rows.
  */
+import { isoDate } from '../../lib/dates.ts';
 import { and, count, eq, sql } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/connection.ts';
 import { newId } from '../../lib/ids.ts';
@@ -123,7 +124,7 @@ export async function loadMembershipDemo(db: Db, tenantId: string, wardList: rea
     const plan = planDemoMembers(wardList);
     const first = (counter?.last ?? 0) + 1;
     await tx.update(memberCounters).set({ last: first + plan.length - 1 }).where(eq(memberCounters.tenantId, tenantId));
-    const startsOn = new Date(today.getTime() - 120 * 86_400_000).toISOString().slice(0, 10);
+    const startsOn = isoDate(new Date(today.getTime() - 120 * 86_400_000));
     const rows = plan.map((m, i) => ({ ...m, id: newId(), memberNumber: first + i }));
     for (let i = 0; i < rows.length; i += 500) {
       const chunk = rows.slice(i, i + 500);

@@ -1,3 +1,4 @@
+import { isoDate } from '../../lib/dates.ts';
 import { and, asc, eq, ne, sql } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/connection.ts';
 import { AppError } from '../../server/errors.ts';
@@ -54,7 +55,7 @@ async function sendAlreadyMemberEmail(tx: Executor, tenant: Tenant, member: Memb
     text: t('mail.already.body', { tenant: tenant.name, url: mailLink(baseUrl, '/sign-in', locale), resend: mailLink(baseUrl, '/join/resend', locale) }),
     template: 'already_member',
     locale,
-    dedupeKey: `already:${member.id}:${new Date().toISOString().slice(0, 10)}`,
+    dedupeKey: `already:${member.id}:${isoDate()}`,
   });
 }
 

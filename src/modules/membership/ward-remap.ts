@@ -1,3 +1,4 @@
+import { isoDate } from '../../lib/dates.ts';
 import { and, eq, gte, inArray, isNull, or } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.ts';
 import { newId } from '../../lib/ids.ts';
@@ -16,10 +17,9 @@ export interface WardRemap {
   today: string;
 }
 
-function dayBefore(isoDate: string): string {
-  const d = new Date(`${isoDate}T12:00:00Z`);
-  d.setUTCDate(d.getUTCDate() - 1);
-  return d.toISOString().slice(0, 10);
+function dayBefore(day: string): string {
+  // Noon UTC is the same calendar day in Europe/London all year round.
+  return isoDate(new Date(Date.parse(`${day}T12:00:00Z`) - 86_400_000));
 }
 
 /**

@@ -1,3 +1,4 @@
+import { formatDateTime } from '../../lib/dates.ts';
 import { openBody } from '../email/sealing.ts';
 import { desc, eq } from 'drizzle-orm';
 import type { Hono } from 'hono';
@@ -18,7 +19,6 @@ const STATUS_KEY: Record<SmsStatus, SmsMessageKey> = {
   suppressed: 'sms.status.suppressed',
 };
 
-const timeFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'Europe/London' });
 
 /** /dev/sms: the text-message outbox of this tenant (the app registers it outside production only, for loopback clients). */
 /** A text as the dev inbox shows it: opened with the instance key ('—' when blanked or sealed under another key). */
@@ -69,7 +69,7 @@ export function registerDevSms(app: Hono<AppEnv>): void {
                     <td>{shownBody(row.body)}</td>
                     <td>{t(STATUS_KEY[row.status])}</td>
                     <td>
-                      <time datetime={row.createdAt.toISOString()}>{timeFormat.format(row.createdAt)}</time>
+                      <time datetime={row.createdAt.toISOString()}>{formatDateTime(view.locale, row.createdAt)}</time>
                     </td>
                   </tr>
                 ))}

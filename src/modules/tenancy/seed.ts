@@ -1,3 +1,4 @@
+import { isoDate } from '../../lib/dates.ts';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,7 +51,7 @@ export function corbyWardBestFit(): Map<string, string> {
   return new Map(records.map((r) => [r['WD20CD'] ?? '', r['WD25CD'] ?? '']));
 }
 
-const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
+const today = () => isoDate();
 
 /**
  * Load the default tenant, One Corby Parent Coalition, with its real ward data, unless it is
