@@ -1,15 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { backup, BackupError, restore } from '../db/backup.ts';
-import { DatabaseUnavailableError, openDatabase, type Database } from '../db/connection.ts';
-import { runMigrations } from '../db/migrate.ts';
-import { verifyAudit } from '../modules/audit/service.ts';
-import { findTenantBySlug, listTenants } from '../modules/tenancy/queries.ts';
-import { seedCorby } from '../modules/tenancy/seed.ts';
-import { createTenant, loadWardSet, setCurrentWardSet } from '../modules/tenancy/service.ts';
-import { ConfigError, loadConfig, type Config } from './config.ts';
-import { AppError } from './errors.ts';
-import { startServer } from './start.ts';
+import type { Database } from '../db/connection.ts';
+import type { Config } from './config.ts';
+
+// Only types are imported at the top: each command loads what it uses, so that `--help` (and
+// `pb`) start without loading the app, the database drivers or zod.
 
 type Out = (line: string) => void;
 
@@ -25,6 +20,7 @@ const CLI_ACTOR = 'system:cli';
 class UsageError extends Error {}
 
 async function withDatabase<T>(config: Config, fn: (db: Database) => Promise<T>): Promise<T> {
+  const [{ openDatabase }, { runMigrations }] = await Promise.all([import('../db/connection.ts'), import('../db/migrate.ts')]);
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dbDir, poolSize: 4 });
   try {
     await runMigrations(database);
@@ -40,6 +36,7 @@ const commands: Record<string, Command> = {
     usage: 'parent-mutual start\n\nSettings (environment): PORT (3000), HOST (localhost), DATABASE_URL (embedded store when unset),\nDATA_DIR (./data), DEFAULT_TENANT (on|off), LOG_LEVEL (info), SECRET_KEY.',
     async run({ config, out }) {
       const started = performance.now();
+      const { startServer } = await import('./start.ts');
       const running = await startServer(config);
       out(`Parent Mutual is ready at ${running.url} (${running.database.kind === 'pglite' ? `embedded store in ${config.dbDir}` : 'PostgreSQL'}, ${Math.round(performance.now() - started)} ms)`);
       await new Promise<void>((resolve) => {
@@ -65,6 +62,7 @@ const commands: Record<string, Command> = {
     summary: 'Load the default tenant (One Corby Parent Coalition) with the Corby ward data if missing',
     usage: 'parent-mutual seed',
     async run({ config, out }) {
+      const { seedCorby } = await import('../modules/tenancy/seed.ts');
       const result = await withDatabase(config, (d) => seedCorby(d.db));
       out(result.created ? `loaded One Corby Parent Coalition (${result.tenantId})` : 'One Corby Parent Coalition is already loaded');
       return 0;
@@ -82,6 +80,7 @@ const commands: Record<string, Command> = {
       locale: { type: 'string' },
     },
     async run({ values, config, out }) {
+      const { createTenant } = await import('../modules/tenancy/service.ts');
       const hosts = (values.host as unknown as string[] | undefined) ?? [];
       const tenant = await withDatabase(config, (d) =>
         createTenant(
@@ -106,6 +105,7 @@ const commands: Record<string, Command> = {
     usage: 'parent-mutual tenant list [--json]',
     options: { json: { type: 'boolean' } },
     async run({ values, config, out }) {
+      const { listTenants } = await import('../modules/tenancy/queries.ts');
       const tenants = await withDatabase(config, (d) => listTenants(d.db));
       if (values.json) out(JSON.stringify(tenants.map((t) => ({ slug: t.slug, name: t.name, default: t.isDefault, hosts: t.hosts })), null, 2));
       else for (const t of tenants) out(`${t.slug}\t${t.name}${t.isDefault ? '\t(default)' : ''}\t${t.hosts.join(' ')}`);
@@ -136,6 +136,7 @@ const commands: Record<string, Command> = {
       'under5-column': { type: 'string' },
     },
     async run({ values, config, out }) {
+      const [{ findTenantBySlug }, { loadWardSet }] = await Promise.all([import('../modules/tenancy/queries.ts'), import('../modules/tenancy/service.ts')]);
       const need = (k: string) => {
         const v = values[k];
         if (typeof v !== 'string' || !v) throw new UsageError(`--${k} is required`);
@@ -181,6 +182,7 @@ const commands: Record<string, Command> = {
     usage: 'parent-mutual wards current --tenant SLUG --key KEY',
     options: { tenant: { type: 'string' }, key: { type: 'string' } },
     async run({ values, config, out }) {
+      const [{ findTenantBySlug }, { setCurrentWardSet }] = await Promise.all([import('../modules/tenancy/queries.ts'), import('../modules/tenancy/service.ts')]);
       await withDatabase(config, async (d) => {
         const tenant = await findTenantBySlug(d.db, String(values.tenant ?? ''));
         if (!tenant) throw new UsageError(`no tenant with slug "${String(values.tenant ?? '')}"`);
@@ -196,6 +198,7 @@ const commands: Record<string, Command> = {
     async run({ positionals, config, out }) {
       const file = positionals[0];
       if (!file) throw new UsageError('give the backup file name, e.g. parent-mutual backup backup-2026-11-26.pmb');
+      const { backup } = await import('../db/backup.ts');
       const result = await withDatabase(config, (d) => backup(d, file));
       out(`backup written: ${file} (${result.rows} rows, checksum ${result.checksum})`);
       return 0;
@@ -208,6 +211,7 @@ const commands: Record<string, Command> = {
       const file = positionals[0];
       if (!file) throw new UsageError('give the backup file to restore');
       if (!existsSync(file)) throw new UsageError(`file not found: ${file}`);
+      const { restore } = await import('../db/backup.ts');
       const result = await withDatabase(config, (d) => restore(d, file));
       out(`restored ${result.rows} rows (checksum ${result.checksum})`);
       return 0;
@@ -218,6 +222,7 @@ const commands: Record<string, Command> = {
     usage: 'parent-mutual audit verify [--json]',
     options: { json: { type: 'boolean' } },
     async run({ values, config, out }) {
+      const { verifyAudit } = await import('../modules/audit/service.ts');
       const report = await withDatabase(config, (d) => verifyAudit(d.db));
       if (values.json) out(JSON.stringify(report, null, 2));
       else if (report.problems.length === 0) out(`audit log intact: ${report.rows} rows in ${report.tenants} tenant chain(s)`);
@@ -264,9 +269,16 @@ export async function main(argv: string[], out: Out = console.log, err: Out = co
   }
   try {
     const { values, positionals } = parseArgs({ args: rest, options: command.options ?? {}, allowPositionals: true, strict: true });
+    const { loadConfig } = await import('./config.ts');
     const config = loadConfig();
     return await command.run({ values: values as Record<string, string | boolean | undefined>, positionals, config, out });
   } catch (e) {
+    const [{ DatabaseUnavailableError }, { ConfigError }, { BackupError }, { AppError }] = await Promise.all([
+      import('../db/connection.ts'),
+      import('./config.ts'),
+      import('../db/backup.ts'),
+      import('./errors.ts'),
+    ]);
     if (e instanceof DatabaseUnavailableError || e instanceof ConfigError || e instanceof BackupError || e instanceof UsageError) {
       err(`error: ${e.message}`);
       return 2;
