@@ -50,7 +50,8 @@ export function prepareMes(inst: Instance, stats: ProjectStats, utility: Utility
     const idx = new Int32Array(g.projects.length);
     g.projects.forEach((p, k) => {
       const u = utility === 'cost' ? (inst.projects[p]?.cost as Rational) : (g.utilities[k] as Rational);
-      const key = u.toString();
+      // Cost utilities are the project's cost for every supporter: one value, no text key needed.
+      const key = utility === 'cost' ? '' : u.toString();
       const map = uKey[p] as Map<string, number>;
       let ui = map.get(key);
       if (ui === undefined) {
