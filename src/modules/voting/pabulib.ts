@@ -137,7 +137,18 @@ function readQuotedRow(text: string, start: number, startLine: number): { fields
 
 function clean(v: string | undefined): string {
   const t = (v ?? '').trim();
-  return t.toLowerCase() === 'none' ? '' : t;
+  // Lower-casing only what could be "none" spares a string per field (hundreds of thousands).
+  return t.length === 4 && t.toLowerCase() === 'none' ? '' : t;
+}
+
+/** The non-empty, trimmed items of a comma-separated list. */
+function items(list: string): string[] {
+  const out: string[] = [];
+  for (const part of list.split(',')) {
+    const item = part.trim();
+    if (item !== '') out.push(item);
+  }
+  return out;
 }
 
 function parseNum(v: string, line: number, what: string): Rational {
@@ -204,7 +215,8 @@ export function parsePb(text: string): Instance {
   // to make keeping every row until the end a large share of the time (garbage collection).
   eachRow(text, (row) => {
     lastLine = row.line;
-    const first = (row.fields[0] ?? '').trim().toLowerCase();
+    const head = (row.fields[0] ?? '').trim();
+    const first = head.length <= 8 ? head.toLowerCase() : head; // only section names matter here
     // The section name is checked first: it is rare, and the rest of the test walks the row.
     if (first === 'meta' || first === 'projects' || first === 'votes') {
       if (row.fields.length === 1 || row.fields.every((f, k) => k === 0 || f.trim() === '')) {
@@ -321,19 +333,20 @@ function parseBallot(
   cols: string[],
   warnings: PbWarning[],
 ): Ballot {
-  const ids = clean(rec['vote']).split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const ids = items(clean(rec['vote']));
   const projects: number[] = [];
   const hasPoints = voteType === 'cumulative' || voteType === 'scoring';
   let pts: Rational[] | undefined;
   if (hasPoints) {
-    const texts = clean(rec['points']).split(',').map((s) => s.trim()).filter((s) => s !== '');
+    const texts = items(clean(rec['points']));
     if (texts.length !== ids.length) {
       throw new PbParseError('points-mismatch', line, `voter "${voterId}" has ${ids.length} projects but ${texts.length} points`);
     }
     pts = texts.map((p) => parseNum(p, line, `points of voter "${voterId}"`));
   }
   const points: Rational[] = [];
-  ids.forEach((id, k) => {
+  for (let k = 0; k < ids.length; k++) {
+    const id = ids[k] as string;
     const j = byId.get(id);
     if (j === undefined) throw new PbParseError('unknown-project', line, `voter "${voterId}" votes for unknown project "${id}"`);
     const at = projects.indexOf(j);
@@ -341,11 +354,11 @@ function parseBallot(
       // Real files repeat a project now and then: approval keeps it once, points add up.
       warnings.push({ code: 'repeated-project-in-vote', line, detail: `voter "${voterId}" lists project "${id}" more than once` });
       if (pts) points[at] = (points[at] as Rational).add(pts[k] as Rational);
-      return;
+      continue;
     }
     projects.push(j);
     if (pts) points.push(pts[k] as Rational);
-  });
+  }
   const fields: Record<string, string> = {};
   for (const c of cols) if (c !== 'voter_id' && c !== 'vote' && c !== 'points' && c !== '') fields[c] = (rec[c] ?? '').trim();
   const ballot: Ballot = { voterId, projects, fields };
