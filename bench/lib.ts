@@ -16,11 +16,13 @@ export interface Started {
 
 /** Spawn `parent-mutual start` (what `npm start` runs) and wait for its ready line. */
 export function startApp(env: Record<string, string>, port: number): Promise<Started> {
+  return spawnUntilReady([BIN, 'start'], { LOG_LEVEL: 'warn', NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), ...env });
+}
+
+/** Spawn `node …args` in the checkout and wait for a line saying "ready at http://…". */
+export function spawnUntilReady(args: string[], env: Record<string, string>): Promise<Started> {
   const started = performance.now();
-  const child = spawn(process.execPath, [BIN, 'start'], {
-    env: { ...process.env, LOG_LEVEL: 'warn', NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`not ready after 60 s: ${out}`)), 60_000);

@@ -3,14 +3,19 @@ import { chmodSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileS
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt } from '../../scripts/build-server.mjs';
 
 const run = promisify(execFile);
 const BIN = path.resolve(import.meta.dirname, '../../bin/parent-mutual.js');
+// Every command is a process that opens the store; on a busy machine (2 cores shared by many
+// suites) one can take tens of seconds, so the limits are generous and nothing here is timed.
+const COMMAND_TIMEOUT = 180_000;
+const SLOW_TEST = { timeout: 600_000 };
 
 async function cli(args: string[], env: Record<string, string> = {}) {
   try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env: { ...process.env, LOG_LEVEL: 'silent', ...env }, timeout: 60_000 });
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env: { ...process.env, LOG_LEVEL: 'silent', ...env }, timeout: COMMAND_TIMEOUT });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code?: number; stdout?: string; stderr?: string };
@@ -24,7 +29,13 @@ const storeEnv = (): Record<string, string> =>
   pgUrl ? { DATABASE_URL: pgUrl } : { DATA_DIR: mkdtempSync(path.join(tmpdir(), 'pm-cli-')) };
 
 describe(`command-line tool (${pgUrl ? 'postgres' : 'pglite'})`, () => {
-  it('prints help for every command', async () => {
+  // The commands run the compiled CLI (bin/parent-mutual.js); build it once here rather than
+  // in the first command, which would then also pay for the build.
+  beforeAll(async () => {
+    await ensureBuilt();
+  }, COMMAND_TIMEOUT);
+
+  it('prints help for every command', SLOW_TEST, async () => {
     const top = await cli(['--help']);
     expect(top.code).toBe(0);
     for (const name of ['start', 'migrate', 'seed', 'tenant create', 'tenant list', 'backup', 'restore', 'audit verify', 'wards load', 'pb']) {
@@ -34,7 +45,7 @@ describe(`command-line tool (${pgUrl ? 'postgres' : 'pglite'})`, () => {
     expect(sub.stdout).toContain('Usage: parent-mutual backup FILE');
   });
 
-  it('fails with one line saying what to set when the database is unreachable', async () => {
+  it('fails with one line saying what to set when the database is unreachable', SLOW_TEST, async () => {
     const res = await cli(['migrate'], { DATABASE_URL: 'postgres://nobody:secret@127.0.0.1:1/none' });
     expect(res.code).not.toBe(0);
     expect(res.stderr.trim().split('\n')).toHaveLength(1);
@@ -42,8 +53,7 @@ describe(`command-line tool (${pgUrl ? 'postgres' : 'pglite'})`, () => {
     expect(res.stderr).not.toContain('secret');
   });
 
-  // Each of these starts CLI processes (each opens the store): generous timeouts for loaded machines.
-  it('refuses to open an embedded store another process is using', async () => {
+  it('refuses to open an embedded store another process is using', SLOW_TEST, async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'pm-lock-'));
     const { openDatabase } = await import('../db/connection.ts');
     const held = await openDatabase({ dataDir: path.join(dataDir, 'db') });
@@ -55,9 +65,9 @@ describe(`command-line tool (${pgUrl ? 'postgres' : 'pglite'})`, () => {
       await held.close();
     }
     expect((await cli(['migrate'], { DATA_DIR: dataDir, DATABASE_URL: '' })).code).toBe(0);
-  }, 240_000);
+  });
 
-  it('creates and lists tenants, loads a ward set, backs up, restores and verifies the audit chain', async () => {
+  it('creates and lists tenants, loads a ward set, backs up, restores and verifies the audit chain', SLOW_TEST, async () => {
     const env = storeEnv();
     const slug = `cli-${Date.now().toString(36)}`;
     expect((await cli(['seed'], env)).code).toBe(0);
@@ -105,7 +115,7 @@ describe(`command-line tool (${pgUrl ? 'postgres' : 'pglite'})`, () => {
     const verify = await cli(['audit', 'verify'], env);
     expect(verify.code).toBe(0);
     expect(verify.stdout).toMatch(/audit log intact/);
-  }, 300_000); // a dozen CLI processes, each opening the store: slow on a loaded machine
+  }); // a dozen CLI processes, each opening the store: slow on a loaded machine
 
   it("restores another install's backup only with that install's key, which then becomes this install's key", async () => {
     const embedded = (dir: string) => ({ DATA_DIR: dir, DATABASE_URL: '', SECRET_KEY: '' });

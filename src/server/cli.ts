@@ -1,19 +1,11 @@
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { backup, BackupError, restore } from '../db/backup.ts';
-import { DatabaseUnavailableError, openDatabase, type Database } from '../db/connection.ts';
-import { runMigrations } from '../db/migrate.ts';
-import { verifyAudit } from '../modules/audit/service.ts';
-import { findDefaultTenant, findTenantBySlug, listTenants } from '../modules/tenancy/queries.ts';
+import type { Database } from '../db/connection.ts';
+import type { Config } from './config.ts';
+
+// Only types are imported at the top: each command loads what it uses, so that `--help` (and
+// `pb`) start without loading the app, the database drivers or zod.
 import type { Tenant } from '../modules/tenancy/schema.ts';
-import { tenantBaseUrl } from '../modules/tenancy/views.ts';
-import { seedCorby } from '../modules/tenancy/seed.ts';
-import { createTenant, loadWardSet, setCurrentWardSet, setTenantContact } from '../modules/tenancy/service.ts';
-import { ConfigError, loadConfig, type Config } from './config.ts';
-import { AppError } from './errors.ts';
-import { createLogger } from './logger.ts';
-import { keyFilePath, loadSecret, readKeyFile, SecretKeyError } from './secret.ts';
-import { startServer } from './start.ts';
 
 type Out = (line: string) => void;
 
@@ -29,6 +21,7 @@ const CLI_ACTOR = 'system:cli';
 class UsageError extends Error {}
 
 async function withDatabase<T>(config: Config, fn: (db: Database) => Promise<T>): Promise<T> {
+  const [{ openDatabase }, { runMigrations }] = await Promise.all([import('../db/connection.ts'), import('../db/migrate.ts')]);
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dbDir, poolSize: 4 });
   try {
     await runMigrations(database);
@@ -40,6 +33,7 @@ async function withDatabase<T>(config: Config, fn: (db: Database) => Promise<T>)
 
 /** The tenant named by --tenant, or the default tenant. */
 async function cliTenant(d: Database, slug: string | boolean | undefined): Promise<Tenant> {
+  const { findDefaultTenant, findTenantBySlug } = await import('../modules/tenancy/queries.ts');
   if (typeof slug === 'string' && slug) {
     const tenant = await findTenantBySlug(d.db, slug);
     if (!tenant) throw new UsageError(`no tenant with slug "${slug}" (see: parent-mutual tenant list)`);
@@ -51,7 +45,8 @@ async function cliTenant(d: Database, slug: string | boolean | undefined): Promi
 }
 
 /** The instance key, loaded as the app loads it (a key still in the database moves out first). */
-function instanceKey(config: Config, database: Database): Promise<string> {
+async function instanceKey(config: Config, database: Database): Promise<string> {
+  const [{ loadSecret }, { createLogger }] = await Promise.all([import('./secret.ts'), import('./logger.ts')]);
   return loadSecret(database.db, { fromEnv: process.env.SECRET_KEY, dataDir: config.dataDir, logger: createLogger(config.logLevel) });
 }
 
@@ -72,6 +67,7 @@ const commands: Record<string, Command> = {
     usage: 'parent-mutual start\n\nSettings (environment): PORT (3000), HOST (localhost), DATABASE_URL (embedded store when unset),\nDATA_DIR (./data), DEFAULT_TENANT (on|off), LOG_LEVEL (info),\nSECRET_KEY (else the key file DATA_DIR/secret.key, created on first start).',
     async run({ config, out }) {
       const started = performance.now();
+      const { startServer } = await import('./start.ts');
       const running = await startServer(config);
       out(`Parent Mutual is ready at ${running.url} (${running.database.kind === 'pglite' ? `embedded store in ${config.dbDir}` : 'PostgreSQL'}, ${Math.round(performance.now() - started)} ms)`);
       await new Promise<void>((resolve) => {
@@ -97,6 +93,7 @@ const commands: Record<string, Command> = {
     summary: 'Load the default tenant (One Corby Parent Coalition) with the Corby ward data if missing',
     usage: 'parent-mutual seed',
     async run({ config, out }) {
+      const { seedCorby } = await import('../modules/tenancy/seed.ts');
       const result = await withDatabase(config, (d) => seedCorby(d.db));
       out(result.created ? `loaded One Corby Parent Coalition (${result.tenantId})` : result.upgraded ? 'upgraded One Corby Parent Coalition to the current ward data' : 'One Corby Parent Coalition is already loaded');
       return 0;
@@ -120,6 +117,7 @@ const commands: Record<string, Command> = {
       locale: { type: 'string' },
     },
     async run({ values, config, out }) {
+      const { createTenant } = await import('../modules/tenancy/service.ts');
       const hosts = (values.host as unknown as string[] | undefined) ?? [];
       const adminEmail = values['admin-email'];
       const adminName = values['admin-name'];
@@ -161,6 +159,7 @@ const commands: Record<string, Command> = {
       if (typeof values.name !== 'string' || !values.name) throw new UsageError('--name is required');
       const email = values.email;
       const name = values.name;
+      const { findDefaultTenant, findTenantBySlug } = await import('../modules/tenancy/queries.ts');
       const { slug, admin } = await withDatabase(config, async (d) => {
         const tenant = typeof values.tenant === 'string' ? await findTenantBySlug(d.db, values.tenant) : await findDefaultTenant(d.db);
         if (!tenant) throw new UsageError(typeof values.tenant === 'string' ? `no tenant with slug "${values.tenant}" (see: parent-mutual tenant list)` : 'there is no default tenant: give --tenant SLUG (see: parent-mutual tenant list)');
@@ -176,6 +175,7 @@ const commands: Record<string, Command> = {
     options: { tenant: { type: 'string' }, email: { type: 'string' }, address: { type: 'string' } },
     async run({ values, config, out }) {
       const slug = String(values.tenant ?? '');
+      const [{ findTenantBySlug }, { setTenantContact }] = await Promise.all([import('../modules/tenancy/queries.ts'), import('../modules/tenancy/service.ts')]);
       await withDatabase(config, async (d) => {
         const tenant = await findTenantBySlug(d.db, slug);
         if (!tenant) throw new UsageError(`no tenant with slug "${slug}"`);
@@ -190,6 +190,7 @@ const commands: Record<string, Command> = {
     usage: 'parent-mutual tenant list [--json]',
     options: { json: { type: 'boolean' } },
     async run({ values, config, out }) {
+      const { listTenants } = await import('../modules/tenancy/queries.ts');
       const tenants = await withDatabase(config, (d) => listTenants(d.db));
       if (values.json) out(JSON.stringify(tenants.map((t) => ({ slug: t.slug, name: t.name, default: t.isDefault, hosts: t.hosts })), null, 2));
       else for (const t of tenants) out(`${t.slug}\t${t.name}${t.isDefault ? '\t(default)' : ''}\t${t.hosts.join(' ')}`);
@@ -220,6 +221,7 @@ const commands: Record<string, Command> = {
       'under5-column': { type: 'string' },
     },
     async run({ values, config, out }) {
+      const [{ findTenantBySlug }, { loadWardSet }] = await Promise.all([import('../modules/tenancy/queries.ts'), import('../modules/tenancy/service.ts')]);
       const need = (k: string) => {
         const v = values[k];
         if (typeof v !== 'string' || !v) throw new UsageError(`--${k} is required`);
@@ -265,6 +267,7 @@ const commands: Record<string, Command> = {
     usage: 'parent-mutual wards current --tenant SLUG --key KEY',
     options: { tenant: { type: 'string' }, key: { type: 'string' } },
     async run({ values, config, out }) {
+      const [{ findTenantBySlug }, { setCurrentWardSet }] = await Promise.all([import('../modules/tenancy/queries.ts'), import('../modules/tenancy/service.ts')]);
       await withDatabase(config, async (d) => {
         const tenant = await findTenantBySlug(d.db, String(values.tenant ?? ''));
         if (!tenant) throw new UsageError(`no tenant with slug "${String(values.tenant ?? '')}"`);
@@ -303,6 +306,7 @@ const commands: Record<string, Command> = {
     async run({ positionals, config, out }) {
       const file = positionals[0];
       if (!file) throw new UsageError('give the backup file name, e.g. parent-mutual backup backup-2026-11-26.pmb');
+      const { backup } = await import('../db/backup.ts');
       const result = await withDatabase(config, async (d) => backup(d, file, await instanceKey(config, d)));
       out(`backup written: ${file} (${result.rows} rows, checksum ${result.checksum})`);
       return 0;
@@ -321,6 +325,7 @@ const commands: Record<string, Command> = {
       const file = positionals[0];
       if (!file) throw new UsageError('give the backup file to restore');
       if (!existsSync(file)) throw new UsageError(`file not found: ${file}`);
+      const [{ restore }, { keyFilePath, readKeyFile }] = await Promise.all([import('../db/backup.ts'), import('./secret.ts')]);
       const keyFile = typeof values['key-file'] === 'string' ? values['key-file'] : undefined;
       const result = await withDatabase(config, async (d) => {
         const own = await instanceKey(config, d);
@@ -356,6 +361,7 @@ const commands: Record<string, Command> = {
     usage: 'parent-mutual audit verify [--json]',
     options: { json: { type: 'boolean' } },
     async run({ values, config, out }) {
+      const { verifyAudit } = await import('../modules/audit/service.ts');
       const report = await withDatabase(config, (d) => verifyAudit(d.db));
       if (values.json) out(JSON.stringify(report, null, 2));
       else if (report.problems.length === 0) out(`audit log intact: ${report.rows} rows in ${report.tenants} tenant chain(s)`);
@@ -376,7 +382,7 @@ const commands: Record<string, Command> = {
 const staffModule = () => import('../modules/membership/staff.ts');
 
 async function firstAdmin(d: Database, config: Config, tenant: Tenant, email: string, name: string, resetSecondFactor = false) {
-  const { createAdmin } = await staffModule();
+  const [{ createAdmin }, { tenantBaseUrl }] = await Promise.all([staffModule(), import('../modules/tenancy/views.ts')]);
   // The invitation email is sealed in the outbox with the instance key, as the app does.
   const { useOutboxKey } = await import('../modules/email/sealing.ts');
   useOutboxKey(await instanceKey(config, d));
@@ -419,9 +425,17 @@ export async function main(argv: string[], out: Out = console.log, err: Out = co
   }
   try {
     const { values, positionals } = parseArgs({ args: rest, options: command.options ?? {}, allowPositionals: true, strict: true });
+    const { loadConfig } = await import('./config.ts');
     const config = loadConfig();
     return await command.run({ values: values as Record<string, string | boolean | undefined>, positionals, config, out });
   } catch (e) {
+    const [{ DatabaseUnavailableError }, { ConfigError }, { BackupError }, { AppError }, { SecretKeyError }] = await Promise.all([
+      import('../db/connection.ts'),
+      import('./config.ts'),
+      import('../db/backup.ts'),
+      import('./errors.ts'),
+      import('./secret.ts'),
+    ]);
     if (e instanceof DatabaseUnavailableError || e instanceof ConfigError || e instanceof BackupError || e instanceof UsageError || e instanceof SecretKeyError) {
       err(`error: ${e.message}`);
       return 2;

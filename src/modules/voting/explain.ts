@@ -125,23 +125,33 @@ export function explainProjects(inst: Instance, d: CountDetail): ProjectExplanat
 }
 
 function aggregatePayments(d: CountDetail): Map<number, PaymentShare[]> {
-  const out = new Map<number, Map<string, PaymentShare>>();
   const mes = d.mes;
   if (!mes?.run.payments) return new Map();
+  // One MES step pays every group of a budget class with the same Rational object, so keying
+  // by object first leaves only a few values to compare by their text.
+  const byObject = new Map<number, Map<Rational, PaymentShare>>();
   mes.run.payments.forEach((list, g) => {
     const w = (mes.prep.groups[g] as BallotGroup).weight;
     for (const { project, amount } of list) {
       if (amount.isZero()) continue;
-      let m = out.get(project);
-      if (!m) out.set(project, (m = new Map()));
-      const key = amount.toString();
-      const cur = m.get(key);
+      let m = byObject.get(project);
+      if (!m) byObject.set(project, (m = new Map()));
+      const cur = m.get(amount);
       if (cur) cur.voters += w;
-      else m.set(key, { amount, voters: w });
+      else m.set(amount, { amount, voters: w });
     }
   });
   const res = new Map<number, PaymentShare[]>();
-  for (const [p, m] of out) res.set(p, [...m.values()].sort((a, b) => b.amount.cmp(a.amount)));
+  for (const [p, m] of byObject) {
+    const byValue = new Map<string, PaymentShare>();
+    for (const { amount, voters } of m.values()) {
+      const key = amount.toString();
+      const cur = byValue.get(key);
+      if (cur) cur.voters += voters;
+      else byValue.set(key, { amount, voters });
+    }
+    res.set(p, [...byValue.values()].sort((a, b) => b.amount.cmp(a.amount)));
+  }
   return res;
 }
 

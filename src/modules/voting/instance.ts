@@ -111,7 +111,22 @@ export interface BallotGroup {
 
 export function groupBallots(inst: Instance): BallotGroup[] {
   const byKey = new Map<string, BallotGroup>();
+  const withPoints = inst.voteType === 'cumulative' || inst.voteType === 'scoring';
   inst.ballots.forEach((b, i) => {
+    if (!withPoints || !b.points) {
+      // Every utility is 1 (approval, ordinal, choose-1): the same groups as below, without
+      // building a pair per choice (90,000 ballots in Łódź 2022).
+      const projects = [...b.projects].sort((x, y) => x - y);
+      const key = projects.join(',');
+      let g = byKey.get(key);
+      if (!g) {
+        g = { projects, utilities: projects.map(() => Rational.ONE), weight: 0, members: [] };
+        byKey.set(key, g);
+      }
+      g.weight += 1;
+      g.members.push(i);
+      return;
+    }
     const utils = ballotUtilities(inst, b);
     // Canonical order (by project index) so that ballot order does not matter.
     const pairs = b.projects.map((p, k) => [p, utils[k] ?? Rational.ONE] as const)

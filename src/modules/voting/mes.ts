@@ -50,7 +50,8 @@ export function prepareMes(inst: Instance, stats: ProjectStats, utility: Utility
     const idx = new Int32Array(g.projects.length);
     g.projects.forEach((p, k) => {
       const u = utility === 'cost' ? (inst.projects[p]?.cost as Rational) : (g.utilities[k] as Rational);
-      const key = u.toString();
+      // Cost utilities are the project's cost for every supporter: one value, no text key needed.
+      const key = utility === 'cost' ? '' : u.toString();
       const map = uKey[p] as Map<string, number>;
       let ui = map.get(key);
       if (ui === undefined) {
@@ -341,13 +342,36 @@ export function runMes(
   return run;
 }
 
+/** Class budgets over one common denominator, worked out once per run (explanations ask per project). */
+const commonDenominator = new WeakMap<MesRun, { den: bigint; nums: bigint[] }>();
+
+function budgetsOverCommonDenominator(run: MesRun): { den: bigint; nums: bigint[] } {
+  let found = commonDenominator.get(run);
+  if (!found) {
+    // lcm(a, b) = a · (b / gcd(a, b)), and Rational.of(a, b).den is exactly b / gcd(a, b).
+    let den = 1n;
+    for (const b of run.classBudget) den *= Rational.of(den, b.den).den;
+    found = { den, nums: run.classBudget.map((b) => b.num * (den / b.den)) };
+    commonDenominator.set(run, found);
+  }
+  return found;
+}
+
 /** Money the supporters of project p have left at the end of a run (for explanations). */
 export function supportersMoney(prep: MesPrepared, run: MesRun, p: number): Rational {
-  let money = Rational.ZERO;
+  // Every exact rational addition costs a gcd: add up voter weight per budget class, then
+  // integer numerators over the classes' common denominator, and reduce once.
+  const weight = new Float64Array(run.classBudget.length);
   const sup = prep.supporters[p] as Int32Array;
   for (let s = 0; s < sup.length; s++) {
     const g = sup[s] as number;
-    money = money.add((run.classBudget[run.classOf[g] as number] as Rational).mulInt(BigInt((prep.groups[g] as BallotGroup).weight)));
+    const c = run.classOf[g] as number;
+    weight[c] = (weight[c] as number) + (prep.groups[g] as BallotGroup).weight;
   }
-  return money;
+  const { den, nums } = budgetsOverCommonDenominator(run);
+  let num = 0n;
+  weight.forEach((w, c) => {
+    if (w !== 0) num += BigInt(w) * (nums[c] as bigint);
+  });
+  return Rational.of(num, den);
 }

@@ -50,6 +50,12 @@ interface Row {
 /** Splits the text into rows of fields, honouring quotes (which may span lines). */
 export function readRows(text: string): Row[] {
   const rows: Row[] = [];
+  eachRow(text, (row) => rows.push(row));
+  return rows;
+}
+
+/** Hands each row to onRow as it is read, so that a row can be dropped once used. */
+function eachRow(text: string, onRow: (row: Row) => void): void {
   const n = text.length;
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   let line = 1;
@@ -60,17 +66,16 @@ export function readRows(text: string): Row[] {
     if (raw.endsWith('\r')) raw = raw.slice(0, -1);
     if (!raw.includes('"')) {
       // fast path: no quotes on this line
-      if (raw.trim() !== '') rows.push({ line, fields: raw.split(';') });
+      if (raw.trim() !== '') onRow({ line, fields: raw.split(';') });
       i = end + 1;
       line++;
       continue;
     }
     const r = readQuotedRow(text, i, line);
-    if (r.fields.some((f) => f.trim() !== '')) rows.push({ line, fields: r.fields });
+    if (r.fields.some((f) => f.trim() !== '')) onRow({ line, fields: r.fields });
     i = r.next;
     line = r.line;
   }
-  return rows;
 }
 
 /**
@@ -132,7 +137,18 @@ function readQuotedRow(text: string, start: number, startLine: number): { fields
 
 function clean(v: string | undefined): string {
   const t = (v ?? '').trim();
-  return t.toLowerCase() === 'none' ? '' : t;
+  // Lower-casing only what could be "none" spares a string per field (hundreds of thousands).
+  return t.length === 4 && t.toLowerCase() === 'none' ? '' : t;
+}
+
+/** The non-empty, trimmed items of a comma-separated list. */
+function items(list: string): string[] {
+  const out: string[] = [];
+  for (const part of list.split(',')) {
+    const item = part.trim();
+    if (item !== '') out.push(item);
+  }
+  return out;
 }
 
 function parseNum(v: string, line: number, what: string): Rational {
@@ -165,14 +181,12 @@ function header(row: Row, required: string[], section: string): string[] {
 
 function record(row: Row, cols: string[], section: string): Record<string, string> {
   // Trailing empty fields beyond the header are tolerated (some exports add a final ';').
-  const extra = row.fields.slice(cols.length);
-  if (row.fields.length < cols.length || (row.fields.length > cols.length && extra.some((f) => f.trim() !== ''))) {
-    throw new PbParseError('wrong-field-count', row.line, `${section} row has ${row.fields.length} fields but the header has ${cols.length}`);
+  const { fields } = row;
+  if (fields.length < cols.length || (fields.length > cols.length && fields.some((f, k) => k >= cols.length && f.trim() !== ''))) {
+    throw new PbParseError('wrong-field-count', row.line, `${section} row has ${fields.length} fields but the header has ${cols.length}`);
   }
   const out: Record<string, string> = {};
-  cols.forEach((c, k) => {
-    out[c] = row.fields[k] ?? '';
-  });
+  for (let k = 0; k < cols.length; k++) out[cols[k] as string] = fields[k] ?? '';
   return out;
 }
 
@@ -180,7 +194,6 @@ type Section = 'meta' | 'projects' | 'votes';
 
 /** Parses a .pb file. Throws PbParseError on malformed input. */
 export function parsePb(text: string): Instance {
-  const rows = readRows(text);
   const meta: [string, string][] = [];
   const projects: Project[] = [];
   const ballots: Ballot[] = [];
@@ -195,19 +208,25 @@ export function parsePb(text: string): Instance {
   const warnings: PbWarning[] = [];
   let voteType: VoteType | undefined;
   let lastLine = 0;
+  /** Line of each META key's first row, for messages about its value. */
+  const metaLines = new Map<string, number>();
 
-  for (const row of rows) {
+  // Rows are handled as they are read rather than collected first: 90,000 ballots are enough
+  // to make keeping every row until the end a large share of the time (garbage collection).
+  eachRow(text, (row) => {
     lastLine = row.line;
-    const first = (row.fields[0] ?? '').trim().toLowerCase();
-    if (row.fields.length === 1 || row.fields.slice(1).every((f) => f.trim() === '')) {
-      if (first === 'meta' || first === 'projects' || first === 'votes') {
+    const head = (row.fields[0] ?? '').trim();
+    const first = head.length <= 8 ? head.toLowerCase() : head; // only section names matter here
+    // The section name is checked first: it is rare, and the rest of the test walks the row.
+    if (first === 'meta' || first === 'projects' || first === 'votes') {
+      if (row.fields.length === 1 || row.fields.every((f, k) => k === 0 || f.trim() === '')) {
         if (seen.has(first)) throw new PbParseError('duplicate-section', row.line, `section ${first.toUpperCase()} appears twice`);
         if (first === 'projects' && !seen.has('meta')) throw new PbParseError('missing-section', row.line, 'PROJECTS comes before META');
         if (first === 'votes' && !seen.has('projects')) throw new PbParseError('missing-section', row.line, 'VOTES comes before PROJECTS');
         seen.add(first);
         section = first;
         expectHeader = true;
-        continue;
+        return;
       }
     }
     if (!section) throw new PbParseError('row-outside-section', row.line, 'the file must start with META');
@@ -219,12 +238,13 @@ export function parsePb(text: string): Instance {
         cols = voteColumns = header(row, ['vote'], 'VOTES');
         voteType = resolveVoteType(meta, row.line);
       }
-      continue;
+      return;
     }
     if (section === 'meta') {
       if (row.fields.length < 2) throw new PbParseError('bad-meta', row.line, 'a META row needs a key and a value');
       const key = (row.fields[0] ?? '').trim();
       if (key === '') throw new PbParseError('bad-meta', row.line, 'a META row has an empty key');
+      if (!metaLines.has(key)) metaLines.set(key, row.line);
       meta.push([key, row.fields.slice(1).join(';').trim()]);
     } else if (section === 'projects') {
       const rec = record(row, cols, 'PROJECTS');
@@ -254,30 +274,26 @@ export function parsePb(text: string): Instance {
       voterIds.add(voterId);
       ballots.push(parseBallot(rec, row.line, voterId, voteType ?? 'approval', byId, cols, warnings));
     }
-  }
+  });
   for (const s of ['meta', 'projects', 'votes'] as const) {
     if (!seen.has(s)) throw new PbParseError('missing-section', 0, `the file has no ${s.toUpperCase()} section`);
   }
   if (expectHeader) throw new PbParseError('missing-column', lastLine, 'a section has no header row');
   const budgetText = meta.find(([k]) => k === 'budget')?.[1];
   if (budgetText === undefined || clean(budgetText) === '') throw new PbParseError('bad-meta', 0, 'META has no budget');
-  const budget = parseNum(clean(budgetText), metaLine(rows, 'budget'), 'budget');
-  if (budget.sign() < 0) throw new PbParseError('bad-meta', metaLine(rows, 'budget'), 'the budget is negative');
+  const budget = parseNum(clean(budgetText), metaLines.get('budget') ?? 0, 'budget');
+  if (budget.sign() < 0) throw new PbParseError('bad-meta', metaLines.get('budget') ?? 0, 'the budget is negative');
   return {
     meta,
     budget,
     voteType: voteType ?? resolveVoteType(meta, 0),
     projects,
     ballots,
-    limits: limitsFrom(meta, rows),
+    limits: limitsFrom(meta, metaLines),
     projectColumns,
     voteColumns,
     warnings,
   };
-}
-
-function metaLine(rows: Row[], key: string): number {
-  return rows.find((r) => (r.fields[0] ?? '').trim() === key)?.line ?? 0;
 }
 
 function resolveVoteType(meta: [string, string][], line: number): VoteType {
@@ -287,11 +303,12 @@ function resolveVoteType(meta: [string, string][], line: number): VoteType {
   throw new PbParseError('unknown-vote-type', line, `vote_type "${v}" is not one of ${VOTE_TYPES.join(', ')}`);
 }
 
-function limitsFrom(meta: [string, string][], rows: Row[]): BallotLimits {
+function limitsFrom(meta: [string, string][], metaLines: Map<string, number>): BallotLimits {
+  const metaLine = (k: string): number => metaLines.get(k) ?? 0;
   const limits: BallotLimits = {};
   const get = (k: string): string => clean(meta.find(([key]) => key === k)?.[1]);
-  const count = (k: string): number | undefined => (get(k) === '' ? undefined : parseCount(get(k), metaLine(rows, k), k));
-  const num = (k: string): Rational | undefined => (get(k) === '' ? undefined : parseNum(get(k), metaLine(rows, k), k));
+  const count = (k: string): number | undefined => (get(k) === '' ? undefined : parseCount(get(k), metaLine(k), k));
+  const num = (k: string): Rational | undefined => (get(k) === '' ? undefined : parseNum(get(k), metaLine(k), k));
   const minLength = count('min_length');
   const maxLength = count('max_length');
   const minSumPoints = num('min_sum_points');
@@ -316,19 +333,20 @@ function parseBallot(
   cols: string[],
   warnings: PbWarning[],
 ): Ballot {
-  const ids = clean(rec['vote']).split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const ids = items(clean(rec['vote']));
   const projects: number[] = [];
   const hasPoints = voteType === 'cumulative' || voteType === 'scoring';
   let pts: Rational[] | undefined;
   if (hasPoints) {
-    const texts = clean(rec['points']).split(',').map((s) => s.trim()).filter((s) => s !== '');
+    const texts = items(clean(rec['points']));
     if (texts.length !== ids.length) {
       throw new PbParseError('points-mismatch', line, `voter "${voterId}" has ${ids.length} projects but ${texts.length} points`);
     }
     pts = texts.map((p) => parseNum(p, line, `points of voter "${voterId}"`));
   }
   const points: Rational[] = [];
-  ids.forEach((id, k) => {
+  for (let k = 0; k < ids.length; k++) {
+    const id = ids[k] as string;
     const j = byId.get(id);
     if (j === undefined) throw new PbParseError('unknown-project', line, `voter "${voterId}" votes for unknown project "${id}"`);
     const at = projects.indexOf(j);
@@ -336,11 +354,11 @@ function parseBallot(
       // Real files repeat a project now and then: approval keeps it once, points add up.
       warnings.push({ code: 'repeated-project-in-vote', line, detail: `voter "${voterId}" lists project "${id}" more than once` });
       if (pts) points[at] = (points[at] as Rational).add(pts[k] as Rational);
-      return;
+      continue;
     }
     projects.push(j);
     if (pts) points.push(pts[k] as Rational);
-  });
+  }
   const fields: Record<string, string> = {};
   for (const c of cols) if (c !== 'voter_id' && c !== 'vote' && c !== 'points' && c !== '') fields[c] = (rec[c] ?? '').trim();
   const ballot: Ballot = { voterId, projects, fields };
