@@ -149,7 +149,7 @@ describe('a coordinator', () => {
 
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Members', exact: true }).click();
     await checkPage(page, 'coordinator-members-en-1280');
-    await page.getByLabel('Name, email or member number').fill('rita');
+    await page.getByLabel('Name, email, phone or member number').fill('rita');
     await page.getByRole('button', { name: 'Search' }).click();
     await page.getByRole('link', { name: 'Rita Rowlett' }).click();
     await checkPage(page, 'coordinator-member-en-1280');

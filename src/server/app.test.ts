@@ -121,6 +121,17 @@ describe(`web foundation (${storeName()})`, () => {
     // A valid token passes CSRF; there is no POST /about, so the router answers 404.
     const ok = await app.request('/about', { method: 'POST', headers, body: form(token) });
     expect(ok.status).toBe(404);
+    // Pages served with Referrer-Policy: no-referrer (token links) make browsers send "Origin: null"
+    // on their own forms: allowed only when the browser says the request is same-origin, and still
+    // only with a valid token. A sandboxed frame elsewhere sends null with Sec-Fetch-Site: cross-site.
+    const nullSameOrigin = await app.request('/about', { method: 'POST', headers: { ...headers, origin: 'null', 'sec-fetch-site': 'same-origin' }, body: form(token) });
+    expect(nullSameOrigin.status).toBe(404);
+    const nullSameOriginForged = await app.request('/about', { method: 'POST', headers: { ...headers, origin: 'null', 'sec-fetch-site': 'same-origin' }, body: form('forged') });
+    expect(nullSameOriginForged.status).toBe(403);
+    for (const site of ['cross-site', 'same-site', 'none', undefined]) {
+      const res = await app.request('/about', { method: 'POST', headers: { ...headers, origin: 'null', ...(site ? { 'sec-fetch-site': site } : {}) }, body: form(token) });
+      expect(res.status, `Origin: null with Sec-Fetch-Site ${site ?? '(absent)'}`).toBe(403);
+    }
   });
 
   it('answers malformed JSON with 400 invalid_json and oversized bodies with 413', async () => {

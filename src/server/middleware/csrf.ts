@@ -23,7 +23,10 @@ function sameOrigin(c: Context<AppEnv>): boolean {
       return false;
     }
   }
-  if (origin === 'null') return false;
+  // Browsers send "Origin: null" for a form on a page served with Referrer-Policy: no-referrer (our
+  // token-link pages). Sec-Fetch-Site comes from the browser, not the page: accept null only when it
+  // says same-origin (a sandboxed frame on another site says cross-site). Forms still need the token.
+  if (origin === 'null') return c.req.header('sec-fetch-site') === 'same-origin';
   return c.req.header('sec-fetch-site') !== 'cross-site';
 }
 
