@@ -52,6 +52,9 @@ const CODE_TEXT = {
   database_unavailable: { title: 'error.500.title', body: 'error.503.body' },
 } as const satisfies Record<ErrorCode, { title: MessageKey; body: MessageKey }>;
 
+/** Codes whose page says why even when fields are listed (as it always did); others let the fields speak. */
+const BODY_WITH_FIELDS = new Set<ErrorCode>(['unauthenticated', 'csrf_failed', 'forbidden', 'not_found', 'payload_too_large', 'rate_limited']);
+
 /** The error's own words in the reader's language, or the words for its code. */
 function errorBody(t: Translate, err: AppError, ref: string): string {
   return err.key ? t(err.key, err.params) : t(CODE_TEXT[err.code].body, { ref });
@@ -114,7 +117,7 @@ export function renderError(c: Context<AppEnv>, err: AppError) {
   const title = t(CODE_TEXT[err.code].title);
   // People see what to fix in their language; field names, catalogue keys and the English sentence are for the API.
   const listed = fieldTexts(t, view.locale, err);
-  const body = err.key || listed.length === 0 || err.status >= 500 || ['unauthenticated', 'csrf_failed', 'forbidden', 'not_found', 'payload_too_large', 'rate_limited'].includes(err.code) ? errorBody(t, err, requestId) : undefined;
+  const body = err.key || listed.length === 0 || err.status >= 500 || BODY_WITH_FIELDS.has(err.code) ? errorBody(t, err, requestId) : undefined;
   return c.html(
     <Layout view={view} title={title}>
       <h1>{title}</h1>
