@@ -1,3 +1,5 @@
+import type { MessageKey } from '../ui/i18n/index.ts';
+
 /**
  * Typed error codes, mapped to HTTP in one place (STYLE.md 7). Services throw AppError; the
  * error handler turns it into JSON for the API or a page for people. Never classify by message.
@@ -29,11 +31,18 @@ export interface FieldIssue {
   message: string;
 }
 
+/**
+ * `message` is the English sentence for logs and the JSON API; `key` (with `params`) is the same
+ * text in the message catalogues, which is all that pages show. Without a key a page shows the
+ * translated text of the error code (error-pages.tsx), never the English sentence.
+ */
 export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
     readonly fields: FieldIssue[] = [],
+    readonly key?: MessageKey,
+    readonly params?: Record<string, string | number>,
   ) {
     super(message);
     this.name = 'AppError';

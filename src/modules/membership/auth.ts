@@ -112,7 +112,7 @@ export async function confirmEmail(db: Db, tenant: Tenant, token: string): Promi
     const used = await consumeToken(tx, tenant.id, token, 'confirm_email');
     if (!used) throw new AppError('bad_request', 'This confirmation link has expired or was already used.', [{ field: 'token', message: 'join.error.confirmLink' }]);
     const member = await findMemberById(tx, tenant.id, used.memberId);
-    if (!member || member.status === 'erased' || member.status === 'left') throw new AppError('bad_request', 'This confirmation link can no longer be used.');
+    if (!member || member.status === 'erased' || member.status === 'left') throw new AppError('bad_request', 'This confirmation link can no longer be used.', [], 'error.confirmLink.unusable');
     await tx.update(members).set({ emailVerifiedAt: sql`now()`, status: 'active', updatedAt: sql`now()` }).where(and(eq(members.tenantId, tenant.id), eq(members.id, member.id)));
     if (member.status !== 'active') {
       await recordStatus(tx, { tenantId: tenant.id, memberId: member.id }, 'active', member.id, 'email confirmed');
@@ -151,9 +151,9 @@ export async function secondFactorState(db: Executor, tenantId: string, pendingT
 /** The TOTP enrolment secret for a staff member allowed to set it up (created once, unconfirmed). */
 export async function totpEnrolment(db: Db, tenant: Tenant, secretKey: string, memberId: string): Promise<{ secret: string; uri: string }> {
   const member = await findMemberById(db, tenant.id, memberId);
-  if (!member) throw new AppError('not_found', 'That member was not found.');
+  if (!member) throw new AppError('not_found', 'That member was not found.', [], 'error.member.notFound');
   const [existing] = await db.select().from(totpFactors).where(and(eq(totpFactors.tenantId, tenant.id), eq(totpFactors.memberId, memberId)));
-  if (existing?.confirmedAt) throw new AppError('conflict', 'A second factor is already set up.');
+  if (existing?.confirmedAt) throw new AppError('conflict', 'A second factor is already set up.', [], 'error.twofa.already');
   let secret: string;
   if (existing) secret = open(secretKey, TOTP_PURPOSE, existing.secretEnc);
   else {

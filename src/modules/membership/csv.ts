@@ -182,7 +182,7 @@ async function loadWards(db: Executor, tenantId: string, wardSetId: string) {
     .from(wardSets)
     .where(and(eq(wardSets.tenantId, tenantId), eq(wardSets.id, wardSetId)))
     .limit(1);
-  if (!set) throw new AppError('not_found', 'That ward set was not found.');
+  if (!set) throw new AppError('not_found', 'That ward set was not found.', [], 'error.wardSet.noSuch');
   const all = await db.select({ id: wards.id, code: wards.code, name: wards.name, wardSetId: wards.wardSetId }).from(wards).where(eq(wards.tenantId, tenantId));
   return { lookup: wardLookup(set.name, all.filter((w) => w.wardSetId === wardSetId)), names: new Map(all.map((w) => [w.id, w.name])) };
 }
@@ -473,7 +473,7 @@ function isUniqueViolation(err: unknown): boolean {
  * (actor = the coordinator). Only member managers may import.
  */
 export async function importMembers(db: Db, actor: Actor, csvText: string, opts: ImportOptions): Promise<ImportReport> {
-  if (!canManageMembers(actor)) throw new AppError('forbidden', 'Only coordinators can import members.');
+  if (!canManageMembers(actor)) throw new AppError('forbidden', 'Only coordinators can import members.', [], 'error.import.forbidden');
   if (opts.dryRun) return (await plan(db, actor, csvText, opts.wardSetId)).report;
   try {
     return await db.transaction(async (tx) => {
@@ -485,7 +485,7 @@ export async function importMembers(db: Db, actor: Actor, csvText: string, opts:
   } catch (err) {
     // A member joined (or was edited) with the same email or reference while the import ran.
     if (isUniqueViolation(err)) {
-      throw new AppError('conflict', 'A member with one of these email addresses or references was added while the import ran. Nothing was imported; run the import again.');
+      throw new AppError('conflict', 'A member with one of these email addresses or references was added while the import ran. Nothing was imported; run the import again.', [], 'error.import.raced');
     }
     throw err;
   }

@@ -45,7 +45,7 @@ function whoLabel(t: Translate, memberId: string, actor: string): string {
 /** Everything we hold about a member, as plain data (SECURITY.md 16): sections of flat rows. */
 export async function collectMemberData(db: Executor, tenantId: string, memberId: string) {
   const member = await findMemberById(db, tenantId, memberId);
-  if (!member) throw new AppError('not_found', 'That member was not found.');
+  if (!member) throw new AppError('not_found', 'That member was not found.', [], 'error.member.notFound');
   const t = translator(isLocale(member.preferredLocale) ? member.preferredLocale : 'en');
   const who = (actor: string) => whoLabel(t, memberId, actor);
   const [roleRows, history, representation, sessionRows, keys, totp, emails, audit, codes, resets, texts] = await Promise.all([
@@ -187,7 +187,7 @@ export async function erase(db: Db, tenantId: string, memberId: string, actor: s
 export async function eraseIn(tx: Executor, tenantId: string, memberId: string, actor: string): Promise<boolean> {
   {
     const member = await findMemberById(tx, tenantId, memberId);
-    if (!member) throw new AppError('not_found', 'That member was not found.');
+    if (!member) throw new AppError('not_found', 'That member was not found.', [], 'error.member.notFound');
     if (member.status === 'erased') return false;
     if (member.email) await tx.delete(emailOutbox).where(and(eq(emailOutbox.tenantId, tenantId), eq(emailOutbox.toAddress, member.email)));
     await revokeAllSessions(tx, tenantId, memberId);

@@ -1,3 +1,4 @@
+import { membershipErrorsEn, membershipErrorsPl } from './i18n-errors.ts';
 import { staffEn, staffPl } from './i18n-staff.ts';
 
 /** Membership and identity strings (merged into the main catalogue). */
@@ -323,6 +324,7 @@ export const membershipEn = {
   'coord.inPerson.lead': 'This membership is waiting for confirmation. If you have met this person, or spoken to them on the number they gave, you can confirm it here.',
   'coord.inPerson.button': 'Confirm membership in person',
   ...staffEn,
+  ...membershipErrorsEn,
   // Member data (search, messages, download-my-data)
   'reps.error.endBeforeStart': 'The end date must be the same as or after the start date',
   'coord.error.sort': 'The sort must be one of: number, name, newest',
@@ -655,6 +657,7 @@ export const membershipPl: Record<keyof typeof membershipEn, string> = {
   'coord.inPerson.lead': 'To członkostwo czeka na potwierdzenie. Jeśli ta osoba spotkała się z Tobą albo rozmawialiście pod podanym numerem, możesz je tu potwierdzić.',
   'coord.inPerson.button': 'Potwierdź członkostwo osobiście',
   ...staffPl,
+  ...membershipErrorsPl,
   // Member data (search, messages, download-my-data)
   'reps.error.endBeforeStart': 'Data zakończenia nie może być wcześniejsza niż data rozpoczęcia',
   'coord.error.sort': 'Wybierz sortowanie z listy: numer, imię lub najnowsi',

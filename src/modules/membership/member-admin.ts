@@ -145,7 +145,7 @@ async function signedInMember(tx: Executor, actor: Actor): Promise<Member> {
 export async function acceptEmailChange(db: Db, notify: Notify, actor: Actor): Promise<void> {
   await db.transaction(async (tx) => {
     const member = await signedInMember(tx, actor);
-    if (!member.pendingEmail) throw new AppError('not_found', 'There is no change of email address waiting.');
+    if (!member.pendingEmail) throw new AppError('not_found', 'There is no change of email address waiting.', [], 'error.pending.email');
     if (await emailTaken(tx, member.tenantId, member.pendingEmail, member.id)) {
       throw new AppError('conflict', 'Another member already uses this email address.', [{ field: 'email', message: 'contactChange.error.emailTaken' }]);
     }
@@ -159,7 +159,7 @@ export async function acceptEmailChange(db: Db, notify: Notify, actor: Actor): P
 export async function acceptPhoneChange(db: Db, actor: Actor): Promise<void> {
   await db.transaction(async (tx) => {
     const member = await signedInMember(tx, actor);
-    if (!member.pendingPhone) throw new AppError('not_found', 'There is no change of phone number waiting.');
+    if (!member.pendingPhone) throw new AppError('not_found', 'There is no change of phone number waiting.', [], 'error.pending.phone');
     await tx
       .update(members)
       .set({ phone: member.pendingPhone, pendingPhone: null, pendingPhoneRequestedAt: null, updatedAt: sql`now()` })
@@ -172,7 +172,7 @@ export async function acceptPhoneChange(db: Db, actor: Actor): Promise<void> {
 export async function declineContactChange(db: Db, actor: Actor, field: 'email' | 'phone'): Promise<void> {
   await db.transaction(async (tx) => {
     const member = await signedInMember(tx, actor);
-    if (field === 'email' ? !member.pendingEmail : !member.pendingPhone) throw new AppError('not_found', 'There is no change waiting.');
+    if (field === 'email' ? !member.pendingEmail : !member.pendingPhone) throw new AppError('not_found', 'There is no change waiting.', [], 'error.pending.none');
     const set = field === 'email' ? { pendingEmail: null, pendingEmailRequestedAt: null, pendingEmailAcceptedAt: null } : { pendingPhone: null, pendingPhoneRequestedAt: null };
     await tx.update(members).set(set).where(and(eq(members.tenantId, member.tenantId), eq(members.id, member.id)));
     if (field === 'email') {
@@ -234,7 +234,7 @@ export interface EditResult {
 
 async function targetOf(tx: Executor, actor: Actor, memberId: string) {
   const member = await findMemberById(tx, actor.tenantId, memberId);
-  if (!member || member.status === 'erased') throw new AppError('not_found', 'That member was not found.');
+  if (!member || member.status === 'erased') throw new AppError('not_found', 'That member was not found.', [], 'error.member.notFound');
   return { member, roles: await rolesOf(tx, actor.tenantId, memberId) };
 }
 

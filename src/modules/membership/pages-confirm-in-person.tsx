@@ -31,7 +31,7 @@ export function registerInPersonConfirm(app: Hono<AppEnv>): void {
   route(app, 'POST', '/coordinator/members/:id/confirm-in-person', MEMBER_MANAGERS, async (c) => {
     const actor = requireActor(c);
     const id = c.req.param('id') ?? '';
-    if (!isUuid(id)) throw new AppError('not_found', 'That member was not found.');
+    if (!isUuid(id)) throw new AppError('not_found', 'That member was not found.', [], 'error.member.notFound');
     await confirmInPerson(c.get('deps').database.db, actor, id);
     return c.redirect(`/coordinator/members/${id}?done=1`, 303);
   });

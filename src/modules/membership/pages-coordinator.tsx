@@ -187,7 +187,7 @@ export function registerCoordinatorPages(app: Hono<AppEnv>): void {
     const tenant = c.get('tenant');
     // Another tenant's id, a malformed id and a missing member all look the same: 404.
     const member = isUuid(id) ? await findMemberById(db, tenant.id, id) : undefined;
-    if (!member) throw new AppError('not_found', 'That member was not found.');
+    if (!member) throw new AppError('not_found', 'That member was not found.', [], 'error.member.notFound');
     const [roles, history, reps, set] = await Promise.all([
       rolesOf(db, tenant.id, member.id),
       statusHistory(db, tenant.id, member.id),
@@ -386,7 +386,7 @@ export function registerCoordinatorPages(app: Hono<AppEnv>): void {
       const actor = requireActor(c);
       const id = c.req.param('id') ?? '';
       const member = isUuid(id) ? await findMemberById(c.get('deps').database.db, actor.tenantId, id) : undefined;
-      if (!member) throw new AppError('not_found', 'That member was not found.');
+      if (!member) throw new AppError('not_found', 'That member was not found.', [], 'error.member.notFound');
       const body = await c.req.parseBody();
       try {
         await run(c, actor, member.id, body);
@@ -408,7 +408,7 @@ export function registerCoordinatorPages(app: Hono<AppEnv>): void {
 
   memberAction('/status', async (c, actor, memberId, body) => {
     const parsed = z.enum(['pending', 'active', 'lapsed', 'left']).safeParse(field(body, 'status'));
-    if (!parsed.success) throw new AppError('validation_failed', 'status: choose pending, active, lapsed or left');
+    if (!parsed.success) throw new AppError('validation_failed', 'status: choose pending, active, lapsed or left', [], 'error.status.choose');
     await changeMemberStatus(c.get('deps').database.db, actor, memberId, parsed.data);
   });
   memberAction('/suspend', (c, actor, memberId, body) => setSuspended(c.get('deps').database.db, actor, memberId, field(body, 'suspended') === 'yes'));
@@ -426,7 +426,7 @@ export function registerCoordinatorPages(app: Hono<AppEnv>): void {
     const actor = requireActor(c);
     const id = c.req.param('id') ?? '';
     const appointment = c.req.param('appointment') ?? '';
-    if (!isUuid(id) || !isUuid(appointment)) throw new AppError('not_found', 'That appointment was not found.');
+    if (!isUuid(id) || !isUuid(appointment)) throw new AppError('not_found', 'That appointment was not found.', [], 'error.appointment.notFound');
     const body = await c.req.parseBody();
     try {
       await standDownRepresentative(c.get('deps').database.db, actor, { memberId: id, appointmentId: appointment, endsOn: field(body, 'endsOn') });

@@ -270,7 +270,7 @@ export function registerMePages(app: Hono<AppEnv>): void {
     const zip = await db.transaction(async (tx) => {
       const used = await consumeToken(tx, actor.tenantId, c.req.query('token') ?? '', 'data_export');
       if (!used || used.memberId !== actor.memberId || used.sessionId !== actor.sessionId) {
-        throw new AppError('not_found', 'This download link has expired or was already used. Ask for a new one from your page.');
+        throw new AppError('not_found', 'This download link has expired or was already used. Ask for a new one from your page.', [], 'error.download.expired');
       }
       return memberDataZip(tx, actor.tenantId, actor.memberId);
     });

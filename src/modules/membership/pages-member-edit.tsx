@@ -20,7 +20,7 @@ type EditForm = Partial<Record<(typeof EDIT_FIELDS)[number], string>>;
 async function memberOf(c: Context<AppEnv>): Promise<Member> {
   const id = c.req.param('id') ?? '';
   const member = isUuid(id) ? await findMemberById(c.get('deps').database.db, c.get('tenant').id, id) : undefined;
-  if (!member || member.status === 'erased') throw new AppError('not_found', 'That member was not found.');
+  if (!member || member.status === 'erased') throw new AppError('not_found', 'That member was not found.', [], 'error.member.notFound');
   return member;
 }
 
@@ -140,7 +140,7 @@ async function requireEditable(c: Context<AppEnv>, member: Member, kind: 'edit' 
   const actor = requireActor(c);
   const roles = await rolesOf(c.get('deps').database.db, actor.tenantId, member.id);
   const ok = kind === 'edit' ? canEditMember(actor, roles) : canEraseMember(actor, { memberId: member.id, roles });
-  if (!ok) throw new AppError('forbidden', kind === 'edit' ? 'Staff records are changed by an admin.' : 'Staff records are erased by an admin.');
+  if (!ok) throw new AppError('forbidden', kind === 'edit' ? 'Staff records are changed by an admin.' : 'Staff records are erased by an admin.', [], kind === 'edit' ? 'memberAdmin.error.staff' : 'memberAdmin.error.staffErase');
 }
 
 export function registerMemberEditPages(app: Hono<AppEnv>): void {

@@ -28,7 +28,7 @@ const PasskeyResponse = z.object({
 
 async function readResponse(c: Context<AppEnv>) {
   const parsed = PasskeyResponse.safeParse(await c.req.json().catch(() => undefined));
-  if (!parsed.success) throw new AppError('bad_request', 'The passkey response was not understood. Try again.');
+  if (!parsed.success) throw new AppError('bad_request', 'The passkey response was not understood. Try again.', [], 'error.passkey.unreadable');
   return parsed.data;
 }
 

@@ -158,7 +158,7 @@ export function registerStaffPages(app: Hono<AppEnv>): void {
     route(app, 'POST', `/coordinator/staff/:id${path}`, ADMINS, async (c) => {
       const actor = requireActor(c);
       const id = c.req.param('id') ?? '';
-      if (!isUuid(id)) throw new AppError('not_found', 'That member was not found.');
+      if (!isUuid(id)) throw new AppError('not_found', 'That member was not found.', [], 'error.member.notFound');
       const deps = c.get('deps');
       try {
         const result = await run(deps.database.db, actor, c.get('tenant'), id, await tenantBaseUrl(deps.database.db, c.get('tenant'), deps.config.publicUrl));

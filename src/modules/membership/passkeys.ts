@@ -40,7 +40,7 @@ async function takeChallenge(db: Executor, tenantId: string, id: string, purpose
     .where(and(eq(webauthnChallenges.id, id), eq(webauthnChallenges.tenantId, tenantId), eq(webauthnChallenges.purpose, purpose), gt(webauthnChallenges.expiresAt, sql`now()`)))
     .returning();
   const row = rows[0];
-  if (!row) throw new AppError('bad_request', 'This passkey request has expired. Try again.');
+  if (!row) throw new AppError('bad_request', 'This passkey request has expired. Try again.', [], 'error.passkey.expired');
   return row;
 }
 
@@ -69,14 +69,14 @@ export async function registrationOptions(db: Db, tenant: Tenant, actor: Actor, 
 export async function registerPasskey(db: Db, tenant: Tenant, actor: Actor, rp: RelyingParty, challengeId: string, response: RegistrationResponseJSON): Promise<void> {
   await db.transaction(async (tx) => {
     const challenge = await takeChallenge(tx, tenant.id, challengeId, 'register');
-    if (challenge.memberId !== actor.memberId) throw new AppError('bad_request', 'This passkey request belongs to another sign-in. Try again.');
+    if (challenge.memberId !== actor.memberId) throw new AppError('bad_request', 'This passkey request belongs to another sign-in. Try again.', [], 'error.passkey.otherSignIn');
     let verified;
     try {
       verified = await verifyRegistrationResponse({ response, expectedChallenge: challenge.challenge, expectedOrigin: rp.origin, expectedRPID: rp.rpId, requireUserVerification: true });
     } catch {
-      throw new AppError('bad_request', 'The passkey could not be checked. Try again, or use the email link.');
+      throw new AppError('bad_request', 'The passkey could not be checked. Try again, or use the email link.', [], 'error.passkey.unchecked');
     }
-    if (!verified.verified || !verified.registrationInfo) throw new AppError('bad_request', 'The passkey could not be checked. Try again.');
+    if (!verified.verified || !verified.registrationInfo) throw new AppError('bad_request', 'The passkey could not be checked. Try again.', [], 'error.passkey.unchecked');
     const { credential } = verified.registrationInfo;
     // Only a passkey added from a session that passed the staff second factor counts as one later.
     const [session] = await tx.select({ secondFactorAt: sessions.secondFactorAt }).from(sessions).where(and(eq(sessions.tenantId, tenant.id), eq(sessions.id, actor.sessionId)));
@@ -97,7 +97,7 @@ export async function registerPasskey(db: Db, tenant: Tenant, actor: Actor, rp: 
 export async function removePasskey(db: Db, tenantId: string, actor: Actor, id: string): Promise<void> {
   await db.transaction(async (tx) => {
     const removed = await tx.delete(passkeys).where(and(eq(passkeys.tenantId, tenantId), eq(passkeys.memberId, actor.memberId), eq(passkeys.id, id))).returning();
-    if (!removed.length) throw new AppError('not_found', 'That passkey was not found.');
+    if (!removed.length) throw new AppError('not_found', 'That passkey was not found.', [], 'error.passkey.notFound');
     await appendAudit(tx, { tenantId, actor: actor.memberId, action: 'passkey.remove', entity: 'member', entityId: actor.memberId });
   });
 }
@@ -122,7 +122,7 @@ export async function signInWithPasskey(db: Db, tenant: Tenant, rp: RelyingParty
   return db.transaction(async (tx) => {
     const challenge = await takeChallenge(tx, tenant.id, challengeId, 'authenticate');
     const [key] = await tx.select().from(passkeys).where(and(eq(passkeys.tenantId, tenant.id), eq(passkeys.id, String(response.id)))).for('update');
-    if (!key) throw new AppError('bad_request', 'This passkey is not registered here. Sign in with the email link instead.');
+    if (!key) throw new AppError('bad_request', 'This passkey is not registered here. Sign in with the email link instead.', [], 'error.passkey.unknown');
     let verified;
     try {
       verified = await verifyAuthenticationResponse({
@@ -134,12 +134,12 @@ export async function signInWithPasskey(db: Db, tenant: Tenant, rp: RelyingParty
         credential: { id: key.id, publicKey: new Uint8Array(Buffer.from(key.publicKey, 'base64url')), counter: key.counter, transports: JSON.parse(key.transports) as AuthenticatorTransportFuture[] },
       });
     } catch {
-      throw new AppError('bad_request', 'The passkey could not be checked. Try again, or use the email link.');
+      throw new AppError('bad_request', 'The passkey could not be checked. Try again, or use the email link.', [], 'error.passkey.unchecked');
     }
-    if (!verified.verified) throw new AppError('bad_request', 'The passkey could not be checked.');
+    if (!verified.verified) throw new AppError('bad_request', 'The passkey could not be checked.', [], 'error.passkey.unchecked');
     const member = await findMemberById(tx, tenant.id, key.memberId);
     if (!member || member.suspendedAt || (member.status !== 'active' && member.status !== 'pending')) {
-      throw new AppError('bad_request', 'This membership cannot sign in.');
+      throw new AppError('bad_request', 'This membership cannot sign in.', [], 'error.signIn.blocked');
     }
     await tx.update(passkeys).set({ counter: verified.authenticationInfo.newCounter, lastUsedAt: sql`now()` }).where(and(eq(passkeys.tenantId, tenant.id), eq(passkeys.id, key.id)));
     const staff = (await rolesOf(tx, tenant.id, member.id)).some(isStaffRole);

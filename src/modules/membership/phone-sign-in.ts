@@ -95,11 +95,11 @@ export async function consumePhoneCode(db: Db, tenant: Tenant, secret: string, p
  * members while no SMS provider is configured): active, with a status-history row and an audit row.
  */
 export async function confirmInPerson(db: Db, actor: Actor, memberId: string): Promise<void> {
-  if (!canManageMembers(actor)) throw new AppError('forbidden', 'Only coordinators can confirm members in person.');
+  if (!canManageMembers(actor)) throw new AppError('forbidden', 'Only coordinators can confirm members in person.', [], 'error.inPerson.forbidden');
   await db.transaction(async (tx) => {
     const member = await findMemberById(tx, actor.tenantId, memberId);
-    if (!member) throw new AppError('not_found', 'That member was not found.');
-    if (member.status !== 'pending') throw new AppError('conflict', 'Only a membership waiting for confirmation can be confirmed in person.');
+    if (!member) throw new AppError('not_found', 'That member was not found.', [], 'error.member.notFound');
+    if (member.status !== 'pending') throw new AppError('conflict', 'Only a membership waiting for confirmation can be confirmed in person.', [], 'error.inPerson.notPending');
     await tx.update(members).set({ status: 'active', updatedAt: sql`now()` }).where(and(eq(members.tenantId, actor.tenantId), eq(members.id, memberId)));
     await recordStatus(tx, { tenantId: actor.tenantId, memberId }, 'active', actor.memberId, 'confirmed in person by a coordinator');
     await appendAudit(tx, { tenantId: actor.tenantId, actor: actor.memberId, action: 'member.confirm_in_person', entity: 'member', entityId: memberId, data: { from: 'pending', to: 'active' } });

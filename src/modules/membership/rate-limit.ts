@@ -18,6 +18,6 @@ export async function rateLimit(db: Executor, key: string, limit: number, window
     RETURNING count`);
   const rows = (Array.isArray(result) ? result : (result as { rows: Array<{ count: number }> }).rows) as Array<{ count: number }>;
   if ((rows[0]?.count ?? 0) > limit) {
-    throw new AppError('rate_limited', 'Too many attempts. Please wait a few minutes and try again.');
+    throw new AppError('rate_limited', 'Too many attempts. Please wait a few minutes and try again.', [], 'error.rateLimited');
   }
 }

@@ -139,7 +139,7 @@ async function guardLastAdmin(tx: Executor, member: Member, roles: readonly Role
 /** The member and their roles, or 404; refuses (403) when the actor may not change their standing. */
 async function targetFor(tx: Executor, actor: Actor, memberId: string): Promise<{ member: Member; roles: Role[] }> {
   const member = await findMemberById(tx, actor.tenantId, memberId);
-  if (!member) throw new AppError('not_found', 'That member was not found.');
+  if (!member) throw new AppError('not_found', 'That member was not found.', [], 'error.member.notFound');
   const roles = await rolesOf(tx, actor.tenantId, memberId);
   if (!canChangeStanding(actor, roles)) {
     throw new AppError('forbidden', 'You may not change the membership of someone whose role is at or above your own.', [{ field: 'member', message: 'staff.error.aboveYou' }]);
@@ -154,9 +154,9 @@ async function targetFor(tx: Executor, actor: Actor, memberId: string): Promise<
  */
 export async function changeStatus(tx: Executor, tenantId: string, memberId: string, status: MemberStatus, actor: string, reason = ''): Promise<void> {
   const member = await findMemberById(tx, tenantId, memberId);
-  if (!member) throw new AppError('not_found', 'That member was not found.');
+  if (!member) throw new AppError('not_found', 'That member was not found.', [], 'error.member.notFound');
   if (member.status === status) return;
-  if (member.status === 'erased') throw new AppError('conflict', 'This member has been erased.');
+  if (member.status === 'erased') throw new AppError('conflict', 'This member has been erased.', [], 'error.member.erased');
   await guardLastAdmin(tx, member, await rolesOf(tx, tenantId, memberId), { kind: 'status', to: status });
   await tx.update(members).set({ status, updatedAt: sql`now()` }).where(and(eq(members.tenantId, tenantId), eq(members.id, memberId)));
   await recordStatus(tx, { tenantId, memberId }, status, actor, reason);
@@ -174,7 +174,7 @@ export async function changeMemberStatus(db: Db, actor: Actor, memberId: string,
 
 /** Suspend (or lift a suspension): suspension revokes every session at once. */
 export async function setSuspended(db: Db, actor: Actor, memberId: string, suspended: boolean): Promise<void> {
-  if (!canManageMembers(actor)) throw new AppError('forbidden', 'Only coordinators can suspend members.');
+  if (!canManageMembers(actor)) throw new AppError('forbidden', 'Only coordinators can suspend members.', [], 'error.suspend.forbidden');
   await db.transaction(async (tx) => {
     const { member, roles } = await targetFor(tx, actor, memberId);
     if (suspended) await guardLastAdmin(tx, member, roles, { kind: 'suspend' });
@@ -206,7 +206,7 @@ export async function grantRole(db: Db, actor: Actor, memberId: string, role: Ro
   if (!canGrantRole(actor, role)) throw new AppError('forbidden', `You may not grant the ${role} role.`, [{ field: 'role', message: 'roles.error.notAllowed' }]);
   await db.transaction(async (tx) => {
     const member = await findMemberById(tx, actor.tenantId, memberId);
-    if (!member || member.status === 'erased') throw new AppError('not_found', 'That member was not found.');
+    if (!member || member.status === 'erased') throw new AppError('not_found', 'That member was not found.', [], 'error.member.notFound');
     await grantRoleIn(tx, actor.tenantId, memberId, role, actor.memberId);
   });
 }
@@ -232,7 +232,7 @@ const IsoDate = z.iso.date('reps.error.date');
 
 /** Appoint a ward representative (also grants the ward_rep role). */
 export async function appointRepresentative(db: Db, actor: Actor, input: { memberId: string; wardId: string; startsOn: string }): Promise<string> {
-  if (!canManageMembers(actor)) throw new AppError('forbidden', 'Only coordinators can appoint ward representatives.');
+  if (!canManageMembers(actor)) throw new AppError('forbidden', 'Only coordinators can appoint ward representatives.', [], 'error.reps.appointForbidden');
   const startsOn = IsoDate.safeParse(input.startsOn);
   if (!startsOn.success) throw new AppError('validation_failed', 'Use a date like 2026-11-26.', [{ field: 'startsOn', message: 'reps.error.date' }]);
   return db.transaction(async (tx) => {
@@ -258,7 +258,7 @@ export async function appointRepresentative(db: Db, actor: Actor, input: { membe
  * An unknown or ended appointment is 404; an end before the start is a mistake in the form (400).
  */
 export async function standDownRepresentative(db: Db, actor: Actor, input: { memberId: string; appointmentId: string; endsOn: string }): Promise<void> {
-  if (!canManageMembers(actor)) throw new AppError('forbidden', 'Only coordinators can stand down ward representatives.');
+  if (!canManageMembers(actor)) throw new AppError('forbidden', 'Only coordinators can stand down ward representatives.', [], 'error.reps.standDownForbidden');
   const endsOn = IsoDate.safeParse(input.endsOn);
   if (!endsOn.success) throw new AppError('validation_failed', 'Use a date like 2026-11-26.', [{ field: 'endsOn', message: 'reps.error.date' }]);
   await db.transaction(async (tx) => {
@@ -267,7 +267,7 @@ export async function standDownRepresentative(db: Db, actor: Actor, input: { mem
       .from(wardRepresentatives)
       .where(and(eq(wardRepresentatives.tenantId, actor.tenantId), eq(wardRepresentatives.id, input.appointmentId), eq(wardRepresentatives.memberId, input.memberId), isNull(wardRepresentatives.endsOn)))
       .for('update');
-    if (!current) throw new AppError('not_found', 'That appointment was not found or has already ended.');
+    if (!current) throw new AppError('not_found', 'That appointment was not found or has already ended.', [], 'error.appointment.notFound');
     if (endsOn.data < current.startsOn) {
       throw new AppError('validation_failed', 'The end date is before the start date.', [{ field: 'endsOn', message: 'reps.error.endBeforeStart' }]);
     }
@@ -276,7 +276,7 @@ export async function standDownRepresentative(db: Db, actor: Actor, input: { mem
       .set({ endsOn: endsOn.data })
       .where(and(eq(wardRepresentatives.tenantId, actor.tenantId), eq(wardRepresentatives.id, current.id)))
       .returning();
-    if (!row) throw new AppError('not_found', 'That appointment was not found or has already ended.');
+    if (!row) throw new AppError('not_found', 'That appointment was not found or has already ended.', [], 'error.appointment.notFound');
     const stillServing = await tx
       .select({ id: wardRepresentatives.id })
       .from(wardRepresentatives)

@@ -156,9 +156,9 @@ async function executeReset(tx: Executor, tenant: Tenant, member: Member, roles:
 
 async function resetTarget(tx: Executor, actor: Actor, memberId: string): Promise<{ member: Member; roles: Role[] }> {
   const member = await findMemberById(tx, actor.tenantId, memberId);
-  if (!member || member.status === 'erased') throw new AppError('not_found', 'That member was not found.');
+  if (!member || member.status === 'erased') throw new AppError('not_found', 'That member was not found.', [], 'error.member.notFound');
   const roles = await rolesOf(tx, actor.tenantId, memberId);
-  if (!roles.some(isStaffRole)) throw new AppError('not_found', 'That member is not staff.');
+  if (!roles.some(isStaffRole)) throw new AppError('not_found', 'That member is not staff.', [], 'error.staff.notStaff');
   return { member, roles };
 }
 
@@ -197,7 +197,7 @@ export async function approveSecondFactorReset(db: Db, actor: Actor, tenant: Ten
     await tx.execute(sql`SELECT 1 FROM ${members} WHERE tenant_id = ${tenant.id}::uuid AND id = ${memberId}::uuid FOR UPDATE`);
     const { member, roles } = await resetTarget(tx, actor, memberId);
     const [open] = await tx.select().from(secondFactorResets).where(and(eq(secondFactorResets.tenantId, tenant.id), eq(secondFactorResets.memberId, memberId), isNull(secondFactorResets.completedAt), isNull(secondFactorResets.cancelledAt)));
-    if (!open) throw new AppError('not_found', 'There is no reset waiting for approval.');
+    if (!open) throw new AppError('not_found', 'There is no reset waiting for approval.', [], 'error.reset.none');
     if (!canApproveReset(actor, open)) throw new AppError('forbidden', 'A different admin must approve the reset you asked for.', [{ field: 'member', message: 'staff.error.sameAdmin' }]);
     await tx.update(secondFactorResets).set({ approvedBy: actor.memberId, completedAt: new Date() }).where(and(eq(secondFactorResets.tenantId, tenant.id), eq(secondFactorResets.id, open.id)));
     await appendAudit(tx, { tenantId: tenant.id, actor: actor.memberId, action: 'second_factor.reset.approve', entity: 'member', entityId: memberId, data: { resetId: open.id, requestedBy: open.requestedBy } });

@@ -15,7 +15,7 @@ const SetKey = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/).optional();
 
 function setKeyFrom(raw: string | undefined): string | undefined {
   const parsed = SetKey.safeParse(raw);
-  if (!parsed.success) throw new AppError('not_found', 'There is no such ward set.');
+  if (!parsed.success) throw new AppError('not_found', 'There is no such ward set.', [], 'error.wardSet.noSuch');
   return parsed.data;
 }
 
@@ -244,7 +244,7 @@ export function registerTenancyPages(app: Hono<AppEnv>): void {
     const tenant = c.get('tenant');
     const key = setKeyFrom(c.req.query('set'));
     const code = c.req.param('code') ?? '';
-    if (code.length > 40) throw new AppError('not_found', 'There is no such ward.');
+    if (code.length > 40) throw new AppError('not_found', 'There is no such ward.', [], 'error.ward.noSuch');
     const set = pickWardSet(await areaOverview(db, tenant), key);
     const ward = await findWard(db, tenant, set, code);
     const facts = Object.entries(ward.facts);

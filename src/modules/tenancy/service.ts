@@ -106,7 +106,7 @@ export async function loadWardSetIn(tx: Executor, input: WardSetLoad, actor: str
     throw err;
   }
   const area = await getArea(tx, input.tenantId);
-  if (!area) throw new AppError('not_found', 'this tenant has no area yet');
+  if (!area) throw new AppError('not_found', 'this tenant has no area yet', [], 'error.area.none');
   const existing = await getWardSetByKey(tx, input.tenantId, input.key);
   const wardSetId = existing?.id ?? newId();
   const sorted = [...parsed].sort((a, b) => a.name.localeCompare(b.name, 'en'));

@@ -39,7 +39,7 @@ async function loadAreaOverview(db: Executor, tenant: Tenant): Promise<AreaOverv
 /** The ward set asked for by key, or the area's current one when no key is given. */
 export function pickWardSet(overview: AreaOverview, key: string | undefined): WardSet & { current: boolean } {
   const set = key ? overview.sets.find((s) => s.key === key) : overview.sets.find((s) => s.current);
-  if (!set) throw new AppError('not_found', key ? `There is no ward set "${key}".` : 'No wards have been loaded for this area yet.');
+  if (!set) throw new AppError('not_found', key ? `There is no ward set "${key}".` : 'No wards have been loaded for this area yet.', [], key ? 'error.wardSet.missing' : 'wards.noneLoaded', { key: key ?? '' });
   return set;
 }
 
@@ -55,7 +55,7 @@ export async function wardsWithBoundaries(db: Executor, tenant: Tenant, set: War
 
 export async function findWard(db: Executor, tenant: Tenant, set: WardSet, code: string): Promise<Ward> {
   const ward = await getWardByCode(db, tenant.id, set.id, code);
-  if (!ward) throw new AppError('not_found', `There is no ward ${code} in ${set.name}.`);
+  if (!ward) throw new AppError('not_found', `There is no ward ${code} in ${set.name}.`, [], 'error.ward.missing', { code, set: set.name });
   return ward;
 }
 

@@ -8,10 +8,14 @@ import { countDetailed } from './count.ts';
 import type { CountCache } from './count.ts';
 import { explainProjects, explainVoter, summariseOutcome } from './explain.ts';
 import { PbParseError, parsePb } from './pabulib.ts';
-import { renderComparison, renderCount } from './render.ts';
+import { renderComparison, renderCount, renderVoter } from './render.ts';
 import { RULE_NAMES, TIE_BREAK_KEYS, UTILITIES } from './rules.ts';
 import type { Completion, CountParams, RuleName, TieBreakKey, Utility } from './rules.ts';
 import type { Instance } from './instance.ts';
+import type { Locale } from '../../ui/i18n/index.ts';
+
+// The languages of the explanations (voting/i18n.ts); help and argument errors stay in English.
+const LANGS = ['en', 'pl'] as const satisfies readonly Locale[];
 
 const COUNT_HELP = `Usage: parent-mutual pb count FILE.pb [options]
 
@@ -36,6 +40,7 @@ Options:
   --tie-break LIST               tie-break order from cost,votes,score,id,order (default cost,votes,id)
   --voter ID                     also explain where this voter's share went
   --json                         print JSON (winners in order, steps, parameters, ties, explanations)
+  --lang en|pl                   language of the explanation (default en)
   --help                         show this help
 `;
 
@@ -50,6 +55,7 @@ Options:
   --add1-start exact|integer
   --tie-break LIST          default cost,votes,id
   --json                    print JSON
+  --lang en|pl              language of the table (default en)
   --help                    show this help
 `;
 
@@ -66,7 +72,7 @@ interface Parsed {
   flags: Map<string, string | true>;
 }
 
-const VALUE_FLAGS = new Set(['--rule', '--utility', '--completion', '--tie-break', '--add1-start', '--add1-step', '--voter']);
+const VALUE_FLAGS = new Set(['--rule', '--utility', '--completion', '--tie-break', '--add1-start', '--add1-step', '--voter', '--lang']);
 const BOOL_FLAGS = new Set(['--comparison', '--json', '--help']);
 
 function parseArgs(args: string[], allowed: Set<string>): Parsed {
@@ -167,6 +173,7 @@ async function countCommand(args: string[], out: (s: string) => void): Promise<n
     params.completion = { add1: null, utilitarian: false };
   }
   const voterId = flags.get('--voter');
+  const lang = oneOf<Locale>(flags.get('--lang'), LANGS, '--lang', 'en');
   const inst = await load(file);
   const detail = countDetailed(inst, params);
   const projects = explainProjects(inst, detail);
@@ -180,19 +187,16 @@ async function countCommand(args: string[], out: (s: string) => void): Promise<n
     out(json({ ...detail.result, explanation: { projects, ...(voter ? { voter } : {}) } }));
     return 0;
   }
-  out(renderCount(detail.result, projects));
+  out(renderCount(detail.result, projects, lang));
   if (voter) {
     out('');
-    out(`Voter ${voter.voter} chose ${voter.choices.join(', ') || 'nothing'}; funded: ${voter.fundedChoices.join(', ') || 'none'}.`);
-    if (voter.share) {
-      out(`Their share ${voter.share.toDecimal(2)} went: ${(voter.payments ?? []).map((p) => `${p.amount.toDecimal(2)} to ${p.project}`).join(', ') || 'nowhere'}; ${voter.unspent?.toDecimal(2) ?? '0'} unspent.`);
-    }
+    for (const line of renderVoter(voter, lang)) out(line);
   }
   return 0;
 }
 
 async function compareCommand(args: string[], out: (s: string) => void): Promise<number> {
-  const allowed = new Set(['--utility', '--completion', '--add1-start', '--add1-step', '--tie-break', '--json', '--help']);
+  const allowed = new Set(['--utility', '--completion', '--add1-start', '--add1-step', '--tie-break', '--json', '--lang', '--help']);
   const { file, flags } = parseArgs(args, allowed);
   if (flags.has('--help')) {
     out(COMPARE_HELP);
@@ -201,6 +205,7 @@ async function compareCommand(args: string[], out: (s: string) => void): Promise
   const tieBreak = tieBreakFrom(flags.get('--tie-break'));
   const utility = oneOf<Utility>(flags.get('--utility'), UTILITIES, '--utility', 'cost');
   const completion = completionFrom(flags);
+  const lang = oneOf<Locale>(flags.get('--lang'), LANGS, '--lang', 'en');
   const inst = await load(file);
   const cache: CountCache = {};
   const none = { add1: null, utilitarian: false };
@@ -212,7 +217,7 @@ async function compareCommand(args: string[], out: (s: string) => void): Promise
     out(json({ greedy: greedy.result, mes: mes.result, proportionality: rows }));
     return 0;
   }
-  out(renderComparison(rows, inst.ballots.length));
+  out(renderComparison(rows, inst.ballots.length, lang));
   return 0;
 }
 

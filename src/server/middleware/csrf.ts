@@ -63,7 +63,7 @@ export function csrf(): MiddlewareHandler<AppEnv> {
       try {
         token = (await c.req.parseBody())[CSRF_FIELD];
       } catch {
-        throw new AppError('bad_request', c.get('t')('error.input.form'));
+        throw new AppError('bad_request', c.get('t')('error.input.form'), [], 'error.input.form');
       }
       if (typeof token !== 'string' || !safeEqual(token, expected)) {
         throw new AppError('csrf_failed', 'This form has expired or came from another site. Reload the page and try again.');

@@ -9,7 +9,7 @@ const ENCODED_NUL = /%00/i;
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 function refuseNul(c: Context<AppEnv>): never {
-  throw new AppError('bad_request', c.get('t')('error.input.nul'));
+  throw new AppError('bad_request', c.get('t')('error.input.nul'), [], 'error.input.nul');
 }
 
 /** Walk parsed JSON without recursion (a deep document must not overflow the stack). */
@@ -20,7 +20,7 @@ function checkJson(c: Context<AppEnv>, root: unknown): void {
     if (typeof value === 'string') {
       if (value.includes(NUL)) refuseNul(c);
     } else if (value !== null && typeof value === 'object') {
-      if (depth >= MAX_JSON_DEPTH) throw new AppError('bad_request', c.get('t')('error.input.deep', { max: MAX_JSON_DEPTH }));
+      if (depth >= MAX_JSON_DEPTH) throw new AppError('bad_request', c.get('t')('error.input.deep', { max: MAX_JSON_DEPTH }), [], 'error.input.deep', { max: MAX_JSON_DEPTH });
       for (const [k, v] of Object.entries(value)) {
         if (k.includes(NUL)) refuseNul(c);
         stack.push({ value: v, depth: depth + 1 });
@@ -53,7 +53,7 @@ export function inputGuard(): MiddlewareHandler<AppEnv> {
         try {
           form = await c.req.parseBody({ all: true });
         } catch {
-          throw new AppError('bad_request', c.get('t')('error.input.form'));
+          throw new AppError('bad_request', c.get('t')('error.input.form'), [], 'error.input.form');
         }
         for (const [key, entry] of Object.entries(form)) {
           if (key.includes(NUL)) refuseNul(c);

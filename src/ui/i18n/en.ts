@@ -136,6 +136,25 @@ const core = {
   'api.docs.schemas': 'Schemas',
   'api.docs.required': 'required',
   'api.docs.showSchema': 'Show the schema',
+  // Translated errors (issue 8, item 6): page words for every error code (src/server/error-pages.tsx).
+  'error.request.title': 'That could not be done',
+  'error.request.body': 'Something in what was sent could not be used. Go back, reload the page and try again.',
+  'error.json.body': 'The request body is not valid JSON. Check quotes, commas and brackets.',
+  'error.validation.body': 'Check the highlighted fields.',
+  'error.validation.summary': 'Please fix: {list}',
+  'error.forbidden.body': 'Your role does not allow this. If you think it should, ask a coordinator or an admin.',
+  'error.conflict.title': 'This cannot be done now',
+  'error.conflict.body': 'The record is not in a state that allows this. Go back, reload the page and check it.',
+  'error.idempotency.conflict': 'This Idempotency-Key was already used for a different request. Use a new key for a new request.',
+  'error.idempotency.inProgress': 'That request is still being processed. Try again in a moment.',
+  'error.415.title': 'Not a form we can read',
+  'error.415.body': 'Send JSON (Content-Type: application/json) or an HTML form.',
+  'error.503.body': 'The service cannot reach its database just now. Please try again in a minute. Reference: {ref}',
+  'error.wardSet.missing': 'There is no ward set "{key}".',
+  'error.wardSet.noSuch': 'There is no such ward set.',
+  'error.ward.missing': 'There is no ward {code} in {set}.',
+  'error.ward.noSuch': 'There is no such ward.',
+  'error.area.none': 'This mutual has no area yet.',
 } as const;
 
 export const en = { ...core, ...membershipEn, ...emailEn, ...smsEn } as const;

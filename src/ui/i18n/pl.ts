@@ -134,6 +134,25 @@ const core: Record<keyof CoreMessages, string> = {
   'api.docs.schemas': 'Schematy',
   'api.docs.required': 'wymagany',
   'api.docs.showSchema': 'Pokaż schemat',
+  // Translated errors (issue 8, item 6): page words for every error code (src/server/error-pages.tsx).
+  'error.request.title': 'Nie udało się tego zrobić',
+  'error.request.body': 'Części przesłanych danych nie można było użyć. Wróć, odśwież stronę i spróbuj ponownie.',
+  'error.json.body': 'Treść żądania nie jest poprawnym JSON-em. Sprawdź cudzysłowy, przecinki i nawiasy.',
+  'error.validation.body': 'Sprawdź zaznaczone pola.',
+  'error.validation.summary': 'Popraw: {list}',
+  'error.forbidden.body': 'Twoja rola na to nie pozwala. Jeśli uważasz, że powinna, zapytaj koordynatora, koordynatorkę lub osobę administrującą.',
+  'error.conflict.title': 'Teraz nie można tego zrobić',
+  'error.conflict.body': 'Stan tego rekordu na to nie pozwala. Wróć, odśwież stronę i sprawdź go.',
+  'error.idempotency.conflict': 'Ten Idempotency-Key użyto już dla innego żądania. Do nowego żądania użyj nowego klucza.',
+  'error.idempotency.inProgress': 'To żądanie jest jeszcze przetwarzane. Spróbuj ponownie za chwilę.',
+  'error.415.title': 'Nie umiemy odczytać tego formatu',
+  'error.415.body': 'Wyślij JSON (Content-Type: application/json) albo formularz HTML.',
+  'error.503.body': 'Serwis nie może teraz połączyć się ze swoją bazą danych. Spróbuj ponownie za minutę. Numer referencyjny: {ref}',
+  'error.wardSet.missing': 'Nie ma zestawu okręgów „{key}”.',
+  'error.wardSet.noSuch': 'Nie ma takiego zestawu okręgów.',
+  'error.ward.missing': 'W zestawie {set} nie ma okręgu {code}.',
+  'error.ward.noSuch': 'Nie ma takiego okręgu.',
+  'error.area.none': 'Ta organizacja nie ma jeszcze określonego obszaru.',
 };
 
 export const pl: Record<MessageKey, string> = { ...core, ...membershipPl, ...emailPl, ...smsPl };
