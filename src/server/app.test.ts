@@ -140,6 +140,15 @@ describe(`web foundation (${storeName()})`, () => {
     // A valid token passes CSRF; there is no POST /about, so the router answers 404.
     const ok = await app.request('/about', { method: 'POST', headers, body: form(token) });
     expect(ok.status).toBe(404);
+    // A form on a no-referrer page (the ?token= pages) is posted with "Origin: null": allowed only
+    // when the browser's Sec-Fetch-Site says same-origin, and still only with a valid token.
+    const nullOrigin = (site: string | undefined, t: string) =>
+      app.request('/about', { method: 'POST', headers: { ...headers, origin: 'null', ...(site ? { 'sec-fetch-site': site } : {}) }, body: form(t) });
+    expect((await nullOrigin('same-origin', token)).status).toBe(404);
+    expect((await nullOrigin('same-origin', 'forged')).status).toBe(403);
+    expect((await nullOrigin('cross-site', token)).status).toBe(403);
+    expect((await nullOrigin('same-site', token)).status).toBe(403);
+    expect((await nullOrigin(undefined, token)).status).toBe(403);
   });
 
   it('answers malformed JSON with 400 invalid_json and oversized bodies with 413', async () => {

@@ -23,7 +23,10 @@ function sameOrigin(c: Context<AppEnv>): boolean {
       return false;
     }
   }
-  if (origin === 'null') return false;
+  // A page served with Referrer-Policy: no-referrer (the ?token= pages) posts its forms with
+  // "Origin: null" (Fetch: serializing a request origin); the browser's own Sec-Fetch-Site, which
+  // no page can set, still says where the form came from. Without it, "null" is refused.
+  if (origin === 'null') return c.req.header('sec-fetch-site') === 'same-origin';
   return c.req.header('sec-fetch-site') !== 'cross-site';
 }
 
