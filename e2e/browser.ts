@@ -10,11 +10,17 @@ const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 export const SHOTS_DIR = path.resolve(import.meta.dirname, '../test-results/screenshots');
 
+/**
+ * The time the app checks second-factor codes against, and the tests make them for: fixed, so a
+ * code can never go stale between making it and the browser sending it.
+ */
+export const TOTP_TIME = Date.UTC(2026, 10, 26, 9, 0, 0);
+
 /** Start the real app on a fresh embedded store (Corby loaded) on a free port. */
 export async function startApp(): Promise<Running> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'pm-e2e-'));
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir });
-  return startServer(config);
+  return startServer(config, { clock: () => TOTP_TIME });
 }
 
 export async function launch(): Promise<Browser> {

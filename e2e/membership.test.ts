@@ -3,14 +3,18 @@ import type { Browser, Page } from 'playwright-core';
 import { open } from '../src/lib/secret-box.ts';
 import { openBody } from '../src/modules/email/sealing.ts';
 import { totpCode } from '../src/lib/totp.ts';
+import { findTenantBySlug } from '../src/modules/tenancy/queries.ts';
 import type { Running } from '../src/server/start.ts';
-import { axe, launch, screenshot, startApp } from './browser.ts';
+import { axe, launch, screenshot, startApp, TOTP_TIME } from './browser.ts';
 
 let app: Running;
 let browser: Browser;
+/** The tenant every journey here runs in (Corby, loaded at first start): queries are scoped to it. */
+let tenantId: string;
 
 beforeAll(async () => {
   [app, browser] = await Promise.all([startApp(), launch()]);
+  tenantId = (await findTenantBySlug(app.database.db, 'corby'))!.id;
 });
 afterAll(async () => {
   await browser?.close();
@@ -18,11 +22,24 @@ afterAll(async () => {
 });
 
 async function linkFor(email: string): Promise<string> {
-  const rows = await app.database.query<{ text_body: string }>('SELECT text_body FROM email_outbox WHERE to_address = $1 ORDER BY created_at DESC, id DESC LIMIT 1', [email]);
+  const rows = await app.database.query<{ text_body: string }>(
+    'SELECT text_body FROM email_outbox WHERE tenant_id = $1 AND to_address = $2 ORDER BY created_at DESC, id DESC LIMIT 1',
+    [tenantId, email],
+  );
   const url = /https?:\/\/\S+/.exec(openBody(rows[0]?.text_body ?? ''))?.[0];
   if (!url) throw new Error(`no email with a link for ${email}`);
   const u = new URL(url);
   return `${app.url}${u.pathname}${u.search}`;
+}
+
+/** The fill a ward is drawn with on the map, as the browser computes it (rgb(…)). */
+function fillOf(page: Page, ward: string): Promise<string> {
+  return page.locator(`#wards-map path[aria-label="${ward}"]`).evaluate((p) => getComputedStyle(p).fill);
+}
+
+/** The colour of a legend swatch, as the browser computes it (rgb(…)). */
+function swatchColour(page: Page, swatch: string): Promise<string> {
+  return page.locator(`.legend .${swatch}`).evaluate((e) => getComputedStyle(e).backgroundColor);
 }
 
 async function checkPage(page: Page, name: string) {
@@ -65,6 +82,7 @@ describe('a new parent on a phone', () => {
     await page.waitForURL(/\/me$/);
     await expect(page.locator('h1').textContent()).resolves.toBe('My membership');
     expect(await page.locator('input#f-name').inputValue()).toBe('Maja Nowak');
+    const [maja] = await app.database.query<{ id: string }>("SELECT id FROM members WHERE tenant_id = $1 AND email = 'maja@example.org'", [tenantId]);
     await checkPage(page, 'me-en-390');
 
     const download = page.waitForEvent('download');
@@ -77,8 +95,9 @@ describe('a new parent on a phone', () => {
     await page.getByLabel('Yes, erase my details. I understand this cannot be undone').check();
     await page.getByRole('button', { name: 'Erase me' }).click();
     await page.waitForURL(/\/\?erased=1/);
-    const [row] = await app.database.query<{ status: string; name: string }>("SELECT status, name FROM members WHERE status = 'erased' LIMIT 1");
-    expect(row).toEqual({ status: 'erased', name: '' });
+    // This member's own row, by id (not whichever row happens to be erased).
+    const rows = await app.database.query<{ status: string; name: string }>('SELECT status, name FROM members WHERE tenant_id = $1 AND id = $2', [tenantId, maja!.id]);
+    expect(rows).toEqual([{ status: 'erased', name: '' }]);
     await context.close();
   });
 
@@ -121,24 +140,27 @@ describe('a coordinator', () => {
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.getByLabel('I have read the privacy notice and want to join').check();
     await page.getByRole('button', { name: 'Join the mutual' }).click();
+    // The email is queued once the join is answered: wait for that, not for the click.
+    await page.waitForURL(/\/join\/done/);
     await page.goto(await linkFor('rita@example.org'));
     await page.getByRole('button', { name: 'Confirm my membership' }).click();
     await page.waitForURL(/\/me$/);
     await page.getByRole('button', { name: 'Sign out' }).click();
-    await app.database.query(
-      "INSERT INTO member_roles (tenant_id, member_id, role, granted_by) SELECT tenant_id, id, 'coordinator', 'system:e2e' FROM members WHERE email = 'rita@example.org'",
-    );
+    const [rita] = await app.database.query<{ id: string }>("SELECT id FROM members WHERE tenant_id = $1 AND email = 'rita@example.org'", [tenantId]);
+    await app.database.query("INSERT INTO member_roles (tenant_id, member_id, role, granted_by) VALUES ($1, $2, 'coordinator', 'system:e2e')", [tenantId, rita!.id]);
 
     await page.goto(`${app.url}/sign-in?lang=en`);
     await checkPage(page, 'sign-in-en-1280');
     await page.getByLabel('Email address').fill('rita@example.org');
     await page.getByRole('button', { name: 'Email me a sign-in link' }).click();
+    // Otherwise the newest email could still be the (used) confirmation link.
+    await page.getByText('If that address belongs to a member').first().waitFor();
     await page.goto(await linkFor('rita@example.org'));
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL(/second-factor/);
     await checkPage(page, 'second-factor-en-1280');
-    const [factor] = await app.database.query<{ secret_enc: string }>('SELECT secret_enc FROM totp_factors LIMIT 1');
-    await page.getByLabel('6-digit code').fill(totpCode(open(app.secret, 'totp-seed', factor!.secret_enc), Date.now()));
+    const [factor] = await app.database.query<{ secret_enc: string }>('SELECT secret_enc FROM totp_factors WHERE tenant_id = $1 AND member_id = $2', [tenantId, rita!.id]);
+    await page.getByLabel('6-digit code').fill(totpCode(open(app.secret, 'totp-seed', factor!.secret_enc), TOTP_TIME));
     await page.getByRole('button', { name: 'Continue' }).click();
     // The first confirmed code shows the recovery codes once, then "saved" goes on to the profile.
     await page.waitForSelector('.recovery-codes li');
@@ -147,6 +169,13 @@ describe('a coordinator', () => {
     await page.getByRole('button', { name: 'I have saved my recovery codes' }).click();
     await page.waitForURL(/\/me$/);
 
+    // Before the appointment, Rita's ward is coloured as having no representative.
+    await page.goto(`${app.url}/coordinator/coverage?lang=en`);
+    await page.waitForSelector('#wards-map[data-ready="7"]');
+    const before = await fillOf(page, 'Corby West');
+    expect(before).toBe(await swatchColour(page, 'swatch-none'));
+
+    await page.goto(`${app.url}/me?lang=en`);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Members', exact: true }).click();
     await checkPage(page, 'coordinator-members-en-1280');
     await page.getByLabel('Name, email, phone or member number').fill('rita');
@@ -158,15 +187,25 @@ describe('a coordinator', () => {
 
     await page.goto(`${app.url}/coordinator/coverage?lang=en`);
     await page.waitForSelector('#wards-map[data-ready="7"]');
-    const fill = await page.locator('#wards-map path[aria-label="Corby West"]').getAttribute('fill');
-    const other = await page.locator('#wards-map path[aria-label="Lloyds & Corby Village"]').getAttribute('fill');
-    expect(fill).toBe('#6fa8dc');
-    expect(other).toBe('#d7263d');
+    // The covered ward takes the legend's "has a representative" colour, an uncovered one the
+    // legend's "none" colour; the two differ, and the covered one differs from the plain ward map's
+    // fill, so an uncoloured map could not pass.
+    const covered = await fillOf(page, 'Corby West');
+    const uncovered = await fillOf(page, 'Lloyds & Corby Village');
+    expect(covered).toBe(await swatchColour(page, 'swatch-some'));
+    expect(uncovered).toBe(await swatchColour(page, 'swatch-none'));
+    expect(covered).not.toBe(uncovered);
+    expect(covered).not.toBe(before);
     await checkPage(page, 'coordinator-coverage-en-1280');
+    await page.goto(`${app.url}/wards?lang=en`);
+    await page.waitForSelector('#wards-map[data-ready="7"]');
+    const base = await fillOf(page, 'Corby West');
+    expect(base).toMatch(/^rgb/);
+    expect(covered).not.toBe(base);
+    expect(uncovered).not.toBe(base);
 
     // Every other page a coordinator reaches, in both languages, on a phone.
     await page.setViewportSize({ width: 390, height: 844 });
-    const [rita] = await app.database.query<{ id: string }>("SELECT id FROM members WHERE email = 'rita@example.org'");
     for (const lang of ['en', 'pl']) {
       for (const path of ['/coordinator/members', `/coordinator/members/${rita!.id}`, '/coordinator/members/import', '/coordinator/coverage', '/me', '/dev/mailbox', '/sign-in/link?token=expired-or-unknown-000000000', '/privacy', '/join/done']) {
         await page.goto(`${app.url}${path}${path.includes('?') ? '&' : '?'}lang=${lang}`);

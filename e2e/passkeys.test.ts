@@ -3,6 +3,7 @@ import type { Browser } from 'playwright-core';
 import type { Running } from '../src/server/start.ts';
 import { axe, launch, startApp } from './browser.ts';
 import { openBody } from '../src/modules/email/sealing.ts';
+import { findTenantBySlug } from '../src/modules/tenancy/queries.ts';
 
 let app: Running;
 let browser: Browser;
@@ -35,7 +36,12 @@ describe('passkeys (Chromium virtual authenticator)', () => {
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.getByLabel('I have read the privacy notice and want to join').check();
     await page.getByRole('button', { name: 'Join the mutual' }).click();
-    const [mail] = await app.database.query<{ text_body: string }>("SELECT text_body FROM email_outbox WHERE to_address = 'kim@example.org'");
+    // The email is queued when the join has been answered, not when the button was pressed.
+    await page.waitForURL(/\/join\/done/);
+    const tenantId = (await findTenantBySlug(app.database.db, 'corby'))!.id;
+    const mails = await app.database.query<{ text_body: string }>("SELECT text_body FROM email_outbox WHERE tenant_id = $1 AND to_address = 'kim@example.org'", [tenantId]);
+    expect(mails).toHaveLength(1);
+    const [mail] = mails;
     const link = new URL(/https?:\/\/\S+/.exec(openBody(mail!.text_body))![0]);
     await page.goto(`${base}${link.pathname}${link.search}`);
     await page.getByRole('button', { name: 'Confirm my membership' }).click();
@@ -51,7 +57,7 @@ describe('passkeys (Chromium virtual authenticator)', () => {
     await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
     await page.waitForURL(/\/me$/);
     expect(await page.locator('input#f-name').inputValue()).toBe('Kim Passkey');
-    const emails = await app.database.query<{ n: number }>("SELECT count(*)::int AS n FROM email_outbox WHERE to_address = 'kim@example.org'");
+    const emails = await app.database.query<{ n: number }>("SELECT count(*)::int AS n FROM email_outbox WHERE tenant_id = $1 AND to_address = 'kim@example.org'", [tenantId]);
     expect(emails[0]?.n).toBe(1); // only the confirmation: no sign-in email was needed
     await context.close();
   });

@@ -5,7 +5,7 @@ import { totpCode } from '../src/lib/totp.ts';
 import { createAdmin } from '../src/modules/membership/staff.ts';
 import { findDefaultTenant } from '../src/modules/tenancy/queries.ts';
 import type { Running } from '../src/server/start.ts';
-import { axe, launch, screenshot, startApp } from './browser.ts';
+import { axe, launch, screenshot, startApp, TOTP_TIME } from './browser.ts';
 
 let app: Running;
 let browser: Browser;
@@ -56,9 +56,9 @@ describe('the first admin on a phone, keyboard only', () => {
     expect(box!.x + box!.width).toBeLessThanOrEqual(390);
     await checkPage(page, 'second-factor-enrol-en-390');
 
-    const [factor] = await app.database.query<{ secret_enc: string }>('SELECT secret_enc FROM totp_factors WHERE member_id = $1', [admin.member.id]);
+    const [factor] = await app.database.query<{ secret_enc: string }>('SELECT secret_enc FROM totp_factors WHERE tenant_id = $1 AND member_id = $2', [tenant.id, admin.member.id]);
     await page.getByLabel('6-digit code').focus();
-    await page.keyboard.type(totpCode(open(app.secret, 'totp-seed', factor!.secret_enc), Date.now()));
+    await page.keyboard.type(totpCode(open(app.secret, 'totp-seed', factor!.secret_enc), TOTP_TIME));
     await page.keyboard.press('Enter');
     await page.waitForSelector('.recovery-codes li');
     await expect(page.locator('.recovery-codes li').count()).resolves.toBe(10);

@@ -12,10 +12,11 @@ interface WardProps {
 const BASE = { color: '#073763', weight: 2, fillColor: '#6fa8dc', fillOpacity: 0.45 };
 const HIGHLIGHT = { color: '#1b1b1f', weight: 3, fillColor: '#ffd166', fillOpacity: 0.8 };
 const DIM = { color: '#4a4a55', weight: 1, fillColor: '#cfd8e3', fillOpacity: 0.4 };
-// Coverage colours match the legend on the page (and the table says the same in words).
+// Coverage colours match the legend on the page (and the table says the same in words). Each
+// differs from BASE, so a coloured coverage map can be told from a plain one.
 const COVERAGE: Record<string, L.PathOptions> = {
   none: { color: '#1b1b1f', weight: 2, fillColor: '#d7263d', fillOpacity: 0.6 },
-  some: { color: '#073763', weight: 2, fillColor: '#6fa8dc', fillOpacity: 0.6 },
+  some: { color: '#073763', weight: 2, fillColor: '#3d85c6', fillOpacity: 0.6 },
   good: { color: '#073763', weight: 2, fillColor: '#1d6b38', fillOpacity: 0.6 },
 };
 

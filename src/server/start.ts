@@ -51,8 +51,9 @@ export interface Running {
   stop(): Promise<void>;
 }
 
-export async function startServer(config: Config): Promise<Running> {
-  const deps = await prepare(config);
+/** `clock` replaces Date.now for the second-factor step (browser tests type codes made for a fixed time). */
+export async function startServer(config: Config, opts: { clock?: () => number } = {}): Promise<Running> {
+  const deps: Deps = { ...(await prepare(config)), ...(opts.clock ? { clock: opts.clock } : {}) };
   const app = createApp(deps);
   const transport = createTransport({ smtpUrl: config.smtpUrl, from: config.mailFrom, production: config.env === 'production' }, deps.logger);
   const worker = config.emailWorker ? startEmailWorker({ database: deps.database, logger: deps.logger, transport }) : undefined;

@@ -31,16 +31,61 @@ function capturingLogger(): { logger: Logger; lines: string[] } {
 
 const silent = pino({ level: 'silent' });
 
-/** Records what it was asked to send; optionally slow, so concurrent drains interleave. */
-function recordingTransport(delayMs = 0): EmailTransport & { sent: OutgoingEmail[] } {
+/** Records what it was asked to send; `delivered` settles with the first message sent. */
+function recordingTransport(): EmailTransport & { sent: OutgoingEmail[]; delivered: Promise<OutgoingEmail> } {
   const sent: OutgoingEmail[] = [];
+  let first: (msg: OutgoingEmail) => void = () => undefined;
+  const delivered = new Promise<OutgoingEmail>((resolve) => (first = resolve));
   return {
     kind: 'dev',
     sent,
+    delivered,
+    send(msg) {
+      sent.push(msg);
+      first(msg);
+      return Promise.resolve();
+    },
+  };
+}
+
+/**
+ * Like recordingTransport, but the first send waits until a second send has started: the
+ * messages are then provably sent by two drains at the same time (`overlapped`), not one after
+ * the other. Gives up waiting after `patienceMs` so a failure says why instead of hanging.
+ */
+function overlappingTransport(patienceMs = 20_000): EmailTransport & { sent: OutgoingEmail[]; overlapped: () => boolean } {
+  const sent: OutgoingEmail[] = [];
+  let calls = 0;
+  let overlapped = false;
+  let second: () => void = () => undefined;
+  const secondStarted = new Promise<void>((resolve) => (second = resolve));
+  return {
+    kind: 'dev',
+    sent,
+    overlapped: () => overlapped,
     async send(msg) {
-      if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
+      calls += 1;
+      if (calls === 1) {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([secondStarted, new Promise<void>((resolve) => (timer = setTimeout(resolve, patienceMs)))]);
+        clearTimeout(timer);
+      } else if (calls === 2) {
+        overlapped = true;
+        second();
+      }
       sent.push(msg);
     },
+  };
+}
+
+/** An injected clock for the worker, starting a day after the database's now() (so what is queued is due). */
+async function testClock() {
+  const [row] = await database.query<{ t: Date | string }>("SELECT date_trunc('hour', now()) + interval '1 day' AS t");
+  let t = new Date(row!.t).getTime();
+  return {
+    now: () => new Date(t),
+    at: () => t,
+    set: (ms: number) => void (t = ms),
   };
 }
 
@@ -57,16 +102,16 @@ function message(tenantId: string, n: number, extra: Partial<EmailMessage> = {})
 }
 
 async function rowsOf(tenantId: string) {
-  return database.query<{ id: string; status: string; attempts: number; last_error: string | null; sent_at: Date | null; wait_s: number }>(
-    `SELECT id, status, attempts, last_error, sent_at, extract(epoch from next_attempt_at - now())::float8 AS wait_s
-       FROM email_outbox WHERE tenant_id = $1 ORDER BY id`,
+  const rows = await database.query<{ id: string; status: string; attempts: number; last_error: string | null; sent_at: Date | null; next_attempt_at: Date | string }>(
+    `SELECT id, status, attempts, last_error, sent_at, next_attempt_at FROM email_outbox WHERE tenant_id = $1 ORDER BY id`,
     [tenantId],
   );
+  return rows.map(({ next_attempt_at, ...r }) => ({ ...r, next_ms: new Date(next_attempt_at).getTime() }));
 }
 
 // A worker that only drains when told to (the loop's first tick is an hour away).
-function manualWorker(tenantId: string, transport: EmailTransport, logger: Logger = silent) {
-  return startEmailWorker({ database, logger, transport }, { intervalMs: 3_600_000, tenantId });
+function manualWorker(tenantId: string, transport: EmailTransport, logger: Logger = silent, now?: () => Date) {
+  return startEmailWorker({ database, logger, transport }, { intervalMs: 3_600_000, tenantId, now });
 }
 
 describe(`email outbox (${storeName()})`, () => {
@@ -125,12 +170,16 @@ describe(`email outbox (${storeName()})`, () => {
     const later = await enqueueEmail(database.db, message(tenant.id, 99));
     await database.query(`UPDATE email_outbox SET next_attempt_at = now() + interval '1 hour' WHERE tenant_id = $1 AND id = $2`, [tenant.id, later.id]);
 
-    const transport = recordingTransport(5);
+    const transport = overlappingTransport();
     const a = manualWorker(tenant.id, transport);
     const b = manualWorker(tenant.id, transport);
     const [fromA, fromB] = await Promise.all([a.drainOnce(), b.drainOnce()]);
     await Promise.all([a.stop(), b.stop()]);
 
+    // Both drains sent, and two sends were in flight at once: they really ran at the same time.
+    expect(transport.overlapped()).toBe(true);
+    expect(fromA).toBeGreaterThan(0);
+    expect(fromB).toBeGreaterThan(0);
     expect(fromA + fromB).toBe(12);
     const ids = transport.sent.map((m) => m.id);
     expect(new Set(ids).size).toBe(12);
@@ -180,37 +229,39 @@ describe(`email outbox (${storeName()})`, () => {
       },
     };
     const { logger, lines } = capturingLogger();
-    const worker = manualWorker(tenant.id, failing, logger);
-    const dueNow = () => database.query(`UPDATE email_outbox SET next_attempt_at = now() WHERE tenant_id = $1 AND id = $2`, [tenant.id, id]);
+    // The worker's clock is injected: each retry is due exactly when the test moves the clock there.
+    const clock = await testClock();
+    const worker = manualWorker(tenant.id, failing, logger, clock.now);
 
     expect(await worker.drainOnce()).toBe(1);
     let [row] = await rowsOf(tenant.id);
     expect(row).toMatchObject({ status: 'queued', attempts: 1, last_error: 'EENVELOPE 451' });
-    expect(row?.wait_s).toBeGreaterThan(55);
-    expect(row?.wait_s).toBeLessThanOrEqual(60);
+    expect(row?.next_ms).toBe(clock.at() + 60_000);
 
-    // Not due yet: the next drain leaves it alone.
+    // Not due yet, even a second before: the next drains leave it alone.
+    expect(await worker.drainOnce()).toBe(0);
+    clock.set(row!.next_ms - 1000);
     expect(await worker.drainOnce()).toBe(0);
     expect(calls).toBe(1);
 
     const expectedWaits = [5 * 60, 30 * 60, 2 * 3600, 12 * 3600];
-    for (const wait of expectedWaits) {
-      await dueNow();
-      await worker.drainOnce();
+    for (const [i, wait] of expectedWaits.entries()) {
+      clock.set(row!.next_ms);
+      expect(await worker.drainOnce()).toBe(1);
       [row] = await rowsOf(tenant.id);
-      expect(row?.status).toBe('queued');
-      expect(row?.wait_s).toBeGreaterThan(wait - 5);
-      expect(row?.wait_s).toBeLessThanOrEqual(wait);
+      expect(row).toMatchObject({ status: 'queued', attempts: i + 2 });
+      expect(row?.next_ms).toBe(clock.at() + wait * 1000);
     }
-    await dueNow();
-    await worker.drainOnce();
+    clock.set(row!.next_ms);
+    expect(await worker.drainOnce()).toBe(1);
     [row] = await rowsOf(tenant.id);
     expect(row).toMatchObject({ status: 'failed', attempts: MAX_ATTEMPTS, sent_at: null });
     expect(calls).toBe(MAX_ATTEMPTS);
 
-    // Failed for good: never picked up again.
-    await dueNow();
+    // Failed for good: never picked up again, however late.
+    clock.set(clock.at() + 365 * 86_400_000);
     expect(await worker.drainOnce()).toBe(0);
+    expect(calls).toBe(MAX_ATTEMPTS);
     await worker.stop();
 
     const log = lines.join('');
@@ -225,16 +276,22 @@ describe(`email outbox (${storeName()})`, () => {
     const { tenant } = await buildTenant(database.db, { wards: false });
     await enqueueEmail(database.db, message(tenant.id, 1));
     let release: () => void = () => undefined;
+    let started: () => void = () => undefined;
+    const sendStarted = new Promise<void>((resolve) => (started = resolve));
     let calls = 0;
     // The first send hangs (an SMTP server that stopped answering) until the test releases it.
     const hanging: EmailTransport = {
       kind: 'smtp',
-      send: () => (calls++ === 0 ? new Promise<void>((resolve) => (release = resolve)) : Promise.resolve()),
+      send: () => {
+        if (calls++ > 0) return Promise.resolve();
+        started();
+        return new Promise<void>((resolve) => (release = resolve));
+      },
     };
     const worker = manualWorker(tenant.id, hanging);
     const draining = worker.drainOnce();
-    // Let the worker claim the row and start its send.
-    for (let i = 0; i < 50 && (await rowsOf(tenant.id))[0]?.status !== 'sending'; i += 1) await new Promise((r) => setTimeout(r, 10));
+    // The worker has claimed the row and its send is in progress (told by the transport, not by polling).
+    await sendStarted;
     expect((await rowsOf(tenant.id))[0]?.status).toBe('sending');
 
     // A request queues another email while the SMTP server hangs: it commits at once.
@@ -251,17 +308,23 @@ describe(`email outbox (${storeName()})`, () => {
     const stuck = await enqueueEmail(database.db, message(tenant.id, 1));
     const hopeless = await enqueueEmail(database.db, message(tenant.id, 2));
     const fresh = await enqueueEmail(database.db, message(tenant.id, 3));
-    // Leases: 11 minutes ago (crashed), and one still running on another worker.
-    await database.query(`UPDATE email_outbox SET status = 'sending', attempts = 1, next_attempt_at = now() - interval '1 minute' WHERE tenant_id = $1 AND id = $2`, [tenant.id, stuck.id]);
-    await database.query(`UPDATE email_outbox SET status = 'sending', attempts = $3, next_attempt_at = now() - interval '1 minute' WHERE tenant_id = $1 AND id = $2`, [
-      tenant.id,
-      hopeless.id,
-      MAX_ATTEMPTS,
-    ]);
-    await database.query(`UPDATE email_outbox SET status = 'sending', attempts = 1, next_attempt_at = now() + interval '9 minutes' WHERE tenant_id = $1 AND id = $2`, [tenant.id, fresh.id]);
+    // Leases, against the worker's injected clock: ended a minute ago (a crashed worker, claimed 11
+    // minutes ago), and one with 9 minutes still to run on another worker.
+    const clock = await testClock();
+    const lease = (id: string, attempts: number, offset: string) =>
+      database.query(`UPDATE email_outbox SET status = 'sending', attempts = $3, next_attempt_at = $4::timestamptz + $5::interval WHERE tenant_id = $1 AND id = $2`, [
+        tenant.id,
+        id,
+        attempts,
+        clock.now().toISOString(),
+        offset,
+      ]);
+    await lease(stuck.id, 1, '-1 minute');
+    await lease(hopeless.id, MAX_ATTEMPTS, '-1 minute');
+    await lease(fresh.id, 1, '9 minutes');
 
     const transport = recordingTransport();
-    const worker = manualWorker(tenant.id, transport);
+    const worker = manualWorker(tenant.id, transport, silent, clock.now);
     expect(await worker.drainOnce()).toBe(1);
     await worker.stop();
 
@@ -289,9 +352,11 @@ describe(`email outbox (${storeName()})`, () => {
     };
     const { logger, lines } = capturingLogger();
     const transport = recordingTransport();
+    // The loop runs on its own (every 10 ms); the test waits for the send itself, however long the machine takes.
     const worker = startEmailWorker({ database: flaky, logger, transport }, { intervalMs: 10, tenantId: tenant.id });
-    for (let i = 0; i < 200 && transport.sent.length === 0; i += 1) await new Promise((r) => setTimeout(r, 10));
+    expect((await transport.delivered).id).toBe(id);
     await worker.stop();
+    expect(failures).toBe(1);
     expect(transport.sent.map((m) => m.id)).toEqual([id]);
     expect(lines.join('')).toContain('ECONNRESET');
     expect((await rowsOf(tenant.id))[0]?.status).toBe('sent');
@@ -308,7 +373,17 @@ describe(`email outbox (${storeName()})`, () => {
     await database.query(`UPDATE email_outbox SET created_at = now() - interval '40 days' WHERE tenant_id = $1 AND id = $2`, [tenant.id, oldQueued.id]);
     await database.query(`UPDATE email_outbox SET status = 'failed', created_at = now() - interval '40 days' WHERE tenant_id = $1 AND id = $2`, [tenant.id, oldFailed.id]);
 
-    expect(await purgeSentEmail(database.db, 30)).toBeGreaterThanOrEqual(2);
+    const other = await buildTenant(database.db, { wards: false });
+    const theirs = await enqueueEmail(database.db, message(other.tenant.id, 5));
+    await database.query(`UPDATE email_outbox SET status = 'sent', sent_at = now() - interval '31 days' WHERE tenant_id = $1 AND id = $2`, [other.tenant.id, theirs.id]);
+
+    // Scoped to this test's tenant, the count is exact: the old sent one and the old failed one.
+    expect(await purgeSentEmail(database.db, 30, { tenantId: tenant.id })).toBe(2);
+    expect((await rowsOf(tenant.id)).map((r) => r.id).sort()).toEqual([recent.id, oldQueued.id].sort());
+    expect((await rowsOf(other.tenant.id)).map((r) => r.id)).toEqual([theirs.id]);
+    // Unscoped (the retention job), it reaches every tenant. Its count includes other tests' rows, so only the rows are checked.
+    await purgeSentEmail(database.db, 30);
+    expect(await rowsOf(other.tenant.id)).toEqual([]);
     expect((await rowsOf(tenant.id)).map((r) => r.id).sort()).toEqual([recent.id, oldQueued.id].sort());
     await expect(purgeSentEmail(database.db, -1)).rejects.toThrow(RangeError);
   });

@@ -50,18 +50,22 @@ export function openBodyOrNull(stored: string | null): string | null {
 /**
  * Rows written before bodies were sealed: blank the sent and failed ones (the link in them was
  * the risk and nobody reads them again), seal the ones still to be sent. Runs at start; cheap
- * when there is nothing to do.
+ * when there is nothing to do. `tenantId` limits it to one tenant (tests isolate by tenant, so
+ * they can count exactly; start-up does every tenant).
  */
-export async function sealLegacyOutbox(database: Database): Promise<{ blanked: number; sealed: number }> {
+export async function sealLegacyOutbox(database: Database, opts: { tenantId?: string } = {}): Promise<{ blanked: number; sealed: number }> {
+  const scope = [`${PREFIX}%`, opts.tenantId ?? null];
   const blanked = await database.query<{ id: string }>(
     `UPDATE email_outbox SET text_body = '', html_body = NULL
       WHERE status IN ('sent', 'failed') AND (text_body <> '' OR html_body IS NOT NULL) AND text_body NOT LIKE $1
+        AND ($2::uuid IS NULL OR tenant_id = $2::uuid)
       RETURNING id`,
-    [`${PREFIX}%`],
+    scope,
   );
   const pending = await database.query<{ tenant_id: string; id: string; text_body: string; html_body: string | null }>(
-    `SELECT tenant_id, id, text_body, html_body FROM email_outbox WHERE status IN ('queued', 'sending') AND text_body NOT LIKE $1`,
-    [`${PREFIX}%`],
+    `SELECT tenant_id, id, text_body, html_body FROM email_outbox
+      WHERE status IN ('queued', 'sending') AND text_body NOT LIKE $1 AND ($2::uuid IS NULL OR tenant_id = $2::uuid)`,
+    scope,
   );
   for (const row of pending) {
     // Only if unchanged since read: another instance starting at once may have sealed or sent it.

@@ -72,17 +72,21 @@ export async function enqueueEmail(tx: Executor, msg: EmailMessage): Promise<{ i
 /**
  * Retention (schema.ts): delete sent email older than olderThanDays (by sent_at) and email the
  * worker gave up on older than olderThanDays (by created_at), across all tenants. Returns the
- * number of rows deleted. Queued and sending rows are never touched.
+ * number of rows deleted. Queued and sending rows are never touched. `tenantId` limits it to one
+ * tenant (tests isolate by tenant, so they can count exactly; retention purges every tenant).
  */
-export async function purgeSentEmail(db: Executor, olderThanDays: number): Promise<number> {
+export async function purgeSentEmail(db: Executor, olderThanDays: number, opts: { tenantId?: string } = {}): Promise<number> {
   if (!Number.isFinite(olderThanDays) || olderThanDays < 0) throw new RangeError('olderThanDays must be a non-negative number');
   const cutoff = sql`now() - make_interval(secs => ${olderThanDays * 86_400})`;
   const deleted = await db
     .delete(emailOutbox)
     .where(
-      or(
-        and(eq(emailOutbox.status, 'sent'), lt(emailOutbox.sentAt, cutoff)),
-        and(eq(emailOutbox.status, 'failed'), lt(emailOutbox.createdAt, cutoff)),
+      and(
+        opts.tenantId === undefined ? undefined : eq(emailOutbox.tenantId, opts.tenantId),
+        or(
+          and(eq(emailOutbox.status, 'sent'), lt(emailOutbox.sentAt, cutoff)),
+          and(eq(emailOutbox.status, 'failed'), lt(emailOutbox.createdAt, cutoff)),
+        ),
       ),
     )
     .returning({ id: emailOutbox.id });

@@ -25,6 +25,8 @@ export interface EmailWorkerOptions {
   batch?: number;
   /** Only this tenant's messages (tests isolate by tenant; production drains every tenant). */
   tenantId?: string;
+  /** The time due dates, leases and retries are reckoned from (tests inject one); the database's now() when unset. */
+  now?: () => Date;
 }
 
 export interface EmailWorker {
@@ -71,18 +73,21 @@ export function startEmailWorker(deps: EmailWorkerDeps, opts: EmailWorkerOptions
   const { database, logger, transport } = deps;
   const intervalMs = opts.intervalMs ?? 2000;
   const batch = opts.batch ?? 20;
-  const tenantFilter = opts.tenantId ? ' AND tenant_id = $2' : '';
+  // $1 of every statement below is the injected time, or NULL for the database's clock.
+  const NOW = 'coalesce($1::timestamptz, now())';
+  const at = (): string | null => opts.now?.().toISOString() ?? null;
+  const tenantFilter = opts.tenantId ? ' AND tenant_id = $3' : '';
   const tenantParam = opts.tenantId ? [opts.tenantId] : [];
 
   async function recoverStuck(): Promise<void> {
     const rows = await database.query<{ id: string; status: string }>(
       `UPDATE email_outbox
-          SET status = CASE WHEN attempts >= $1 THEN 'failed' ELSE 'queued' END,
-              next_attempt_at = now(),
+          SET status = CASE WHEN attempts >= $2 THEN 'failed' ELSE 'queued' END,
+              next_attempt_at = ${NOW},
               last_error = 'ESTUCK'
-        WHERE status = 'sending' AND next_attempt_at <= now()${tenantFilter}
+        WHERE status = 'sending' AND next_attempt_at <= ${NOW}${tenantFilter}
         RETURNING id, status`,
-      [MAX_ATTEMPTS, ...tenantParam],
+      [at(), MAX_ATTEMPTS, ...tenantParam],
     );
     for (const row of rows) logger.warn({ emailId: row.id, status: row.status, code: 'ESTUCK' }, 'email send did not finish in time; requeued');
   }
@@ -93,18 +98,18 @@ export function startEmailWorker(deps: EmailWorkerDeps, opts: EmailWorkerOptions
     const rows = await database.query<ClaimedRow>(
       `WITH due AS (
          SELECT tenant_id, id FROM email_outbox
-          WHERE status = 'queued' AND next_attempt_at <= now()${tenantFilter}
+          WHERE status = 'queued' AND next_attempt_at <= ${NOW}${tenantFilter}
           ORDER BY next_attempt_at
           LIMIT 1
           FOR UPDATE SKIP LOCKED
        )
        UPDATE email_outbox o
           SET status = 'sending', attempts = o.attempts + 1,
-              next_attempt_at = now() + make_interval(secs => $1::double precision)
+              next_attempt_at = ${NOW} + make_interval(secs => $2::double precision)
          FROM due
         WHERE o.tenant_id = due.tenant_id AND o.id = due.id
        RETURNING o.tenant_id, o.id, o.to_address, o.subject, o.text_body, o.html_body, o.template, o.attempts`,
-      [SENDING_LEASE_MS / 1000, ...tenantParam],
+      [at(), SENDING_LEASE_MS / 1000, ...tenantParam],
     );
     return rows[0];
   }
@@ -140,9 +145,9 @@ export function startEmailWorker(deps: EmailWorkerDeps, opts: EmailWorkerOptions
         logger.error({ emailId: row.id, template: row.template, attempts, code }, 'email failed; giving up');
       } else {
         await database.query(
-          `UPDATE email_outbox SET status = 'queued', last_error = $3, next_attempt_at = now() + make_interval(secs => $4::double precision)
-            WHERE tenant_id = $1 AND id = $2 AND status = 'sending'`,
-          [row.tenant_id, row.id, code, delay / 1000],
+          `UPDATE email_outbox SET status = 'queued', last_error = $4, next_attempt_at = ${NOW} + make_interval(secs => $5::double precision)
+            WHERE tenant_id = $2 AND id = $3 AND status = 'sending'`,
+          [at(), row.tenant_id, row.id, code, delay / 1000],
         );
         logger.warn({ emailId: row.id, template: row.template, attempts, code, retryInMs: delay }, 'email send failed; will retry');
       }
@@ -153,9 +158,9 @@ export function startEmailWorker(deps: EmailWorkerDeps, opts: EmailWorkerOptions
     // the row stays readable: it is the development mailbox.
     const blank = transport.kind !== 'dev';
     await database.query(
-      `UPDATE email_outbox SET status = 'sent', sent_at = now(), last_error = NULL${blank ? `, text_body = '', html_body = NULL` : ''}
-        WHERE tenant_id = $1 AND id = $2 AND status = 'sending'`,
-      [row.tenant_id, row.id],
+      `UPDATE email_outbox SET status = 'sent', sent_at = ${NOW}, last_error = NULL${blank ? `, text_body = '', html_body = NULL` : ''}
+        WHERE tenant_id = $2 AND id = $3 AND status = 'sending'`,
+      [at(), row.tenant_id, row.id],
     );
     logger.info({ emailId: row.id, template: row.template, attempts: Number(row.attempts), transport: transport.kind }, 'email sent');
   }

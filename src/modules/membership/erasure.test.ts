@@ -82,7 +82,17 @@ describe(`erasure (${storeName()})`, () => {
        UNION ALL SELECT 'recovery_codes' FROM recovery_codes WHERE member_id = $1
        UNION ALL SELECT 'second_factor_resets' FROM second_factor_resets WHERE member_id = $1`, [member.id]);
     expect(referencing).toEqual([]);
+    // …and those it keeps do hold their records about the member still (not only the list says so).
     expect(KEPT_AFTER_ERASURE).toContain('audit_log');
+    const kept = await deps.database.query<{ t: string; n: number }>(
+      `SELECT 'audit_log' AS t, count(*)::int AS n FROM audit_log WHERE tenant_id = $1 AND entity = 'member' AND entity_id = $3
+       UNION ALL SELECT 'member_status_history', count(*)::int FROM member_status_history WHERE tenant_id = $1 AND member_id = $2
+       UNION ALL SELECT 'ward_representatives', count(*)::int FROM ward_representatives WHERE tenant_id = $1 AND member_id = $2`,
+      [tenant.id, member.id, member.id],
+    );
+    expect(Object.fromEntries(kept.map((k) => [k.t, k.n > 0]))).toEqual({ audit_log: true, member_status_history: true, ward_representatives: true });
+    const actions = await deps.database.query<{ action: string }>("SELECT action FROM audit_log WHERE tenant_id = $1 AND entity = 'member' AND entity_id = $2 ORDER BY seq", [tenant.id, member.id]);
+    expect(actions.map((a) => a.action).at(-1)).toBe('member.erase');
     // The old session is gone.
     expect((await self.get('/me')).status).toBe(303);
   });

@@ -6,6 +6,8 @@ import { TestClient } from '../../test/client.ts';
 import { storeName } from '../../test/db.ts';
 import { buildTenant } from '../../test/factories.ts';
 import { lastEmail, emailCount } from '../../test/mail.ts';
+import { buildMember } from '../../test/members.ts';
+import { createSession } from './sessions.ts';
 import { open } from '../../lib/secret-box.ts';
 
 async function setup() {
@@ -13,6 +15,8 @@ async function setup() {
   const { tenant, host } = await buildTenant(deps.database.db);
   return { app, deps, tenant, host, client: () => new TestClient(app, host) };
 }
+
+const T0 = Date.UTC(2026, 10, 26, 9, 0, 0);
 
 const STEP1 = { name: 'Ania Kowalska', relationship: 'parent', childrenUnder5: '2', preferredLocale: 'pl' };
 
@@ -163,6 +167,8 @@ describe(`membership journey (${storeName()})`, () => {
 
   it('gives staff no session after the email link alone; the TOTP second factor completes sign-in', async () => {
     const { deps, tenant, client } = await setup();
+    // Codes are made for a fixed time and the app checks them against it (no Date.now in tests).
+    deps.clock = () => T0;
     const c = client();
     await joinAs(c, 'coord@example.com');
     const confirm = await lastEmail(deps.database, tenant.id, 'coord@example.com');
@@ -186,9 +192,11 @@ describe(`membership journey (${storeName()})`, () => {
     expect(enrol.status).toBe(200);
     const [factor] = await deps.database.query<{ secret_enc: string }>('SELECT secret_enc FROM totp_factors WHERE tenant_id = $1 AND member_id = $2', [tenant.id, m!.id]);
     const secret = open(TEST_SECRET, 'totp-seed', factor!.secret_enc);
-    const wrong = await s.post('/sign-in/second-factor', { code: '000000' === totpCode(secret, Date.now()) ? '111111' : '000000' });
+    // A code that is wrong at T0: none of the codes the window accepts (the step before, at, after).
+    const accepted = [-1, 0, 1].map((step) => totpCode(secret, T0 + step * 30_000));
+    const wrong = await s.post('/sign-in/second-factor', { code: ['000000', '111111', '222222', '333333'].find((x) => !accepted.includes(x))! });
     expect(wrong.status).toBe(400);
-    const ok = await s.post('/sign-in/second-factor', { code: totpCode(secret, Date.now()) });
+    const ok = await s.post('/sign-in/second-factor', { code: totpCode(secret, T0) });
     // The first confirmed code signs in and shows the recovery codes once; "saved" goes on to /me.
     expect(ok.status).toBe(200);
     expect((await ok.text()).match(/<code>[a-z2-7]{4}-[a-z2-7]{4}-[a-z2-7]{4}<\/code>/g)).toHaveLength(10);
@@ -206,10 +214,21 @@ describe(`membership journey (${storeName()})`, () => {
     const asked = await c.post('/me/data', {});
     const link = asked.headers.get('location')!;
     expect(link).toMatch(/^\/me\/data\/download\?token=/);
-    // Another signed-in session cannot use it.
-    const other = client();
-    other.cookies.set('pm_session', 'x'.repeat(43));
-    expect((await other.get(link)).status).toBe(303);
+    // Another signed-in session cannot use it: neither the same member signed in elsewhere, nor
+    // another member. Both are real sessions that reach the download (a 404, not the sign-in page),
+    // and neither uses the link up.
+    const [me] = await deps.database.query<{ id: string }>('SELECT id FROM members WHERE tenant_id = $1 AND email = $2', [tenant.id, 'data@example.com']);
+    const elsewhere = client();
+    elsewhere.cookies.set('pm_session', (await createSession(deps.database.db, { tenantId: tenant.id, memberId: me!.id, staff: false, secondFactor: false })).token);
+    expect((await elsewhere.get('/me')).status).toBe(200);
+    const someoneElse = client();
+    someoneElse.cookies.set('pm_session', (await buildMember(deps.database.db, tenant.id)).cookie);
+    expect((await someoneElse.get('/me')).status).toBe(200);
+    for (const other of [elsewhere, someoneElse]) {
+      const refused = await other.get(link);
+      expect(refused.status).toBe(404);
+      expect(refused.headers.get('content-type')).not.toBe('application/zip');
+    }
     const zipRes = await c.get(link);
     expect(zipRes.status).toBe(200);
     expect(zipRes.headers.get('content-type')).toBe('application/zip');

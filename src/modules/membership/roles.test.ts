@@ -4,6 +4,8 @@ import { TestClient } from '../../test/client.ts';
 import { storeName } from '../../test/db.ts';
 import { buildTenant } from '../../test/factories.ts';
 import { buildMember } from '../../test/members.ts';
+import { ageRateLimits, rateLimitCount } from '../../test/rate-limits.ts';
+import { IN_PROCESS } from '../../server/client-address.ts';
 import { canGrantRole, type Actor } from './policy.ts';
 import { ROLES, type Role } from './schema.ts';
 
@@ -87,10 +89,18 @@ describe(`roles, suspension and rate limits (${storeName()})`, () => {
     for (let i = 0; i < 7; i += 1) statuses.push((await c.post('/sign-in', { email: 'someone@example.org' })).status);
     expect(statuses.slice(0, 5)).toEqual([200, 200, 200, 200, 200]);
     expect(statuses.slice(5)).toEqual([429, 429]);
-    // When the window has passed, the same address may ask again.
-    await deps.database.query("UPDATE rate_limits SET window_start = now() - interval '11 minutes'");
+    // The limit is per tenant: the same address on another mutual is not limited.
+    const elsewhere = await buildTenant(deps.database.db, { wards: false });
+    const e = new TestClient(app, elsewhere.host);
+    await e.get('/sign-in');
+    expect((await e.post('/sign-in', { email: 'someone@example.org' })).status).toBe(200);
+    // When this address's 10-minute window has passed, it may ask again. Only its own counter is
+    // moved (the per-client one is still under its limit of 20): no other test's counters change.
+    expect(await ageRateLimits(deps.database, [`signin:email:${tenant.id}:someone@example.org`], 11 * 60)).toBe(1);
     expect((await c.post('/sign-in', { email: 'someone@example.org' })).status).toBe(200);
-    expect(tenant.id).toBeTruthy();
+    // The address's counter started a new window; the per-client one was left alone and counts on.
+    expect(await rateLimitCount(deps.database, `signin:email:${tenant.id}:someone@example.org`)).toBe(1);
+    expect(await rateLimitCount(deps.database, `signin:ip:${tenant.id}:${IN_PROCESS}`)).toBe(8);
   });
 });
 
