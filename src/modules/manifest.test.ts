@@ -91,3 +91,24 @@ describe(`roles are text (${storeName()})`, () => {
     expect(checks).toEqual([]);
   });
 });
+
+describe(`navigation from the manifests (${storeName()})`, () => {
+  it('shows each module’s entries to the actors their access admits, in order', async () => {
+    const { testApp } = await import('../test/app.ts');
+    const { TestClient } = await import('../test/client.ts');
+    const { buildTenant } = await import('../test/factories.ts');
+    const { buildMember } = await import('../test/members.ts');
+    const { app, deps } = await testApp();
+    const { tenant, host } = await buildTenant(deps.database.db);
+    const links = async (cookie?: string) => {
+      const client = new TestClient(app, host);
+      if (cookie) client.cookies.set('pm_session', cookie);
+      const html = await (await client.get('/about')).text();
+      const nav = html.slice(html.indexOf('<nav class="site-nav"'), html.indexOf('</nav>', html.indexOf('<nav class="site-nav"')));
+      return [...nav.matchAll(/href="([^"]+)"/g)].map((m) => m[1]);
+    };
+    expect(await links()).toEqual(['/', '/wards', '/wards/coverage', '/about', '/join', '/sign-in']);
+    expect(await links((await buildMember(deps.database.db, tenant.id)).cookie)).toEqual(['/', '/wards', '/wards/coverage', '/about', '/me']);
+    expect(await links((await buildMember(deps.database.db, tenant.id, { roles: ['coordinator'] })).cookie)).toEqual(['/', '/wards', '/wards/coverage', '/about', '/coordinator/members', '/me']);
+  });
+});

@@ -8,12 +8,14 @@ import type { Deps } from '../server/context.ts';
 import type { DemoPart } from '../server/demo.ts';
 import type { Role } from './membership/schema.ts';
 
-/** A link in the site navigation, shown to actors the access rule admits. */
+/** A link in the site navigation, shown to actors the access rule admits ('signed-out': only to them). */
 export interface NavEntry {
   href: string;
   /** Message key of the link text. */
   key: string;
-  access: Access;
+  access: Access | 'signed-out';
+  /** Position in the bar across modules (lower first). */
+  order: number;
 }
 
 /** Something the hourly retention run deletes (src/server/retention.ts). */

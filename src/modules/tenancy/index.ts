@@ -9,9 +9,9 @@ export const tenancyModule = {
   pages: (pages) => registerTenancyPages(pages),
   api: (api) => registerTenancyApi(api),
   nav: [
-    { href: '/', key: 'nav.home', access: 'public' },
-    { href: '/wards', key: 'nav.wards', access: 'public' },
-    { href: '/about', key: 'nav.about', access: 'public' },
+    { href: '/', key: 'nav.home', access: 'public', order: 10 },
+    { href: '/wards', key: 'nav.wards', access: 'public', order: 20 },
+    { href: '/about', key: 'nav.about', access: 'public', order: 40 },
   ],
   data: dataOf(schema),
 } satisfies ModuleManifest;
