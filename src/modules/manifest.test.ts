@@ -80,6 +80,14 @@ describe('module manifests (src/modules/index.ts)', () => {
   });
 });
 
+describe(`retention from the manifests (${storeName()})`, () => {
+  it('runs the platform job and every module’s, and reports each by name', async () => {
+    const { runRetention } = await import('../server/retention.ts');
+    const report = await runRetention((await testDatabase()).db);
+    expect(Object.keys(report).sort()).toEqual(['challenges', 'counters', 'emails', 'idempotency', 'phone codes', 'texts', 'tokens']);
+  });
+});
+
 describe(`roles are text (${storeName()})`, () => {
   it('nothing in the database constrains a role, so a module may add one without a membership migration', async () => {
     const database = await testDatabase();
