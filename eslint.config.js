@@ -18,6 +18,34 @@ export default tseslint.config(
     },
   },
   {
+    // A module reads another module's data through its service, views or index, never its tables
+    // or queries (issue 8, item 4). Type-only imports (e.g. `type Tenant`) are allowed, and schema
+    // files may reference another module's tables for foreign keys.
+    files: ['src/modules/**/*.ts', 'src/modules/**/*.tsx'],
+    ignores: ['src/modules/*/schema.ts', '**/*.test.ts', '**/*.test.tsx'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['../*/schema.ts', '../*/queries.ts', '../../modules/*/schema.ts', '../../modules/*/queries.ts'],
+              allowTypeImports: true,
+              message: "Read another module's data through its service.ts, views.ts or index.ts, not its schema or queries.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Allow-list, to be emptied: membership still joins tenancy's wards table in SQL (CSV import,
+    // member search) and the personal-data export reads the audit log and the outbox directly.
+    // Item 4's per-module personal-data providers (exportFor/eraseFor) replace the last two.
+    files: ['src/modules/membership/csv.ts', 'src/modules/membership/queries.ts', 'src/modules/membership/data-rights.ts'],
+    rules: { '@typescript-eslint/no-restricted-imports': 'off' },
+  },
+  {
     files: ['**/*.js', '**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
   },

@@ -1,11 +1,10 @@
 /**
  * `parent-mutual demo load|clear`: each module's demo part, loaded in order and cleared in reverse.
- * A module adds its demo data by adding a part here (issue 8 turns this list into the manifests).
+ * A module adds its demo data through its manifest's `demo` part (src/modules/<name>/index.ts).
  */
 import type { Db } from '../db/connection.ts';
-import { clearMembershipDemo, loadMembershipDemo } from '../modules/membership/demo.ts';
+import { MODULES } from '../modules/index.ts';
 import type { Tenant } from '../modules/tenancy/schema.ts';
-import { areaOverview, pickWardSet, wardsOf } from '../modules/tenancy/views.ts';
 
 export interface DemoContext {
   db: Db;
@@ -20,29 +19,19 @@ export interface DemoPart {
   clear(ctx: DemoContext): Promise<number>;
 }
 
-export const DEMO_PARTS: readonly DemoPart[] = [
-  {
-    name: 'members',
-    async load({ db, tenant, today }) {
-      const overview = await areaOverview(db, tenant);
-      if (!overview.currentSet) return 0;
-      const wards = await wardsOf(db, tenant, pickWardSet(overview, undefined));
-      return (await loadMembershipDemo(db, tenant.id, wards, today)).members;
-    },
-    async clear({ db, tenant }) {
-      return (await clearMembershipDemo(db, tenant.id)).members;
-    },
-  },
-];
+/** The demo parts of every module, in the order of src/modules/index.ts (cleared in reverse). */
+export function demoParts(): DemoPart[] {
+  return MODULES.flatMap((m) => ('demo' in m ? [m.demo] : []));
+}
 
 export async function loadDemo(ctx: DemoContext): Promise<Array<{ name: string; added: number }>> {
   const report: Array<{ name: string; added: number }> = [];
-  for (const part of DEMO_PARTS) report.push({ name: part.name, added: await part.load(ctx) });
+  for (const part of demoParts()) report.push({ name: part.name, added: await part.load(ctx) });
   return report;
 }
 
 export async function clearDemo(ctx: DemoContext): Promise<Array<{ name: string; removed: number }>> {
   const report: Array<{ name: string; removed: number }> = [];
-  for (const part of [...DEMO_PARTS].reverse()) report.push({ name: part.name, removed: await part.clear(ctx) });
+  for (const part of demoParts().reverse()) report.push({ name: part.name, removed: await part.clear(ctx) });
   return report;
 }

@@ -1,19 +1,20 @@
 import { lt, sql } from 'drizzle-orm';
 import type { Db } from '../db/connection.ts';
 import { idempotencyKeys } from '../db/system-schema.ts';
-import { purgeSentEmail } from '../modules/email/service.ts';
-import { memberTokens, phoneCodes, rateLimits, webauthnChallenges } from '../modules/membership/schema.ts';
-import { purgeSms } from '../modules/sms/service.ts';
+import { MODULES } from '../modules/index.ts';
+import type { RetentionJob } from '../modules/manifest.ts';
 
-/** Delete what the data catalogue (src/db/privacy.ts) says we no longer keep. */
-export async function runRetention(db: Db): Promise<{ emails: number; idempotency: number; tokens: number; counters: number }> {
-  const emails = await purgeSentEmail(db, 30);
-  const idem = await db.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, sql`now() - interval '24 hours'`)).returning({ k: idempotencyKeys.key });
-  const tokens = await db.delete(memberTokens).where(lt(memberTokens.expiresAt, sql`now() - interval '1 day'`)).returning({ k: memberTokens.tokenHash });
-  await db.delete(webauthnChallenges).where(lt(webauthnChallenges.expiresAt, sql`now()`));
-  // Texts after 30 days (suppressed placeholders after a day); spent or expired sign-in codes after a day.
-  await purgeSms(db, 30);
-  await db.delete(phoneCodes).where(lt(phoneCodes.expiresAt, sql`now() - interval '1 day'`));
-  const counters = await db.delete(rateLimits).where(lt(rateLimits.windowStart, sql`now() - interval '1 day'`)).returning({ k: rateLimits.key });
-  return { emails, idempotency: idem.length, tokens: tokens.length, counters: counters.length };
+/** Platform tables (src/db/system-schema.ts): idempotent responses are kept 24 hours. */
+const PLATFORM_JOBS: readonly RetentionJob[] = [
+  {
+    name: 'idempotency',
+    run: async (db) => (await db.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, sql`now() - interval '24 hours'`)).returning({ k: idempotencyKeys.key })).length,
+  },
+];
+
+/** Delete what the data catalogue (src/db/privacy.ts) says we no longer keep: every module's retention jobs. */
+export async function runRetention(db: Db): Promise<{ emails: number; idempotency: number; tokens: number; counters: number } & Record<string, number>> {
+  const done: Record<string, number> = {};
+  for (const job of [...PLATFORM_JOBS, ...MODULES.flatMap((m) => ('retention' in m ? m.retention : []))]) done[job.name] = await job.run(db);
+  return { emails: done.emails ?? 0, idempotency: done.idempotency ?? 0, tokens: done.tokens ?? 0, counters: done.counters ?? 0, ...done };
 }

@@ -2,6 +2,9 @@ import type { Child } from 'hono/jsx';
 import { raw } from 'hono/html';
 import { LOCALES, translator } from './i18n/index.ts';
 import type { MessageKey } from './i18n/index.ts';
+import { MODULES } from '../modules/index.ts';
+import type { NavEntry } from '../modules/manifest.ts';
+import { allows } from '../server/access.ts';
 import { withLang, type View } from './view.ts';
 
 interface LayoutProps {
@@ -20,12 +23,18 @@ interface LayoutProps {
   langForm?: { id: string; action: string };
 }
 
-const NAV: Array<{ href: string; key: MessageKey }> = [
-  { href: '/', key: 'nav.home' },
-  { href: '/wards', key: 'nav.wards' },
-  { href: '/wards/coverage', key: 'nav.coverage' },
-  { href: '/about', key: 'nav.about' },
-];
+/** The navigation: every module's entries (its manifest's `nav`) that this actor may see, in order. */
+function navFor(view: View): Array<{ href: string; key: MessageKey }> {
+  return MODULES.flatMap((m): readonly NavEntry[] => ('nav' in m ? m.nav : []))
+    .filter((e) => {
+      if (e.access === 'public') return true;
+      if (e.access === 'signed-out') return !view.signedIn;
+      if (!view.signedIn) return false;
+      return e.access === 'signed-in' || allows(e.access, view.roles ?? new Set());
+    })
+    .sort((a, b) => a.order - b.order)
+    .map((e) => ({ href: e.href, key: e.key as MessageKey }));
+}
 
 function matches(pathname: string, href: string): boolean {
   return href === '/' ? pathname === '/' : pathname === href || pathname.startsWith(`${href}/`);
@@ -94,11 +103,7 @@ export function Layout({ view, title, children, scripts = [], styles = [], bare 
         {bare ? null : (
           <nav class="site-nav" aria-label={t('nav.label')}>
             <ul>
-              {[
-                ...NAV,
-                ...(view.manager ? [{ href: '/coordinator/members', key: 'nav.coordinator' as const }] : []),
-                ...(view.signedIn ? [{ href: '/me', key: 'nav.me' as const }] : [{ href: '/join', key: 'nav.join' as const }, { href: '/sign-in', key: 'nav.signin' as const }]),
-              ].map((item, _i, all) => (
+              {navFor(view).map((item, _i, all) => (
                 <li>
                   <a href={item.href} aria-current={currentHref(path, all.map((x) => x.href)) === item.href ? 'page' : undefined}>
                     {t(item.key)}

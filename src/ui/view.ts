@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import type { Role } from '../modules/membership/schema.ts';
 import type { AppEnv } from '../server/context.ts';
 import type { Assets } from './assets.ts';
 import type { Locale, Translate } from './i18n/index.ts';
@@ -15,6 +16,8 @@ export interface View {
   /** Signed in, and whether the member manages members (for the navigation). */
   signedIn: boolean;
   manager: boolean;
+  /** The signed-in member's roles (navigation entries a module shows by permission). */
+  roles?: ReadonlySet<Role>;
 }
 
 export function viewOf(c: Context<AppEnv>): View {
@@ -30,6 +33,7 @@ export function viewOf(c: Context<AppEnv>): View {
     assets: c.get('deps').assets,
     signedIn: !!c.get('actor'),
     manager: !!c.get('actor') && (c.get('actor')?.roles.has('coordinator') || c.get('actor')?.roles.has('admin') || false),
+    roles: c.get('actor')?.roles ?? new Set(),
   };
 }
 

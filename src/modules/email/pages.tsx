@@ -1,8 +1,8 @@
 import { and, desc, eq } from 'drizzle-orm';
-import type { Context, Hono } from 'hono';
+import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import { isUuid } from '../../lib/ids.ts';
-import { route } from '../../server/access.ts';
+import { route, type RouteTarget } from '../../server/access.ts';
 import type { AppEnv } from '../../server/context.ts';
 import { notFound } from '../../server/errors.ts';
 import { formatDateTime } from '../../lib/dates.ts';
@@ -51,7 +51,7 @@ function refuseInProduction(c: Context<AppEnv>): void {
   c.header('Cache-Control', 'no-store');
 }
 
-export function registerDevMailbox(app: Hono<AppEnv>): void {
+export function registerDevMailbox(app: RouteTarget): void {
   route(app, 'GET', '/dev/mailbox', 'public', async (c) => {
     refuseInProduction(c);
     const view = viewOf(c);

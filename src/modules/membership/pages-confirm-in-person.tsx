@@ -1,12 +1,9 @@
-import type { Hono } from 'hono';
 import { isUuid } from '../../lib/ids.ts';
-import { requireActor, route } from '../../server/access.ts';
-import type { AppEnv } from '../../server/context.ts';
+import { requireActor, route, type RouteTarget } from '../../server/access.ts';
 import { AppError } from '../../server/errors.ts';
 import { CsrfField } from '../../ui/forms.tsx';
 import type { View } from '../../ui/view.ts';
 import { confirmInPerson } from './phone-sign-in.ts';
-import { MEMBER_MANAGERS } from './policy.ts';
 import type { Member } from './schema.ts';
 
 /** On the coordinator's member page: confirm a pending membership after meeting or calling the person. */
@@ -27,8 +24,8 @@ export function InPersonConfirm({ view, member }: { view: View; member: Member }
   );
 }
 
-export function registerInPersonConfirm(app: Hono<AppEnv>): void {
-  route(app, 'POST', '/coordinator/members/:id/confirm-in-person', MEMBER_MANAGERS, async (c) => {
+export function registerInPersonConfirm(app: RouteTarget): void {
+  route(app, 'POST', '/coordinator/members/:id/confirm-in-person', 'members.manage', async (c) => {
     const actor = requireActor(c);
     const id = c.req.param('id') ?? '';
     if (!isUuid(id)) throw new AppError('not_found', 'That member was not found.', [], 'error.member.notFound');

@@ -1,5 +1,5 @@
-import type { Context, Hono } from 'hono';
-import { requireActor, route } from '../../server/access.ts';
+import type { Context } from 'hono';
+import { requireActor, route, type RouteTarget } from '../../server/access.ts';
 import { clientKey } from '../../server/client-address.ts';
 import type { AppEnv } from '../../server/context.ts';
 import { AppError } from '../../server/errors.ts';
@@ -110,7 +110,7 @@ function confirmPage(c: Context<AppEnv>, state: { token: string } | 'invalid' | 
   );
 }
 
-export function registerContactChangePages(app: Hono<AppEnv>): void {
+export function registerContactChangePages(app: RouteTarget): void {
   route(app, 'POST', '/me/contact-change/email/accept', 'signed-in', async (c) => {
     // Each press sends an email: a few per member per 10 minutes.
     await rateLimit(c.get('deps').database.db, `email-change:${requireActor(c).memberId}`, 5, 600);

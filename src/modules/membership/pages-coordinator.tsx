@@ -1,8 +1,8 @@
 import { DemoNotice, DemoTag } from '../../ui/demo.tsx';
-import type { Context, Hono } from 'hono';
+import type { Context } from 'hono';
 import { z } from 'zod';
 import { isUuid } from '../../lib/ids.ts';
-import { requireActor, route } from '../../server/access.ts';
+import { requireActor, route, type RouteTarget } from '../../server/access.ts';
 import type { AppEnv } from '../../server/context.ts';
 import { AppError, type FieldIssue } from '../../server/errors.ts';
 import { validationError } from '../../server/validation.ts';
@@ -12,7 +12,7 @@ import { formatDate, formatNumber, messageText, type MessageKey } from '../../ui
 import { Layout } from '../../ui/layout.tsx';
 import { viewOf } from '../../ui/view.ts';
 import { areaOverview, pickWardSet, wardsOf } from '../tenancy/views.ts';
-import { canEditMember, canEraseMember, canGrantRole, MEMBER_MANAGERS, type Actor } from './policy.ts';
+import { canEditMember, canEraseMember, canGrantRole, type Actor } from './policy.ts';
 import { findMemberById, MEMBER_SORTS, representativesOfMember, rolesOf, searchMembers, statusHistory } from './queries.ts';
 import { MEMBER_STATUSES, ROLES, type Role } from './schema.ts';
 import { InPersonConfirm } from './pages-confirm-in-person.tsx';
@@ -58,9 +58,9 @@ function isFormProblem(err: unknown): err is AppError {
   return err instanceof AppError && (err.code === 'validation_failed' || err.code === 'conflict') && err.fields.length > 0;
 }
 
-export function registerCoordinatorPages(app: Hono<AppEnv>): void {
+export function registerCoordinatorPages(app: RouteTarget): void {
   registerStaffPages(app);
-  route(app, 'GET', '/coordinator/members', MEMBER_MANAGERS, async (c) => {
+  route(app, 'GET', '/coordinator/members', 'members.manage', async (c) => {
     const view = viewOf(c);
     const { t, locale } = view;
     const { query, wards, wardId } = await parseListQuery(c);
@@ -379,10 +379,10 @@ export function registerCoordinatorPages(app: Hono<AppEnv>): void {
   };
 
   const DONE: Record<string, MessageKey> = { '1': 'coord.saved', pending: 'memberAdmin.savedPending', erased: 'memberAdmin.erased' };
-  route(app, 'GET', '/coordinator/members/:id', MEMBER_MANAGERS, (c) => memberPage(c, DONE[c.req.query('done') ?? '']));
+  route(app, 'GET', '/coordinator/members/:id', 'members.manage', (c) => memberPage(c, DONE[c.req.query('done') ?? '']));
 
   const memberAction = (path: string, run: (c: Context<AppEnv>, actor: Actor, memberId: string, body: Record<string, string | File>) => Promise<void>) =>
-    route(app, 'POST', `/coordinator/members/:id${path}`, MEMBER_MANAGERS, async (c) => {
+    route(app, 'POST', `/coordinator/members/:id${path}`, 'members.manage', async (c) => {
       const actor = requireActor(c);
       const id = c.req.param('id') ?? '';
       const member = isUuid(id) ? await findMemberById(c.get('deps').database.db, actor.tenantId, id) : undefined;
@@ -422,7 +422,7 @@ export function registerCoordinatorPages(app: Hono<AppEnv>): void {
     if (!ward) throw new AppError('validation_failed', 'ward: choose a ward from the list', [{ field: 'ward', message: 'join.error.ward' }]);
     await appointRepresentative(db, actor, { memberId, wardId: ward.id, startsOn: field(body, 'startsOn') });
   });
-  route(app, 'POST', '/coordinator/members/:id/reps/:appointment/stand-down', MEMBER_MANAGERS, async (c) => {
+  route(app, 'POST', '/coordinator/members/:id/reps/:appointment/stand-down', 'members.manage', async (c) => {
     const actor = requireActor(c);
     const id = c.req.param('id') ?? '';
     const appointment = c.req.param('appointment') ?? '';

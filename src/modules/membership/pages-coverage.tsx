@@ -1,13 +1,12 @@
 import { DemoNotice, DemoTag } from '../../ui/demo.tsx';
-import type { Context, Hono } from 'hono';
-import { route } from '../../server/access.ts';
+import type { Context } from 'hono';
+import { route, type RouteTarget } from '../../server/access.ts';
 import type { AppEnv } from '../../server/context.ts';
 import { formatCell } from '../../lib/suppression.ts';
 import { formatNumber } from '../../ui/i18n/index.ts';
 import { TableWrap } from '../../ui/forms.tsx';
 import { Layout } from '../../ui/layout.tsx';
 import { viewOf } from '../../ui/view.ts';
-import { MEMBER_MANAGERS } from './policy.ts';
 import { publishCoverage, wardCoverage, type Coverage } from './representation.ts';
 
 function coverageMap(c: Context<AppEnv>, coverage: Coverage, label: string) {
@@ -41,7 +40,7 @@ function coverageMap(c: Context<AppEnv>, coverage: Coverage, label: string) {
   );
 }
 
-export function registerCoveragePages(app: Hono<AppEnv>): void {
+export function registerCoveragePages(app: RouteTarget): void {
   route(app, 'GET', '/wards/coverage', 'public', async (c) => {
     const view = viewOf(c);
     const { t, locale } = view;
@@ -91,7 +90,7 @@ export function registerCoveragePages(app: Hono<AppEnv>): void {
     );
   });
 
-  route(app, 'GET', '/coordinator/coverage', MEMBER_MANAGERS, async (c) => {
+  route(app, 'GET', '/coordinator/coverage', 'coverage.exact', async (c) => {
     const view = viewOf(c);
     const { t, locale } = view;
     const coverage = await wardCoverage(c.get('deps').database.db, c.get('tenant'));

@@ -1,6 +1,6 @@
-import type { Context, Hono } from 'hono';
+import type { Context } from 'hono';
 import { isoDate } from '../../lib/dates.ts';
-import { requireActor, route } from '../../server/access.ts';
+import { requireActor, route, type RouteTarget } from '../../server/access.ts';
 import type { AppEnv } from '../../server/context.ts';
 import { appendAudit } from '../audit/service.ts';
 import { CsrfField } from '../../ui/forms.tsx';
@@ -10,7 +10,6 @@ import type { MessageKey, Translate } from '../../ui/i18n/index.ts';
 import { areaOverview, pickWardSet, tenantBaseUrl } from '../tenancy/views.ts';
 import { exportMembersCsv, formatImportError, importMembers, type FieldChange, type ImportReport, type RowReport } from './csv.ts';
 import { parseListQuery } from './pages-coordinator.tsx';
-import { MEMBER_MANAGERS } from './policy.ts';
 
 /** Largest member CSV accepted (about 200,000 rows). */
 export const IMPORT_MAX_BYTES = 20 * 1024 * 1024;
@@ -120,8 +119,8 @@ function csvText(bytes: Uint8Array): string | undefined {
   }
 }
 
-export function registerImportPages(app: Hono<AppEnv>): void {
-  route(app, 'GET', '/coordinator/members.csv', MEMBER_MANAGERS, async (c) => {
+export function registerImportPages(app: RouteTarget): void {
+  route(app, 'GET', '/coordinator/members.csv', 'members.import', async (c) => {
     const actor = requireActor(c);
     const { query, wardId } = await parseListQuery(c);
     const db = c.get('deps').database.db;
@@ -133,9 +132,9 @@ export function registerImportPages(app: Hono<AppEnv>): void {
     return c.body(csv, 200, { 'Content-Type': 'text/csv; charset=utf-8' });
   });
 
-  route(app, 'GET', '/coordinator/members/import', MEMBER_MANAGERS, (c) => importPage(c));
+  route(app, 'GET', '/coordinator/members/import', 'members.import', (c) => importPage(c));
 
-  route(app, 'POST', '/coordinator/members/import', MEMBER_MANAGERS, async (c) => {
+  route(app, 'POST', '/coordinator/members/import', 'members.import', async (c) => {
     const actor = requireActor(c);
     const { t } = viewOf(c);
     const body = await c.req.parseBody();

@@ -1,6 +1,6 @@
-import type { Context, Hono } from 'hono';
+import type { Context } from 'hono';
 import { normaliseEmail } from '../../lib/contact.ts';
-import { route } from '../../server/access.ts';
+import { route, type RouteTarget } from '../../server/access.ts';
 import { clientKey } from '../../server/client-address.ts';
 import type { AppEnv } from '../../server/context.ts';
 import { AppError, type FieldIssue } from '../../server/errors.ts';
@@ -59,7 +59,7 @@ function resendPage(c: Context<AppEnv>, issues: FieldIssue[], email = '') {
   );
 }
 
-export function registerJoinConfirmPages(app: Hono<AppEnv>): void {
+export function registerJoinConfirmPages(app: RouteTarget): void {
   // The emailed link opens a page with a button: only the POST uses the token, so a mail
   // scanner following the link does not confirm anything.
   route(app, 'GET', '/join/confirm', 'public', async (c) => {

@@ -1,6 +1,6 @@
-import type { Context, Hono } from 'hono';
+import type { Context } from 'hono';
 import { randomToken } from '../../lib/hash.ts';
-import { route } from '../../server/access.ts';
+import { route, type RouteTarget } from '../../server/access.ts';
 import type { AppEnv } from '../../server/context.ts';
 import { clientKey } from '../../server/client-address.ts';
 import { AppError, type FieldIssue } from '../../server/errors.ts';
@@ -185,7 +185,7 @@ function limitedPage(c: Context<AppEnv>, form: JoinForm) {
   );
 }
 
-export function registerJoinPages(app: Hono<AppEnv>): void {
+export function registerJoinPages(app: RouteTarget): void {
   route(app, 'GET', '/join', 'public', (c) => renderStep(c, 1, { joinKey: randomToken(18), preferredLocale: c.get('locale') }, []));
 
   route(app, 'POST', '/join', 'public', async (c) => {

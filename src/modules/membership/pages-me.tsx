@@ -1,6 +1,6 @@
-import type { Context, Hono } from 'hono';
+import type { Context } from 'hono';
 import { normalisePhone, PHONE_MESSAGES } from '../../lib/contact.ts';
-import { requireActor, route } from '../../server/access.ts';
+import { requireActor, route, type RouteTarget } from '../../server/access.ts';
 import type { AppEnv } from '../../server/context.ts';
 import { AppError, type FieldIssue } from '../../server/errors.ts';
 import { fieldIssues } from '../../server/validation.ts';
@@ -210,7 +210,7 @@ function confirmPage(c: Context<AppEnv>, kind: 'leave' | 'erase', issues: FieldI
   );
 }
 
-export function registerMePages(app: Hono<AppEnv>): void {
+export function registerMePages(app: RouteTarget): void {
   route(app, 'GET', '/me', 'signed-in', async (c) => {
     const actor = requireActor(c);
     const member = await findMemberById(c.get('deps').database.db, actor.tenantId, actor.memberId);

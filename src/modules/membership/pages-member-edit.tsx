@@ -1,6 +1,6 @@
-import type { Context, Hono } from 'hono';
+import type { Context } from 'hono';
 import { isUuid } from '../../lib/ids.ts';
-import { requireActor, route } from '../../server/access.ts';
+import { requireActor, route, type RouteTarget } from '../../server/access.ts';
 import type { AppEnv } from '../../server/context.ts';
 import { AppError, type FieldIssue } from '../../server/errors.ts';
 import { fieldIssues } from '../../server/validation.ts';
@@ -9,7 +9,7 @@ import { Layout } from '../../ui/layout.tsx';
 import { viewOf } from '../../ui/view.ts';
 import { areaOverview, pickWardSet, tenantBaseUrl, wardsOf } from '../tenancy/views.ts';
 import { editMember, eraseOnRequest, MemberEdit } from './member-admin.ts';
-import { canEditMember, canEraseMember, MEMBER_MANAGERS } from './policy.ts';
+import { canEditMember, canEraseMember } from './policy.ts';
 import { findMemberById, rolesOf } from './queries.ts';
 import { RELATIONSHIPS, type Member } from './schema.ts';
 
@@ -143,14 +143,14 @@ async function requireEditable(c: Context<AppEnv>, member: Member, kind: 'edit' 
   if (!ok) throw new AppError('forbidden', kind === 'edit' ? 'Staff records are changed by an admin.' : 'Staff records are erased by an admin.', [], kind === 'edit' ? 'memberAdmin.error.staff' : 'memberAdmin.error.staffErase');
 }
 
-export function registerMemberEditPages(app: Hono<AppEnv>): void {
-  route(app, 'GET', '/coordinator/members/:id/edit', MEMBER_MANAGERS, async (c) => {
+export function registerMemberEditPages(app: RouteTarget): void {
+  route(app, 'GET', '/coordinator/members/:id/edit', 'members.manage', async (c) => {
     const member = await memberOf(c);
     await requireEditable(c, member, 'edit');
     return editPage(c, member, []);
   });
 
-  route(app, 'POST', '/coordinator/members/:id/edit', MEMBER_MANAGERS, async (c) => {
+  route(app, 'POST', '/coordinator/members/:id/edit', 'members.manage', async (c) => {
     const actor = requireActor(c);
     const member = await memberOf(c);
     const body = await c.req.parseBody();
@@ -173,13 +173,13 @@ export function registerMemberEditPages(app: Hono<AppEnv>): void {
     }
   });
 
-  route(app, 'GET', '/coordinator/members/:id/erase', MEMBER_MANAGERS, async (c) => {
+  route(app, 'GET', '/coordinator/members/:id/erase', 'members.manage', async (c) => {
     const member = await memberOf(c);
     await requireEditable(c, member, 'erase');
     return erasePage(c, member, []);
   });
 
-  route(app, 'POST', '/coordinator/members/:id/erase', MEMBER_MANAGERS, async (c) => {
+  route(app, 'POST', '/coordinator/members/:id/erase', 'members.manage', async (c) => {
     const actor = requireActor(c);
     const member = await memberOf(c);
     const body = await c.req.parseBody();

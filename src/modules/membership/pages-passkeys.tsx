@@ -1,8 +1,8 @@
-import type { Context, Hono } from 'hono';
+import type { Context } from 'hono';
 import { setCookie } from 'hono/cookie';
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import { z } from 'zod';
-import { requireActor, route } from '../../server/access.ts';
+import { requireActor, route, type RouteTarget } from '../../server/access.ts';
 import type { AppEnv } from '../../server/context.ts';
 import { cookieFor, isSecureRequest } from '../../server/cookies.ts';
 import { AppError } from '../../server/errors.ts';
@@ -34,7 +34,7 @@ async function readResponse(c: Context<AppEnv>) {
 
 
 /** JSON endpoints for the passkey buttons (src/client/passkeys.ts); the forms work without them. */
-export function registerPasskeyRoutes(app: Hono<AppEnv>): void {
+export function registerPasskeyRoutes(app: RouteTarget): void {
   route(app, 'POST', '/me/passkeys/options', 'signed-in', async (c) => {
     const result = await registrationOptions(c.get('deps').database.db, c.get('tenant'), requireActor(c), relyingParty(c));
     return c.json(result);

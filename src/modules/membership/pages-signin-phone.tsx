@@ -1,7 +1,7 @@
-import type { Context, Hono } from 'hono';
+import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { normalisePhone } from '../../lib/contact.ts';
-import { route } from '../../server/access.ts';
+import { route, type RouteTarget } from '../../server/access.ts';
 import { clientKey } from '../../server/client-address.ts';
 import type { AppEnv } from '../../server/context.ts';
 import { cookieFor, cookieName } from '../../server/cookies.ts';
@@ -80,7 +80,7 @@ function codePage(c: Context<AppEnv>, issues: FieldIssue[]) {
 }
 
 /** Sign-in by a 6-digit code sent by text (issue 7 item 13). Not offered while texts cannot be delivered. */
-export function registerPhoneSignInPages(app: Hono<AppEnv>): void {
+export function registerPhoneSignInPages(app: RouteTarget): void {
   const available = (c: Context<AppEnv>) => {
     if (!smsDeliverable(c.get('deps').config)) throw notFound();
   };

@@ -1,7 +1,7 @@
-import type { Context, Hono } from 'hono';
+import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { normaliseEmail } from '../../lib/contact.ts';
-import { requireActor, route } from '../../server/access.ts';
+import { requireActor, route, type RouteTarget } from '../../server/access.ts';
 import { clientKey } from '../../server/client-address.ts';
 import type { AppEnv } from '../../server/context.ts';
 import { cookieFor, cookieName } from '../../server/cookies.ts';
@@ -51,7 +51,7 @@ function renderSignIn(c: Context<AppEnv>, issues: FieldIssue[], email = '') {
   );
 }
 
-export function registerSignInPages(app: Hono<AppEnv>): void {
+export function registerSignInPages(app: RouteTarget): void {
   route(app, 'GET', '/sign-in', 'public', (c) => renderSignIn(c, []));
 
   route(app, 'POST', '/sign-in', 'public', async (c) => {

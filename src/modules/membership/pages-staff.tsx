@@ -1,6 +1,6 @@
-import type { Context, Hono } from 'hono';
+import type { Context } from 'hono';
 import { isUuid } from '../../lib/ids.ts';
-import { requireActor, route } from '../../server/access.ts';
+import { requireActor, route, type RouteTarget } from '../../server/access.ts';
 import { clientKey } from '../../server/client-address.ts';
 import type { AppEnv } from '../../server/context.ts';
 import { AppError, type FieldIssue } from '../../server/errors.ts';
@@ -14,8 +14,6 @@ import { rateLimit } from './rate-limit.ts';
 import { applySignIn } from './sign-in-cookies.ts';
 import { acceptInvitation, approveSecondFactorReset, inviteStaff, listStaff, requestSecondFactorReset } from './staff.ts';
 import { peekToken } from './tokens.ts';
-
-const ADMINS = ['admin'] as const;
 
 type Form = Record<string, string | File>;
 const text = (body: Form, name: string): string => (typeof body[name] === 'string' ? body[name] : '');
@@ -136,10 +134,10 @@ function refusalOf(err: unknown): { message: string; status: 403 | 409 } | undef
   return message ? { message, status: err.code === 'forbidden' ? 403 : 409 } : undefined;
 }
 
-export function registerStaffPages(app: Hono<AppEnv>): void {
-  route(app, 'GET', '/coordinator/staff', ADMINS, (c) => staffPage(c, { notice: c.req.query('done') === 'invited' ? 'staff.invite.sent' : c.req.query('done') === 'reset' ? 'staff.reset.done' : c.req.query('done') === 'requested' ? 'staff.reset.requested' : undefined }));
+export function registerStaffPages(app: RouteTarget): void {
+  route(app, 'GET', '/coordinator/staff', 'staff.manage', (c) => staffPage(c, { notice: c.req.query('done') === 'invited' ? 'staff.invite.sent' : c.req.query('done') === 'reset' ? 'staff.reset.done' : c.req.query('done') === 'requested' ? 'staff.reset.requested' : undefined }));
 
-  route(app, 'POST', '/coordinator/staff/invite', ADMINS, async (c) => {
+  route(app, 'POST', '/coordinator/staff/invite', 'staff.manage', async (c) => {
     const actor = requireActor(c);
     const deps = c.get('deps');
     const body = await c.req.parseBody();
@@ -155,7 +153,7 @@ export function registerStaffPages(app: Hono<AppEnv>): void {
   });
 
   const resetAction = (path: string, run: typeof requestSecondFactorReset | typeof approveSecondFactorReset) =>
-    route(app, 'POST', `/coordinator/staff/:id${path}`, ADMINS, async (c) => {
+    route(app, 'POST', `/coordinator/staff/:id${path}`, 'staff.manage', async (c) => {
       const actor = requireActor(c);
       const id = c.req.param('id') ?? '';
       if (!isUuid(id)) throw new AppError('not_found', 'That member was not found.', [], 'error.member.notFound');

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { declareRoute } from '../../server/access.ts';
+import { secured } from '../../server/access.ts';
 import { ErrorResponse, type ApiApp } from '../../server/api.ts';
 import { AppError } from '../../server/errors.ts';
 import { messageText, translator } from '../../ui/i18n/index.ts';
@@ -37,9 +37,8 @@ const errors = (description: string) => ({ description, content: { 'application/
 
 /** Joining through the API (apps, the offline queue): the same rules and messages as the form. */
 export function registerMembershipApi(api: ApiApp): void {
-  declareRoute({ method: 'POST', path: '/api/v1/join', access: 'public' });
   api.openapi(
-    createRoute({
+    secured('public', createRoute({
       method: 'post',
       path: '/api/v1/join',
       tags: ['Membership'],
@@ -51,7 +50,7 @@ export function registerMembershipApi(api: ApiApp): void {
         409: errors('The Idempotency-Key was used for another request'),
         429: errors('Too many attempts'),
       },
-    }),
+    })),
     async (c) => {
       const deps = c.get('deps');
       const tenant = c.get('tenant');

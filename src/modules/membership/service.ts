@@ -5,7 +5,7 @@ import { newId } from '../../lib/ids.ts';
 import { AppError } from '../../server/errors.ts';
 import type { Locale } from '../../ui/i18n/index.ts';
 import { appendAudit } from '../audit/service.ts';
-import { getWardByCode } from '../tenancy/queries.ts';
+import { wardByCode } from '../tenancy/views.ts';
 import { canChangeStanding, canGrantRole, canManageMembers, isStaffRole, wouldRemoveLastAdmin, type Actor, type StandingChange } from './policy.ts';
 import { findMemberById, rolesOf } from './queries.ts';
 import {
@@ -85,7 +85,7 @@ export async function insertMember(tx: Executor, tenantId: string, input: NewMem
 }
 
 export async function wardIdForCode(db: Executor, tenantId: string, wardSetId: string, code: string): Promise<string> {
-  const ward = await getWardByCode(db, tenantId, wardSetId, code);
+  const ward = await wardByCode(db, tenantId, wardSetId, code);
   if (!ward) throw new AppError('validation_failed', 'Choose your ward from the list.', [{ field: 'ward', message: 'join.error.ward' }]);
   return ward.id;
 }

@@ -3,7 +3,7 @@ import { and, eq, gte, inArray, isNull, or } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.ts';
 import { newId } from '../../lib/ids.ts';
 import { appendAuditMany } from '../audit/service.ts';
-import { listWardSummaries } from '../tenancy/queries.ts';
+import { wardSummariesOf } from '../tenancy/views.ts';
 import { members, wardRepresentatives } from './schema.ts';
 
 export interface WardRemap {
@@ -29,7 +29,7 @@ function dayBefore(day: string): string {
  * `today` (an appointment that has not started yet simply moves). Running it again changes nothing.
  */
 export async function remapMemberWards(tx: Executor, input: WardRemap): Promise<{ members: number; representatives: number }> {
-  const [from, to] = await Promise.all([listWardSummaries(tx, input.tenantId, input.fromWardSetId), listWardSummaries(tx, input.tenantId, input.toWardSetId)]);
+  const [from, to] = await Promise.all([wardSummariesOf(tx, input.tenantId, input.fromWardSetId), wardSummariesOf(tx, input.tenantId, input.toWardSetId)]);
   const toId = new Map(to.map((w) => [w.code, w.id]));
   const codeOf = new Map([...from, ...to].map((w) => [w.id, w.code]));
   const newWardOf = new Map<string, string>();

@@ -1,9 +1,7 @@
 import { formatDateTime } from '../../lib/dates.ts';
 import { openBody } from '../email/sealing.ts';
 import { desc, eq } from 'drizzle-orm';
-import type { Hono } from 'hono';
-import { route } from '../../server/access.ts';
-import type { AppEnv } from '../../server/context.ts';
+import { route, type RouteTarget } from '../../server/access.ts';
 import { notFound } from '../../server/errors.ts';
 import { TableWrap } from '../../ui/forms.tsx';
 import { Layout } from '../../ui/layout.tsx';
@@ -30,7 +28,7 @@ function shownBody(stored: string): string {
   }
 }
 
-export function registerDevSms(app: Hono<AppEnv>): void {
+export function registerDevSms(app: RouteTarget): void {
   route(app, 'GET', '/dev/sms', 'public', async (c) => {
     // Refused here too, so a wiring mistake cannot show one-time codes in production.
     if (c.get('deps').config.env === 'production') throw notFound();

@@ -1,13 +1,11 @@
-import type { Hono } from 'hono';
-import { route } from '../../server/access.ts';
-import type { AppEnv } from '../../server/context.ts';
+import { route, type RouteTarget } from '../../server/access.ts';
 import { Layout } from '../../ui/layout.tsx';
 import { viewOf } from '../../ui/view.ts';
 import { PRIVACY_NOTICE_VERSION } from '../membership/service.ts';
 import { findTenantById } from './queries.ts';
 
 /** The privacy notice (UK GDPR art. 13): who the controller is, how to reach them, how to complain. */
-export function registerPrivacyPage(app: Hono<AppEnv>): void {
+export function registerPrivacyPage(app: RouteTarget): void {
   route(app, 'GET', '/privacy', 'public', async (c) => {
     const view = viewOf(c);
     const { t } = view;

@@ -1,7 +1,5 @@
-import type { Hono } from 'hono';
 import { z } from 'zod';
-import { route } from '../../server/access.ts';
-import type { AppEnv } from '../../server/context.ts';
+import { route, type RouteTarget } from '../../server/access.ts';
 import { AppError } from '../../server/errors.ts';
 import { formatDate, formatNumber, type MessageKey } from '../../ui/i18n/index.ts';
 import { TableWrap } from '../../ui/forms.tsx';
@@ -53,7 +51,7 @@ function validity(view: View, set: WardSet): string | null {
   return set.validTo ? view.t('about.wardsets.valid', { from, to: formatDate(view.locale, set.validTo) }) : view.t('about.wardsets.validOpen', { from });
 }
 
-export function registerTenancyPages(app: Hono<AppEnv>): void {
+export function registerTenancyPages(app: RouteTarget): void {
   registerPrivacyPage(app);
   route(app, 'GET', '/', 'public', async (c) => {
     const view = viewOf(c);

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { declareRoute } from '../../server/access.ts';
+import { secured } from '../../server/access.ts';
 import type { ApiApp } from '../../server/api.ts';
 import { ErrorResponse } from '../../server/api.ts';
 import { areaOverview, findWard, pickWardSet, wardsGeoJson, wardsOf, wardsWithBoundaries, wardUrl } from './views.ts';
@@ -58,17 +58,14 @@ const SetQuery = z.object({
 const notFound = { description: 'Not found', content: { 'application/json': { schema: ErrorResponse } } };
 
 export function registerTenancyApi(api: ApiApp): void {
-  for (const path of ['/api/v1/tenant', '/api/v1/wards', '/api/v1/wards/:code', '/api/v1/ward-sets/:key/geojson']) {
-    declareRoute({ method: 'GET', path, access: 'public' });
-  }
   api.openapi(
-    createRoute({
+    secured('public', createRoute({
       method: 'get',
       path: '/api/v1/tenant',
       tags: ['Area'],
       summary: 'The mutual answering on this host, its area and ward sets',
       responses: { 200: { description: 'Tenant', content: { 'application/json': { schema: TenantInfo } } } },
-    }),
+    })),
     async (c) => {
       const tenant = c.get('tenant');
       const overview = await areaOverview(c.get('deps').database.db, tenant);
@@ -85,14 +82,14 @@ export function registerTenancyApi(api: ApiApp): void {
   );
 
   api.openapi(
-    createRoute({
+    secured('public', createRoute({
       method: 'get',
       path: '/api/v1/wards',
       tags: ['Area'],
       summary: 'Wards of a ward set with their facts',
       request: { query: SetQuery },
       responses: { 200: { description: 'Wards', content: { 'application/json': { schema: WardList } } }, 404: notFound },
-    }),
+    })),
     async (c) => {
       const { set: key } = c.req.valid('query');
       const db = c.get('deps').database.db;
@@ -118,7 +115,7 @@ export function registerTenancyApi(api: ApiApp): void {
   );
 
   api.openapi(
-    createRoute({
+    secured('public', createRoute({
       method: 'get',
       path: '/api/v1/wards/{code}',
       tags: ['Area'],
@@ -128,7 +125,7 @@ export function registerTenancyApi(api: ApiApp): void {
         query: SetQuery,
       },
       responses: { 200: { description: 'Ward', content: { 'application/json': { schema: WardInfo } } }, 404: notFound },
-    }),
+    })),
     async (c) => {
       const { code } = c.req.valid('param');
       const { set: key } = c.req.valid('query');
@@ -152,7 +149,7 @@ export function registerTenancyApi(api: ApiApp): void {
   );
 
   api.openapi(
-    createRoute({
+    secured('public', createRoute({
       method: 'get',
       path: '/api/v1/ward-sets/{key}/geojson',
       tags: ['Area'],
@@ -162,7 +159,7 @@ export function registerTenancyApi(api: ApiApp): void {
         200: { description: 'GeoJSON FeatureCollection', content: { 'application/json': { schema: WardGeoJson } } },
         404: notFound,
       },
-    }),
+    })),
     async (c) => {
       const { key } = c.req.valid('param');
       const db = c.get('deps').database.db;

@@ -88,3 +88,13 @@ export function tenantBaseUrl(db: Executor, tenant: Tenant, publicUrl: string): 
     return first ? `https://${first.host}` : publicUrl.replace(/\/$/, '');
   });
 }
+
+/** A ward of a set by code, by tenant id (for other modules, which may not read tenancy's queries). */
+export function wardByCode(db: Executor, tenantId: string, wardSetId: string, code: string): ReturnType<typeof getWardByCode> {
+  return getWardByCode(db, tenantId, wardSetId, code);
+}
+
+/** The wards of a set without boundaries, by tenant id (for other modules; see wardByCode). */
+export function wardSummariesOf(db: Executor, tenantId: string, wardSetId: string): ReturnType<typeof listWardSummaries> {
+  return listWardSummaries(db, tenantId, wardSetId);
+}

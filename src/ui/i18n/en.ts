@@ -1,10 +1,10 @@
-import { emailEn } from '../../modules/email/i18n.ts';
-import { membershipEn } from '../../modules/membership/i18n.ts';
-import { smsEn } from '../../modules/sms/i18n.ts';
+import { MODULES } from '../../modules/index.ts';
+import { lazyCatalogue } from './lazy.ts';
 
 /**
- * The English message catalogue. Every user-facing string lives here (and in pl.ts). Modules with
- * many strings keep them in `src/modules/<name>/i18n.ts` ({ en, pl }) and are merged in below.
+ * The English message catalogue: the site's own strings below (and in pl.ts), then every module's
+ * `messages.en` from its manifest (src/modules/index.ts). Each module keeps its strings in
+ * `src/modules/<name>/i18n.ts`; a test fails when two declare the same key.
  */
 const core = {
   'lang.name': 'English',
@@ -157,7 +157,23 @@ const core = {
   'error.area.none': 'This mutual has no area yet.',
 } as const;
 
-export const en = { ...core, ...membershipEn, ...emailEn, ...smsEn } as const;
+/**
+ * Every module's message keys, filled by declaration merging from its index.ts
+ * (`declare module '…/ui/i18n/en.ts' { interface ModuleMessages extends Record<keyof typeof xEn, string> {} }`).
+ * Merging rather than reading the module list's type keeps the pages (which use MessageKey) out of
+ * a type cycle with the list (which imports them).
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by the modules through declaration merging
+export interface ModuleMessages {}
 export type CoreMessages = typeof core;
+export type EnglishCatalogue = CoreMessages & ModuleMessages;
+export type MessageKey = Extract<keyof EnglishCatalogue, string>;
 
-export type MessageKey = keyof typeof en;
+/** The site's strings, for the duplicate-key test. */
+export const coreEn: CoreMessages = core;
+
+/**
+ * Assembled on first use, not at load: the module list imports the page files, which import the
+ * i18n functions, so reading MODULES while this file loads would meet it unfinished.
+ */
+export const en: EnglishCatalogue = lazyCatalogue(() => Object.assign({}, core, ...MODULES.map((m) => ('messages' in m ? m.messages.en : {}))) as EnglishCatalogue);

@@ -5,7 +5,9 @@ export const LOCALES = ['en', 'pl'] as const;
 export type Locale = (typeof LOCALES)[number];
 export type { MessageKey };
 
-const catalogues: Record<Locale, Record<MessageKey, string>> = { en, pl };
+// Plain objects for the hot path (the exported en/pl are lazy proxies over the same objects).
+let plain: Record<Locale, Record<MessageKey, string>> | undefined;
+const catalogues = () => (plain ??= { en: { ...en }, pl: { ...pl } });
 
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
@@ -21,7 +23,7 @@ const numberFormats: Record<Locale, Intl.NumberFormat> = {
 };
 
 export function translator(locale: Locale): Translate {
-  const messages = catalogues[locale];
+  const messages = catalogues()[locale];
   const numberFormat = numberFormats[locale];
   return (key, params) => {
     const template = messages[key];
@@ -36,7 +38,7 @@ export function translator(locale: Locale): Translate {
 
 /** A field message: a catalogue key where the service knows one, otherwise already plain text. */
 export function messageText(t: Translate, message: string): string {
-  return message in en ? t(message as MessageKey) : message;
+  return message in catalogues().en ? t(message as MessageKey) : message;
 }
 
 /** Pick a locale from an Accept-Language header (first supported language wins). */

@@ -1,7 +1,6 @@
-import { emailPl } from '../../modules/email/i18n.ts';
-import { membershipPl } from '../../modules/membership/i18n.ts';
-import { smsPl } from '../../modules/sms/i18n.ts';
+import { MODULES } from '../../modules/index.ts';
 import type { CoreMessages, MessageKey } from './en.ts';
+import { lazyCatalogue } from './lazy.ts';
 
 /** Polish message catalogue: the compiler refuses it if a key is missing. */
 const core: Record<keyof CoreMessages, string> = {
@@ -155,4 +154,12 @@ const core: Record<keyof CoreMessages, string> = {
   'error.area.none': 'Ta organizacja nie ma jeszcze określonego obszaru.',
 };
 
-export const pl: Record<MessageKey, string> = { ...core, ...membershipPl, ...emailPl, ...smsPl };
+/** The site's strings, for the duplicate-key test. */
+export const corePl: Record<keyof CoreMessages, string> = core;
+
+/**
+ * The whole Polish catalogue: the site's strings and every module's `messages.pl`. Each module's pl
+ * is typed `Record<keyof en, string>` by `messages()` (src/modules/manifest.ts), so a missing key
+ * fails the compile there; assembled on first use for the reason given in en.ts.
+ */
+export const pl: Record<MessageKey, string> = lazyCatalogue(() => Object.assign({}, core, ...MODULES.map((m) => ('messages' in m ? m.messages.pl : {}))) as Record<MessageKey, string>);

@@ -1,0 +1,8 @@
+import { dataOf, type ModuleManifest } from '../manifest.ts';
+import * as schema from './schema.ts';
+
+/** The append-only audit log: no pages or API of its own yet. */
+export const auditModule = {
+  name: 'audit',
+  data: dataOf(schema),
+} satisfies ModuleManifest;

@@ -1,0 +1,66 @@
+import { getTableName, is } from 'drizzle-orm';
+import { PgTable } from 'drizzle-orm/pg-core';
+import type { Db } from '../db/connection.ts';
+import { DATA_CATALOGUE } from '../db/privacy.ts';
+import type { ApiApp } from '../server/api.ts';
+import type { Access, Pages } from '../server/access.ts';
+import type { Deps } from '../server/context.ts';
+import type { DemoPart } from '../server/demo.ts';
+import type { Role } from './membership/schema.ts';
+
+/** A link in the site navigation, shown to actors the access rule admits ('signed-out': only to them). */
+export interface NavEntry {
+  href: string;
+  /** Message key of the link text. */
+  key: string;
+  access: Access | 'signed-out';
+  /** Position in the bar across modules (lower first). */
+  order: number;
+}
+
+/** Something the hourly retention run deletes (src/server/retention.ts). */
+export interface RetentionJob {
+  name: string;
+  run(db: Db): Promise<number>;
+}
+
+/**
+ * What a module brings to the app. `src/modules/index.ts` lists the manifests; the app, the
+ * message catalogues, the permission table, retention and demo data are assembled from that list.
+ */
+export interface ModuleManifest {
+  name: string;
+  /** Page routes (`route(pages, …)`); the app mounts them static-before-parameter. */
+  pages?: (pages: Pages, deps: Deps) => void;
+  /** OpenAPI routes (`api.openapi(secured(…), …)`). */
+  api?: (api: ApiApp) => void;
+  /** Message catalogues; Polish must have every English key (typed by `messages()`). */
+  messages?: { en: Readonly<Record<string, string>>; pl: Readonly<Record<string, string>> };
+  /** Paths that accept bodies above BODY_LIMIT (uploads), with their own limit in bytes. */
+  uploads?: ReadonlyArray<{ path: string; maxBytes: number }>;
+  nav?: readonly NavEntry[];
+  /** Permission → roles holding it. */
+  permissions?: Readonly<Record<string, readonly Role[]>>;
+  /** The module's tables with their privacy tags (from src/db/privacy.ts). */
+  data?: Readonly<Record<string, (typeof DATA_CATALOGUE)[string]>>;
+  retention?: readonly RetentionJob[];
+  demo?: DemoPart;
+}
+
+/** A module's catalogues, checked at compile time: `pl` must have exactly `en`'s keys. */
+export function messages<const E extends Record<string, string>>(en: E, pl: Record<keyof E, string>): { en: E; pl: Record<keyof E, string> } {
+  return { en, pl };
+}
+
+/** The data catalogue of a module: every drizzle table its schema file exports, with its tags. */
+export function dataOf(schema: Record<string, unknown>): Record<string, (typeof DATA_CATALOGUE)[string]> {
+  const out: Record<string, (typeof DATA_CATALOGUE)[string]> = {};
+  for (const value of Object.values(schema)) {
+    if (!is(value, PgTable)) continue;
+    const name = getTableName(value);
+    const entry = DATA_CATALOGUE[name];
+    if (!entry) throw new Error(`Table ${name} is not classified in src/db/privacy.ts`);
+    out[name] = entry;
+  }
+  return out;
+}
