@@ -3,6 +3,7 @@ import { testApp } from '../../test/app.ts';
 import { storeName } from '../../test/db.ts';
 import { buildTenant } from '../../test/factories.ts';
 import { sha256Hex } from '../../lib/hash.ts';
+import { anonymousScope } from './session.ts';
 
 describe(`Idempotency-Key (${storeName()})`, () => {
   async function setup(staleSeconds = 60) {
@@ -26,8 +27,8 @@ describe(`Idempotency-Key (${storeName()})`, () => {
       const bodyHash = sha256Hex(`POST /api/v1/test-counter\n${JSON.stringify(body)}`);
       await deps.database.query(
         `INSERT INTO idempotency_keys (tenant_id, scope, key, method, path, body_hash, status, content_type, response_body, created_at)
-         VALUES ($1, 'anon', $2, 'POST', '/api/v1/test-counter', $3, 0, '', '', now() - make_interval(secs => $4))`,
-        [tenant.id, key, bodyHash, ageSeconds],
+         VALUES ($1, $5, $2, 'POST', '/api/v1/test-counter', $3, 0, '', '', now() - make_interval(secs => $4))`,
+        [tenant.id, key, bodyHash, ageSeconds, anonymousScope({ address: 'in-process' })],
       );
     };
     return { post, abandon, calls: () => calls };
@@ -54,6 +55,29 @@ describe(`Idempotency-Key (${storeName()})`, () => {
     expect(retry.status).toBe(409);
     expect(((await retry.json()) as { error: { code: string } }).error.code).toBe('idempotency_in_progress');
     expect(calls()).toBe(0);
+  });
+
+  it("scopes signed-out keys by the caller: another visitor's same key neither replays nor conflicts", async () => {
+    const { app, deps } = await testApp({}, (a) => a.post('/api/v1/test-echo', async (c) => c.json({ n: ((await c.req.json()) as { n: number }).n }, 201)));
+    const { host } = await buildTenant(deps.database.db);
+    const key = crypto.randomUUID();
+    const as = (cookie: string | undefined, n: number) =>
+      app.request('/api/v1/test-echo', { method: 'POST', headers: { host, 'content-type': 'application/json', 'idempotency-key': key, ...(cookie ? { cookie: `pm_csrf=${cookie}` } : {}) }, body: JSON.stringify({ n }) });
+    const first = await as('visitor-a-csrf-cookie-000000', 1);
+    expect(first.status).toBe(201);
+    // Another browser with the same key: its own request runs (no 409 telling it the key was used, no replay of A's answer).
+    const other = await as('visitor-b-csrf-cookie-000000', 2);
+    expect(other.status).toBe(201);
+    expect(other.headers.get('idempotent-replayed')).toBeNull();
+    expect(await other.json()).toEqual({ n: 2 });
+    // The same browser retrying gets its first answer back.
+    const retry = await as('visitor-a-csrf-cookie-000000', 1);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(await retry.json()).toEqual({ n: 1 });
+    // A script without cookies is scoped by its address: its retries replay.
+    expect((await as(undefined, 3)).status).toBe(201);
+    const scripted = await as(undefined, 3);
+    expect(scripted.headers.get('idempotent-replayed')).toBe('true');
   });
 
   it('replays the first response for a retry and never runs the handler twice', async () => {
