@@ -7,7 +7,9 @@ import { appendAudit } from '../audit/service.ts';
 import { isLocale, translator, type Translate } from '../../ui/i18n/index.ts';
 import { MODULES } from '../index.ts';
 import type { DataCell, DataRow, DataSection, DataSubject, ExportContext, PersonalDataProvider } from '../manifest.ts';
+import type { Actor } from './policy.ts';
 import { findMemberById } from './queries.ts';
+import { consumeToken, issueToken } from './tokens.ts';
 import { changeStatus, recordStatus } from './service.ts';
 
 /**
@@ -70,6 +72,25 @@ export async function memberDataZip(db: Executor, tenantId: string, memberId: st
   // An empty section still gets its CSV with the header, so it says what it would hold.
   for (const section of sections) files[`${section.name}.csv`] = strToU8(toCsv(sectionRows(section.columns, section.rows)));
   return zipSync(files, { level: 6 });
+}
+
+/** Ask for a download of my data: a single-use link (5 minutes), bound to the session that asked. */
+export function requestDataDownload(db: Db, actor: Actor): Promise<string> {
+  return issueToken(db, { tenantId: actor.tenantId, memberId: actor.memberId, purpose: 'data_export', sessionId: actor.sessionId });
+}
+
+/**
+ * The download behind such a link: only for the member and the session that asked (another of
+ * their own signed-in sessions cannot use it), once. Refused links all read as expired.
+ */
+export async function downloadMemberData(db: Db, actor: Actor, token: string): Promise<Uint8Array> {
+  return db.transaction(async (tx) => {
+    const used = await consumeToken(tx, actor.tenantId, token, 'data_export');
+    if (!used || used.memberId !== actor.memberId || used.sessionId !== actor.sessionId) {
+      throw new AppError('not_found', 'This download link has expired or was already used. Ask for a new one from your page.', [], 'error.download.expired');
+    }
+    return memberDataZip(tx, actor.tenantId, actor.memberId);
+  });
 }
 
 /** Leave the mutual: status "left", signed out everywhere; the record stays (register of members). */
