@@ -111,6 +111,9 @@ export const ERASURE_TABLES = ['members', 'member_roles', 'sessions', 'member_to
  * written (recycled at later checkpoints) and earlier backups (see docs/ARCHITECTURE.md).
  */
 export async function vacuumAfterErasure(db: Db, tables: readonly string[] = ERASURE_TABLES): Promise<void> {
+  // The erasure's row counts may still be pending in this backend (flushed at most once a second):
+  // flush them first, or they land after VACUUM and the statistics show dead rows that are gone.
+  await db.execute(sql.raw('SELECT pg_stat_force_next_flush()'));
   // Names come from the providers' code, never from input; quoted all the same.
   for (const table of new Set(tables)) await db.execute(sql.raw(`VACUUM "${table.replace(/"/g, '""')}"`));
   // An interrupted concurrent rebuild leaves invalid "…_ccnew" copies that every write still
