@@ -40,9 +40,8 @@ export default tseslint.config(
   },
   {
     // Allow-list, to be emptied: membership still joins tenancy's wards table in SQL (CSV import,
-    // member search) and the personal-data export reads the audit log and the outbox directly.
-    // Item 4's per-module personal-data providers (exportFor/eraseFor) replace the last two.
-    files: ['src/modules/membership/csv.ts', 'src/modules/membership/queries.ts', 'src/modules/membership/data-rights.ts'],
+    // member search). Personal data goes through each module's provider (manifest personalData).
+    files: ['src/modules/membership/csv.ts', 'src/modules/membership/queries.ts'],
     rules: { '@typescript-eslint/no-restricted-imports': 'off' },
   },
   {

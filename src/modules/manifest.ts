@@ -1,11 +1,12 @@
 import { getTableName, is } from 'drizzle-orm';
 import { PgTable } from 'drizzle-orm/pg-core';
-import type { Db } from '../db/connection.ts';
+import type { Db, Executor } from '../db/connection.ts';
 import { DATA_CATALOGUE } from '../db/privacy.ts';
 import type { ApiApp } from '../server/api.ts';
 import type { Access, Pages } from '../server/access.ts';
 import type { Deps } from '../server/context.ts';
 import type { DemoPart } from '../server/demo.ts';
+import type { Translate } from '../ui/i18n/index.ts';
 import type { Role } from './membership/schema.ts';
 
 /** A link in the site navigation, shown to actors the access rule admits ('signed-out': only to them). */
@@ -22,6 +23,47 @@ export interface NavEntry {
 export interface RetentionJob {
   name: string;
   run(db: Db): Promise<number>;
+}
+
+/** One cell of a personal-data download (JSON value and CSV cell). */
+export type DataCell = string | number | boolean | null;
+export type DataRow = Record<string, DataCell>;
+
+/** The member a download or an erasure is about, as the providers need them (read before any change). */
+export interface DataSubject {
+  tenantId: string;
+  id: string;
+  email: string | null;
+  phone: string | null;
+}
+
+/** What every provider gets for a download: the member, their language, and "who did it" in words. */
+export interface ExportContext {
+  subject: DataSubject;
+  t: Translate;
+  /** The actor of a row as the member may see it (never another member's id). */
+  who(actor: string): string;
+}
+
+/** One section of a download: my-data.json's key, the CSV's fixed columns, its rows (or one object). */
+export interface DataSection {
+  name: string;
+  columns: readonly string[];
+  rows: DataRow[] | DataRow;
+}
+
+/**
+ * A module's part of download-my-data and erasure (SECURITY.md 15–16), for its own tables only.
+ * `covers` lists every table of the module holding a member reference (a member_id, or a contact
+ * column tagged personal); a schema-driven test fails when a table is claimed by no provider.
+ */
+export interface PersonalDataProvider {
+  /** Place of this provider's sections in the download (lower first). */
+  order: number;
+  covers: readonly string[];
+  exportFor(db: Executor, ctx: ExportContext): Promise<DataSection[]>;
+  /** Delete or blank the member's rows in the caller's transaction; answer the tables it changed (to vacuum). Absent: kept after erasure. */
+  eraseFor?(tx: Executor, subject: DataSubject): Promise<readonly string[]>;
 }
 
 /**
@@ -45,6 +87,7 @@ export interface ModuleManifest {
   data?: Readonly<Record<string, (typeof DATA_CATALOGUE)[string]>>;
   retention?: readonly RetentionJob[];
   demo?: DemoPart;
+  personalData?: PersonalDataProvider;
 }
 
 /** A module's catalogues, checked at compile time: `pl` must have exactly `en`'s keys. */

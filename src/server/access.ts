@@ -6,6 +6,7 @@ import { rolesFor, type Permission } from './auth/permissions.ts';
 import type { AppEnv } from './context.ts';
 import { isLocalRequest } from './client-address.ts';
 import { AppError } from './errors.ts';
+import type { MessageKey } from '../ui/i18n/index.ts';
 
 /** Who may use a route: anyone, any signed-in member, or members whose roles hold the permission. */
 export type Access = 'public' | 'signed-in' | Permission;
@@ -108,6 +109,14 @@ export function localOnly(): MiddlewareHandler<AppEnv> {
     if (!isLocalRequest(c)) throw new AppError('not_found', 'Not found.');
     await next();
   };
+}
+
+/**
+ * A service's own check (issue 8 item 3): the actor's roles must hold the permission, whatever the
+ * route in front of it checked. `messageKey` is the catalogue key of the reason shown.
+ */
+export function requirePermission(actor: Actor | undefined, permission: Permission, message = 'Your role does not allow this.', messageKey?: MessageKey): asserts actor is Actor {
+  if (!actor || !allows(permission, actor.roles)) throw new AppError('forbidden', message, [], messageKey);
 }
 
 /** The signed-in member of a route whose access rule already required one. */

@@ -1,8 +1,10 @@
 import { dataOf, type ModuleManifest } from '../manifest.ts';
+import { auditPersonalData } from './personal-data.ts';
 import * as schema from './schema.ts';
 
 /** The append-only audit log: no pages or API of its own yet. */
 export const auditModule = {
   name: 'audit',
   data: dataOf(schema),
+  personalData: auditPersonalData,
 } satisfies ModuleManifest;

@@ -2,6 +2,7 @@ import { localOnly } from '../../server/access.ts';
 import { dataOf, messages, type ModuleManifest } from '../manifest.ts';
 import { emailEn, emailPl } from './i18n.ts';
 import { registerDevMailbox } from './pages.tsx';
+import { emailPersonalData } from './personal-data.ts';
 import * as schema from './schema.ts';
 import { purgeSentEmail } from './service.ts';
 
@@ -21,5 +22,6 @@ export const emailModule = {
   },
   messages: messages(emailEn, emailPl),
   data: dataOf(schema),
+  personalData: emailPersonalData,
   retention: [{ name: 'emails', run: (db) => purgeSentEmail(db, 30) }],
 } satisfies ModuleManifest;

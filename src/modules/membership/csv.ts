@@ -19,12 +19,14 @@
 import { and, eq, inArray, ne } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/connection.ts';
 import { CsvError, detectDelimiter, readCsvRows, toCsv, type CsvRow } from '../../lib/csv.ts';
+import { requirePermission } from '../../server/access.ts';
 import { AppError } from '../../server/errors.ts';
+import { appendAudit } from '../audit/service.ts';
 import { wards, wardSets } from '../tenancy/schema.ts';
 import { applyPlan, type Plan, type PlannedUpdate } from './csv-apply.ts';
 import { cellCountMessage, ErrorList, readHeader, validateRow, wardLookup, type ImportError, type ParsedRow } from './csv-rows.ts';
 import type { Notify } from './member-admin.ts';
-import { canImportOver, canManageMembers, STAFF_ROLES, type Actor } from './policy.ts';
+import { canImportOver, STAFF_ROLES, type Actor } from './policy.ts';
 import { MEMBER_SORTS, memberSearchWhere, type MemberSearch } from './queries.ts';
 import { memberRoles, members, type ImportSnapshot, type Member } from './schema.ts';
 
@@ -50,6 +52,17 @@ export const EXPORT_COLUMNS = [
 ] as const;
 
 const EXPORT_PAGE = 5000;
+
+/**
+ * The register export for an actor: checks the permission itself and records the export (who,
+ * when, which filters; never the data) in the audit log.
+ */
+export async function exportMembersCsvFor(db: Db, actor: Actor, search: Omit<MemberSearch, 'limit' | 'offset'>, filters: { q?: string; ward?: string; status?: string; role?: string }): Promise<string> {
+  requirePermission(actor, 'members.import', 'Only coordinators can export members.', 'error.import.forbidden');
+  const csv = await exportMembersCsv(db, actor.tenantId, search);
+  await appendAudit(db, { tenantId: actor.tenantId, actor: actor.memberId, action: 'member.export', entity: 'member', entityId: '*', data: { q: filters.q ?? null, ward: filters.ward ?? null, status: filters.status ?? null, role: filters.role ?? null } });
+  return csv;
+}
 
 /**
  * Every member matching the search as CSV (header row first), in pages of 5,000. Cells a
@@ -473,7 +486,7 @@ function isUniqueViolation(err: unknown): boolean {
  * (actor = the coordinator). Only member managers may import.
  */
 export async function importMembers(db: Db, actor: Actor, csvText: string, opts: ImportOptions): Promise<ImportReport> {
-  if (!canManageMembers(actor)) throw new AppError('forbidden', 'Only coordinators can import members.', [], 'error.import.forbidden');
+  requirePermission(actor, 'members.import', 'Only coordinators can import members.', 'error.import.forbidden');
   if (opts.dryRun) return (await plan(db, actor, csvText, opts.wardSetId)).report;
   try {
     return await db.transaction(async (tx) => {

@@ -17,6 +17,7 @@ import { registerPhoneSignInPages } from './pages-signin-phone.tsx';
 import { registerSignInPages } from './pages-signin.tsx';
 import { MEMBER_MANAGERS } from './policy.ts';
 import { registerMembershipApi } from './routes.ts';
+import { membershipPersonalData } from './personal-data.ts';
 import * as schema from './schema.ts';
 import { memberTokens, phoneCodes, rateLimits, webauthnChallenges } from './schema.ts';
 
@@ -73,6 +74,7 @@ export const membershipModule = {
   ],
   permissions,
   data: dataOf(schema),
+  personalData: membershipPersonalData,
   retention: [
     { name: 'tokens', run: async (db) => (await db.delete(memberTokens).where(lt(memberTokens.expiresAt, sql`now() - interval '1 day'`)).returning({ k: memberTokens.tokenHash })).length },
     { name: 'challenges', run: async (db) => (await db.delete(webauthnChallenges).where(lt(webauthnChallenges.expiresAt, sql`now()`)).returning({ k: webauthnChallenges.id })).length },

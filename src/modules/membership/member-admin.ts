@@ -283,14 +283,14 @@ export async function editMember(db: Db, actor: Actor, notify: Notify, wardSetId
  * Staff records need an admin; nobody erases themselves from here.
  */
 export async function eraseOnRequest(db: Db, actor: Actor, memberId: string, typedNumber: string): Promise<void> {
-  await db.transaction(async (tx) => {
+  const changed = await db.transaction(async (tx) => {
     const { member, roles } = await targetOf(tx, actor, memberId);
     if (!canEraseMember(actor, { memberId, roles })) throw new AppError('forbidden', 'Staff records are erased by an admin.', [{ field: 'confirmNumber', message: 'memberAdmin.error.staffErase' }]);
     if (typedNumber.trim() !== String(member.memberNumber)) {
       throw new AppError('validation_failed', 'Type the member number to confirm.', [{ field: 'confirmNumber', message: 'memberAdmin.error.number' }]);
     }
     await appendAudit(tx, { tenantId: actor.tenantId, actor: actor.memberId, action: 'member.erase.on_request', entity: 'member', entityId: memberId, data: { memberNumber: member.memberNumber } });
-    await eraseIn(tx, actor.tenantId, memberId, actor.memberId);
+    return eraseIn(tx, actor.tenantId, memberId, actor.memberId);
   });
-  await vacuumAfterErasure(db);
+  await vacuumAfterErasure(db, changed ?? undefined);
 }

@@ -2,13 +2,12 @@ import type { Context } from 'hono';
 import { isoDate } from '../../lib/dates.ts';
 import { requireActor, route, type RouteTarget } from '../../server/access.ts';
 import type { AppEnv } from '../../server/context.ts';
-import { appendAudit } from '../audit/service.ts';
 import { CsrfField } from '../../ui/forms.tsx';
 import { Layout } from '../../ui/layout.tsx';
 import { viewOf } from '../../ui/view.ts';
 import type { MessageKey, Translate } from '../../ui/i18n/index.ts';
 import { areaOverview, pickWardSet, tenantBaseUrl } from '../tenancy/views.ts';
-import { exportMembersCsv, formatImportError, importMembers, type FieldChange, type ImportReport, type RowReport } from './csv.ts';
+import { exportMembersCsvFor, formatImportError, importMembers, type FieldChange, type ImportReport, type RowReport } from './csv.ts';
 import { parseListQuery } from './pages-coordinator.tsx';
 
 /** Largest member CSV accepted (about 200,000 rows). */
@@ -124,9 +123,7 @@ export function registerImportPages(app: RouteTarget): void {
     const actor = requireActor(c);
     const { query, wardId } = await parseListQuery(c);
     const db = c.get('deps').database.db;
-    const csv = await exportMembersCsv(db, actor.tenantId, { q: query.q, wardId, status: query.status, role: query.role, sort: query.sort });
-    // Exports of personal data are recorded (who, when, which filters; never the data).
-    await appendAudit(db, { tenantId: actor.tenantId, actor: actor.memberId, action: 'member.export', entity: 'member', entityId: '*', data: { q: query.q ?? null, ward: query.ward ?? null, status: query.status ?? null, role: query.role ?? null } });
+    const csv = await exportMembersCsvFor(db, actor, { q: query.q, wardId, status: query.status, role: query.role, sort: query.sort }, query);
     c.header('Content-Disposition', `attachment; filename="members-${isoDate()}.csv"`);
     c.header('Cache-Control', 'no-store');
     return c.body(csv, 200, { 'Content-Type': 'text/csv; charset=utf-8' });

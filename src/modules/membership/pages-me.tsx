@@ -11,11 +11,10 @@ import { viewOf } from '../../ui/view.ts';
 import { areaOverview, pickWardSet, tenantBaseUrl, wardsOf } from '../tenancy/views.ts';
 import { resendConfirmation } from './join-service.ts';
 import { rateLimit } from './rate-limit.ts';
-import { erase, leave, memberDataZip } from './data-rights.ts';
+import { downloadMemberData, erase, leave, requestDataDownload } from './data-rights.ts';
 import { findMemberById, rolesOf } from './queries.ts';
 import { RELATIONSHIPS, type Member } from './schema.ts';
 import { ProfileUpdate, updateProfile } from './service.ts';
-import { consumeToken, issueToken } from './tokens.ts';
 import { listPasskeys } from './passkeys.ts';
 import { contactChangeMessage, PendingContactChanges } from './pages-contact-change.tsx';
 
@@ -260,20 +259,13 @@ export function registerMePages(app: RouteTarget): void {
   // A single-use link, valid for 5 minutes and only in the session that asked for it.
   route(app, 'POST', '/me/data', 'signed-in', async (c) => {
     const actor = requireActor(c);
-    const token = await issueToken(c.get('deps').database.db, { tenantId: actor.tenantId, memberId: actor.memberId, purpose: 'data_export', sessionId: actor.sessionId });
+    const token = await requestDataDownload(c.get('deps').database.db, actor);
     return c.redirect(`/me/data/download?token=${encodeURIComponent(token)}`, 303);
   });
 
   route(app, 'GET', '/me/data/download', 'signed-in', async (c) => {
     const actor = requireActor(c);
-    const db = c.get('deps').database.db;
-    const zip = await db.transaction(async (tx) => {
-      const used = await consumeToken(tx, actor.tenantId, c.req.query('token') ?? '', 'data_export');
-      if (!used || used.memberId !== actor.memberId || used.sessionId !== actor.sessionId) {
-        throw new AppError('not_found', 'This download link has expired or was already used. Ask for a new one from your page.', [], 'error.download.expired');
-      }
-      return memberDataZip(tx, actor.tenantId, actor.memberId);
-    });
+    const zip = await downloadMemberData(c.get('deps').database.db, actor, c.req.query('token') ?? '');
     c.header('Cache-Control', 'no-store');
     c.header('Referrer-Policy', 'no-referrer');
     c.header('Content-Disposition', 'attachment; filename="my-parent-mutual-data.zip"');

@@ -2,6 +2,7 @@ import { localOnly } from '../../server/access.ts';
 import { dataOf, messages, type ModuleManifest } from '../manifest.ts';
 import { smsEn, smsPl } from './i18n.ts';
 import { registerDevSms } from './pages.tsx';
+import { smsPersonalData } from './personal-data.ts';
 import * as schema from './schema.ts';
 import { purgeSms } from './service.ts';
 
@@ -21,6 +22,7 @@ export const smsModule = {
   },
   messages: messages(smsEn, smsPl),
   data: dataOf(schema),
+  personalData: smsPersonalData,
   // Texts after 30 days (suppressed placeholders after a day).
   retention: [{ name: 'texts', run: (db) => purgeSms(db, 30) }],
 } satisfies ModuleManifest;

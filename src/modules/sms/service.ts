@@ -56,16 +56,3 @@ export async function purgeSms(db: Executor, olderThanDays: number): Promise<num
     .returning({ id: smsOutbox.id });
   return deleted.length;
 }
-
-/** Texts to a number (download-my-data), without the bodies: they held one-time codes. */
-export async function smsTo(db: Executor, tenantId: string, to: string) {
-  return db
-    .select({ template: smsOutbox.template, status: smsOutbox.status, createdAt: smsOutbox.createdAt, sentAt: smsOutbox.sentAt })
-    .from(smsOutbox)
-    .where(and(eq(smsOutbox.tenantId, tenantId), eq(smsOutbox.toNumber, to)));
-}
-
-/** Erasure: every text to the number. */
-export async function deleteSmsTo(db: Executor, tenantId: string, to: string): Promise<void> {
-  await db.delete(smsOutbox).where(and(eq(smsOutbox.tenantId, tenantId), eq(smsOutbox.toNumber, to)));
-}

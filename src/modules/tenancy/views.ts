@@ -1,9 +1,9 @@
 import type { Executor } from '../../db/connection.ts';
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import { TtlCache } from '../../lib/ttl-cache.ts';
 import { AppError } from '../../server/errors.ts';
 import { getArea, getWardByCode, listWardSets, listWards, listWardSummaries } from './queries.ts';
-import { tenantHosts, type Tenant, type Ward, type WardSet } from './schema.ts';
+import { tenantHosts, wards, type Tenant, type Ward, type WardSet } from './schema.ts';
 
 /** Read models shared by the API and the pages. */
 export interface AreaOverview {
@@ -97,4 +97,10 @@ export function wardByCode(db: Executor, tenantId: string, wardSetId: string, co
 /** The wards of a set without boundaries, by tenant id (for other modules; see wardByCode). */
 export function wardSummariesOf(db: Executor, tenantId: string, wardSetId: string): ReturnType<typeof listWardSummaries> {
   return listWardSummaries(db, tenantId, wardSetId);
+}
+
+/** Wards by id, from whichever set they belong to (an old set stays for history): download-my-data. */
+export async function wardNamesByIds(db: Executor, tenantId: string, ids: readonly string[]): Promise<Array<{ id: string; code: string; name: string }>> {
+  if (!ids.length) return [];
+  return db.select({ id: wards.id, code: wards.code, name: wards.name }).from(wards).where(and(eq(wards.tenantId, tenantId), inArray(wards.id, [...ids])));
 }
