@@ -4,7 +4,7 @@ import { z } from '@hono/zod-openapi';
 import type { Db, Executor } from '../../db/connection.ts';
 import { newId } from '../../lib/ids.ts';
 import { AppError } from '../../server/errors.ts';
-import { LOCALES, type Locale } from '../../ui/i18n/index.ts';
+import { LOCALES, type Locale } from '../../ui/i18n/locales.ts';
 import { appendAudit } from '../audit/service.ts';
 import { wardByCode } from '../tenancy/views.ts';
 import { canChangeStanding, canGrantRole, canManageMembers, isStaffRole, wouldRemoveLastAdmin, type Actor, type StandingChange } from './policy.ts';
