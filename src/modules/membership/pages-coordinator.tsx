@@ -7,6 +7,7 @@ import type { AppEnv } from '../../server/context.ts';
 import { AppError, type FieldIssue } from '../../server/errors.ts';
 import { validationError } from '../../server/validation.ts';
 import { TableWrap, CsrfField, ErrorSummary, issueText } from '../../ui/forms.tsx';
+import { MemberFacts } from './member-facts.tsx';
 import { isoDate } from '../../lib/dates.ts';
 import { formatDate, formatNumber, messageText, type MessageKey } from '../../ui/i18n/index.ts';
 import { Layout } from '../../ui/layout.tsx';
@@ -218,25 +219,22 @@ export function registerCoordinatorPages(app: RouteTarget): void {
           </p>
         ) : null}
         <ErrorSummary t={t} issues={issues} />
-        <dl class="facts">
-          <dt>{t('me.number')}</dt>
-          <dd>{member.memberNumber}</dd>
-          <dt>{t('me.status')}</dt>
-          <dd>
-            {t(`status.${member.status}`)}
-            {member.suspendedAt ? ` (${t('coord.suspended')})` : ''}
-          </dd>
-          <dt>{t('me.email')}</dt>
-          <dd>{member.email ?? '—'}</dd>
-          <dt>{t('coord.phone')}</dt>
-          <dd>{member.phone ?? '—'}</dd>
-          <dt>{t('coord.ward')}</dt>
-          <dd>{wardName(member.wardId)}</dd>
-          <dt>{t('coord.relationship')}</dt>
-          <dd>{t(`relationship.${member.relationship}`)}</dd>
-          <dt>{t('me.joined')}</dt>
-          <dd>{formatDate(locale, member.createdAt)}</dd>
-        </dl>
+        <MemberFacts
+          t={t}
+          locale={locale}
+          member={member}
+          status={
+            <>
+              {t(`status.${member.status}`)}
+              {member.suspendedAt ? ` (${t('coord.suspended')})` : ''}
+            </>
+          }
+          more={[
+            [t('coord.phone'), member.phone ?? '—'],
+            [t('coord.ward'), wardName(member.wardId)],
+            [t('coord.relationship'), t(`relationship.${member.relationship}`)],
+          ]}
+        />
         {member.pendingEmail ? <p>{t('memberAdmin.pending.email', { email: member.pendingEmail })}</p> : null}
         {member.pendingPhone ? <p>{t('memberAdmin.pending.phone', { phone: member.pendingPhone })}</p> : null}
         {member.status === 'erased' ? null : canEditMember(actor, roles) ? (
