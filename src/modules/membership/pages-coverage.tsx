@@ -41,6 +41,18 @@ function coverageMap(c: Context<AppEnv>, coverage: Coverage, label: string) {
   );
 }
 
+/** What both coverage pages show above the table: the demo notice, the count of wards without a representative, the map. */
+function coverageSummary(c: Context<AppEnv>, coverage: Coverage) {
+  const { t } = viewOf(c);
+  return (
+    <>
+      {coverage.demo ? <DemoNotice t={t} /> : null}
+      <p>{t('coverage.summary', { without: coverage.wardsWithoutRep, wards: coverage.rows.length })}</p>
+      {coverageMap(c, coverage, t('coverage.map', { set: coverage.setName }))}
+    </>
+  );
+}
+
 /** One row of a coverage table: the public page shows counts suppressed, the coordinator page exact. */
 interface CoverageRow {
   name: string;
@@ -98,9 +110,7 @@ export function registerCoveragePages(app: RouteTarget): void {
       <Layout view={view} title={t('coverage.title')} scripts={['wards-map.js']} styles={['wards-map.css']}>
         <h1>{t('coverage.title')}</h1>
         <p class="lead">{t('coverage.lead')}</p>
-        {coverage.demo ? <DemoNotice t={t} /> : null}
-        <p>{t('coverage.summary', { without: coverage.wardsWithoutRep, wards: coverage.rows.length })}</p>
-        {coverageMap(c, coverage, t('coverage.map', { set: coverage.setName }))}
+        {coverageSummary(c, coverage)}
         <CoverageTable
           t={t}
           caption={t('coverage.caption', { set: coverage.setName })}
@@ -127,9 +137,7 @@ export function registerCoveragePages(app: RouteTarget): void {
       <Layout view={view} title={t('coverage.exact.title')} scripts={['wards-map.js']} styles={['wards-map.css']}>
         <h1>{t('coverage.exact.title')}</h1>
         <p class="notice">{t('coverage.exact.notice')}</p>
-        {coverage.demo ? <DemoNotice t={t} /> : null}
-        <p>{t('coverage.summary', { without: coverage.wardsWithoutRep, wards: coverage.rows.length })}</p>
-        {coverageMap(c, coverage, t('coverage.map', { set: coverage.setName }))}
+        {coverageSummary(c, coverage)}
         <CoverageTable
           t={t}
           caption={t('coverage.caption', { set: coverage.setName })}
