@@ -10,8 +10,9 @@ import { clientKey } from '../../server/client-address.ts';
 import { smsDeliverable } from '../sms/transport.ts';
 import { join, limitJoin } from './join-service.ts';
 
-// The join form's contract (service.ts), described for the API docs.
-const JoinBody = JoinRequest.openapi('JoinRequest', {
+// The join form's contract (service.ts), described for the API docs; the API's retry key is the
+// Idempotency-Key header, so the form's hidden joinKey is not part of the body.
+const JoinBody = JoinRequest.omit({ joinKey: true }).openapi('JoinRequest', {
   example: { name: 'Maja Nowak', email: 'maja@example.org', ward: 'E05010269', relationship: 'parent', preferredLocale: 'en', consent: true },
 });
 
