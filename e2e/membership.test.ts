@@ -6,6 +6,7 @@ import { totpCode } from '../src/lib/totp.ts';
 import { findTenantBySlug } from '../src/modules/tenancy/queries.ts';
 import type { Running } from '../src/server/start.ts';
 import { axe, launch, screenshot, startApp, TOTP_TIME } from './browser.ts';
+import { LOCALES } from '../src/ui/i18n/locales.ts';
 
 let app: Running;
 let browser: Browser;
@@ -206,7 +207,7 @@ describe('a coordinator', () => {
 
     // Every other page a coordinator reaches, in both languages, on a phone.
     await page.setViewportSize({ width: 390, height: 844 });
-    for (const lang of ['en', 'pl']) {
+    for (const lang of LOCALES) {
       for (const path of ['/coordinator/members', `/coordinator/members/${rita!.id}`, '/coordinator/members/import', '/coordinator/coverage', '/me', '/dev/mailbox', '/sign-in/link?token=expired-or-unknown-000000000', '/privacy', '/join/done']) {
         await page.goto(`${app.url}${path}${path.includes('?') ? '&' : '?'}lang=${lang}`);
         expect(await axe(page), `${path} (${lang})`).toEqual([]);

@@ -4,6 +4,7 @@ import { findTenantBySlug } from '../src/modules/tenancy/queries.ts';
 import type { Running } from '../src/server/start.ts';
 import { buildMember } from '../src/test/members.ts';
 import { axe, launch, screenshot, startApp } from './browser.ts';
+import { LOCALES } from '../src/ui/i18n/locales.ts';
 
 let app: Running;
 let browser: Browser;
@@ -56,7 +57,7 @@ async function checkPhone(page: Page, name: string): Promise<void> {
 }
 
 describe('public site in Chromium', () => {
-  for (const lang of ['en', 'pl'] as const) {
+  for (const lang of LOCALES) {
     for (const p of PAGES) {
       it(`${p.name} (${lang}): renders, passes axe, screenshots at 390 and 1280 px`, async () => {
         const page = await browser.newPage();
@@ -164,7 +165,7 @@ describe('on a phone (390 px)', () => {
     await page.close();
   });
 
-  for (const lang of ['en', 'pl'] as const) {
+  for (const lang of LOCALES) {
     it(`join steps fit a phone and pass axe (${lang})`, async () => {
       const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
       await page.goto(`${app.url}/join?lang=${lang}`);

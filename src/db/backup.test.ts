@@ -11,7 +11,7 @@ import { buildTenant } from '../test/factories.ts';
 import { sha256Hex } from '../lib/hash.ts';
 import { openBody, useOutboxKey } from '../modules/email/sealing.ts';
 import { requestSignInLink, totpEnrolment } from '../modules/membership/auth.ts';
-import { insertMember } from '../modules/membership/service.ts';
+import { insertMember, PRIVACY_NOTICE_VERSION } from '../modules/membership/service.ts';
 import { createLogger } from '../server/logger.ts';
 import { loadSecret } from '../server/secret.ts';
 import { TEST_SECRET } from '../test/secret.ts';
@@ -98,7 +98,7 @@ describe('backup and restore (pglite)', () => {
     try {
       const { tenant } = await buildTenant(source.db);
       const member = await source.db.transaction((tx) =>
-        insertMember(tx, tenant.id, { name: 'Ada Backup', email: 'ada.backup@example.org', relationship: 'parent', preferredLocale: 'en', consentVersion: '2026-11', status: 'active' }, 'system:test'),
+        insertMember(tx, tenant.id, { name: 'Ada Backup', email: 'ada.backup@example.org', relationship: 'parent', preferredLocale: 'en', consentVersion: PRIVACY_NOTICE_VERSION, status: 'active' }, 'system:test'),
       );
       await requestSignInLink(source.db, tenant, 'ada.backup@example.org', 'https://corby.example', 'en');
       const totp = await totpEnrolment(source.db, tenant, key, member.id);

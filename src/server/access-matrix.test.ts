@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Database } from '../db/connection.ts';
-import type { Actor } from '../modules/membership/policy.ts';
+import { STAFF_ROLES, type Actor } from '../modules/membership/policy.ts';
 import { ROLES, type Role } from '../modules/membership/schema.ts';
 import { appointRepresentative } from '../modules/membership/service.ts';
 import { createSession } from '../modules/membership/sessions.ts';
@@ -99,7 +99,7 @@ describe(`access matrix: every route × every role (${storeName()})`, () => {
         if (actor === 'other-tenant-admin') {
           client.cookies.set('pm_session', otherAdmin.cookie);
         } else if (actor !== 'signed-out') {
-          const staff = ['coordinator', 'board', 'safeguarding_lead', 'admin'].includes(actor);
+          const staff = (STAFF_ROLES as readonly string[]).includes(actor);
           const { token } = await createSession(db, { tenantId: tenant.id, memberId: members.get(actor)!, staff, secondFactor: staff });
           client.cookies.set('pm_session', token);
         }

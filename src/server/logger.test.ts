@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { members } from '../modules/membership/schema.ts';
-import { insertMember } from '../modules/membership/service.ts';
+import { insertMember, PRIVACY_NOTICE_VERSION } from '../modules/membership/service.ts';
 import { storeName, testDatabase } from '../test/db.ts';
 import { testDeps } from '../test/app.ts';
 import { buildTenant } from '../test/factories.ts';
@@ -49,7 +49,7 @@ describe(`logs of failed queries (${storeName()})`, () => {
     const { lines, logger } = capture();
     const name = `Zofia Unikalna ${unique()}`;
     const email = `zofia-${unique()}@example.org`;
-    const input = { name, email, relationship: 'parent' as const, preferredLocale: 'pl' as const, consentVersion: '2026-11', status: 'active' as const };
+    const input = { name, email, relationship: 'parent' as const, preferredLocale: 'pl' as const, consentVersion: PRIVACY_NOTICE_VERSION, status: 'active' as const };
     await database.db.transaction((tx) => insertMember(tx, tenant.id, input, 'system:test'));
     const err = await database.db.transaction((tx) => insertMember(tx, tenant.id, input, 'system:test')).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(Error);

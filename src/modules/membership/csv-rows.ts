@@ -4,6 +4,7 @@
  */
 import { normaliseEmail, normalisePhone } from '../../lib/contact.ts';
 import type { CsvDelimiter, CsvRow } from '../../lib/csv.ts';
+import { LOCALES, type Locale } from '../../ui/i18n/locales.ts';
 import { RELATIONSHIPS, type MemberStatus, type Relationship } from './schema.ts';
 
 export const IMPORT_COLUMNS = [
@@ -28,8 +29,7 @@ const ALIASES: Record<string, ReadColumn> = { ward: 'ward_code' };
 
 export const IMPORT_STATUSES = ['pending', 'active', 'lapsed', 'left'] as const satisfies readonly MemberStatus[];
 export type ImportStatus = (typeof IMPORT_STATUSES)[number];
-const LOCALES = ['en', 'pl'] as const;
-export type ImportLocale = (typeof LOCALES)[number];
+export type ImportLocale = Locale;
 
 /** Long error lists are cut here, with a last entry saying how many more there are. */
 export const MAX_REPORTED_ERRORS = 1000;

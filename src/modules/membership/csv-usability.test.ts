@@ -7,7 +7,7 @@ import { buildTenant } from '../../test/factories.ts';
 import { exportMembersCsv, formatImportError, importMembers, type ImportReport } from './csv.ts';
 import type { Actor } from './policy.ts';
 import type { Role } from './schema.ts';
-import { insertMember, updateProfile } from './service.ts';
+import { insertMember, PRIVACY_NOTICE_VERSION, updateProfile } from './service.ts';
 
 async function setup() {
   const database = await testDatabase();
@@ -43,7 +43,7 @@ describe(`member CSV import usability (${storeName()})`, () => {
     ];
     for (const m of tricky) {
       await db.transaction((tx) =>
-        insertMember(tx, tenant.id, { ...m, phone: '+447700900123', wardId, relationship: 'parent', preferredLocale: 'en', consentVersion: '2026-11', status: 'active' }, 'system:test'),
+        insertMember(tx, tenant.id, { ...m, phone: '+447700900123', wardId, relationship: 'parent', preferredLocale: 'en', consentVersion: PRIVACY_NOTICE_VERSION, status: 'active' }, 'system:test'),
       );
     }
     const csv = await exportMembersCsv(db, tenant.id, { sort: 'number' });

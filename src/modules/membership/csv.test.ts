@@ -7,7 +7,7 @@ import { emailCount, lastEmail } from '../../test/mail.ts';
 import { exportMembersCsv, formatImportError, importMembers, type ImportReport } from './csv.ts';
 import type { Actor } from './policy.ts';
 import type { Role } from './schema.ts';
-import { changeStatus, insertMember } from './service.ts';
+import { changeStatus, insertMember, PRIVACY_NOTICE_VERSION } from './service.ts';
 
 async function setup() {
   const database = await testDatabase();
@@ -20,7 +20,7 @@ async function setup() {
     insertMember(
       tx,
       tenant.id,
-      { name: 'Cora Ordinator', email: 'cora@example.com', wardId: ward!.id, relationship: 'other', preferredLocale: 'en', consentVersion: '2026-11', status: 'active' },
+      { name: 'Cora Ordinator', email: 'cora@example.com', wardId: ward!.id, relationship: 'other', preferredLocale: 'en', consentVersion: PRIVACY_NOTICE_VERSION, status: 'active' },
       'system:test',
     ),
   );
@@ -46,10 +46,10 @@ describe(`member CSV export and import (${storeName()})`, () => {
   it('exports a header row and escapes cells a spreadsheet would run as formulas', async () => {
     const { db, tenant, count, run, coordinator, wardId } = await setup();
     await db.transaction((tx) =>
-      insertMember(tx, tenant.id, { name: '=HYPERLINK("http://evil.example","x")', email: 'evil@example.com', wardId, relationship: 'parent', preferredLocale: 'en', consentVersion: '2026-11', status: 'active' }, 'system:test'),
+      insertMember(tx, tenant.id, { name: '=HYPERLINK("http://evil.example","x")', email: 'evil@example.com', wardId, relationship: 'parent', preferredLocale: 'en', consentVersion: PRIVACY_NOTICE_VERSION, status: 'active' }, 'system:test'),
     );
     const gone = await db.transaction((tx) =>
-      insertMember(tx, tenant.id, { name: 'Gone Person', email: 'gone@example.com', relationship: 'parent', preferredLocale: 'en', consentVersion: '2026-11', status: 'active' }, 'system:test'),
+      insertMember(tx, tenant.id, { name: 'Gone Person', email: 'gone@example.com', relationship: 'parent', preferredLocale: 'en', consentVersion: PRIVACY_NOTICE_VERSION, status: 'active' }, 'system:test'),
     );
     await db.transaction((tx) => changeStatus(tx, tenant.id, gone.id, 'erased', 'system:test'));
     expect(await count()).toBe(3);

@@ -13,8 +13,9 @@ import type { Db, Executor } from '../../db/connection.ts';
 import { newId } from '../../lib/ids.ts';
 import { appendAudit } from '../audit/service.ts';
 import type { WardSummary } from '../tenancy/views.ts';
+import type { Locale } from '../../ui/i18n/locales.ts';
 import { PRIVACY_NOTICE_VERSION } from './service.ts';
-import { memberCounters, memberRoles, members, memberStatusHistory, wardRepresentatives, type MemberStatus, type Relationship, type Role } from './schema.ts';
+import { memberCounters, memberRoles, members, memberStatusHistory, wardRepresentatives, RELATIONSHIPS, type MemberStatus, type Relationship, type Role } from './schema.ts';
 
 export const DEMO_ACTOR = 'system:demo';
 export const DEMO_EMAIL_DOMAIN = 'demo.invalid';
@@ -23,7 +24,8 @@ export const DEMO_EMAIL_DOMAIN = 'demo.invalid';
 // Romanian communities.
 const FIRST = ['Aileen', 'Agnieszka', 'Callum', 'Dorota', 'Eilidh', 'Fraser', 'Gintarė', 'Hamish', 'Iona', 'Jakub', 'Kirsty', 'Łukasz', 'Morag', 'Małgorzata', 'Niamh', 'Oliwia', 'Paulina', 'Rory', 'Shona', 'Tomasz', 'Ewa', 'Andrei', 'Ioana', 'Lewis', 'Zofia', 'Jamie', 'Rūta', 'Kacper', 'Nicola', 'Stuart'];
 const LAST = ['Campbell', 'Kowalska', 'MacDonald', 'Nowak', 'Stewart', 'Wiśniewska', 'Robertson', 'Kłos', 'Thomson', 'Zielińska', 'Murray', 'Kazlauskas', 'Reid', 'Popescu', 'Paterson', 'Lewandowska', 'Fraser', 'Wójcik', 'Hughes', 'Grant'];
-const RELATIONSHIPS: Relationship[] = ['parent', 'parent', 'parent', 'parent', 'grandparent', 'carer', 'other'];
+// Weighted draw: mostly parents (four in seven), every relationship present.
+const RELATIONSHIP_DRAW: Relationship[] = ['parent', 'parent', 'parent', ...RELATIONSHIPS];
 
 /** A small deterministic generator (mulberry32), so every demo load makes the same mutual. */
 function generator(seed: number): () => number {
@@ -44,7 +46,7 @@ export interface DemoMember {
   wardId: string;
   relationship: Relationship;
   childrenUnder5: number;
-  preferredLocale: 'en' | 'pl';
+  preferredLocale: Locale;
   status: MemberStatus;
   roles: Role[];
   repOf?: string;
@@ -73,7 +75,7 @@ export function planDemoMembers(wardList: readonly Pick<WardSummary, 'id' | 'chi
         email: contact < 0.85 ? `${ascii(first)}.${ascii(last)}.${k}@${DEMO_EMAIL_DOMAIN}` : null,
         phone: contact > 0.6 ? `+447700900${String(k % 1000).padStart(3, '0')}` : null,
         wardId: ward.id,
-        relationship: pick(RELATIONSHIPS),
+        relationship: pick(RELATIONSHIP_DRAW),
         childrenUnder5: Math.floor(random() * 3) + (roll < 0.8 ? 1 : 0),
         preferredLocale: polish && random() < 0.7 ? 'pl' : 'en',
         status: roll < 0.82 ? 'active' : roll < 0.93 ? 'pending' : 'lapsed',

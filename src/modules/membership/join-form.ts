@@ -27,27 +27,33 @@ export function formFrom(body: Record<string, unknown>): JoinForm {
   return form;
 }
 
-/** Check the fields of steps 1..upTo; issues carry catalogue keys as messages. */
+/** Normalise the contact details of a join request; issues carry catalogue keys as messages. */
+export function checkContact(input: { email?: string; phone?: string }): { issues: FieldIssue[]; email?: string; phone?: string } {
+  const issues: FieldIssue[] = [];
+  let email: string | undefined;
+  let phone: string | undefined;
+  if (input.email) {
+    const r = normaliseEmail(input.email);
+    if (r.ok) email = r.value;
+    else issues.push({ field: 'email', message: 'join.error.email' });
+  }
+  if (input.phone) {
+    const r = normalisePhone(input.phone);
+    if (r.ok) phone = r.value;
+    else issues.push({ field: 'phone', message: r.message === PHONE_MESSAGES.notPersonal ? 'join.error.phoneKind' : 'join.error.phone' });
+  }
+  if (!input.email && !input.phone) issues.push({ field: 'email', message: 'join.error.contact' });
+  return { issues, ...(email ? { email } : {}), ...(phone ? { phone } : {}) };
+}
+
+/** Check the fields of steps 1..upTo against the join contract (JoinRequest), then the contact details. */
 export function checkJoin(form: JoinForm, upTo: 1 | 2 | 3): { issues: FieldIssue[]; email?: string; phone?: string } {
   const fields = new Set<string>([...STEP_FIELDS[1], ...(upTo >= 2 ? STEP_FIELDS[2] : []), ...(upTo >= 3 ? STEP_FIELDS[3] : [])]);
   const parsed = JoinRequest.safeParse({ ...form, ward: form.ward ?? '', consent: form.consent ?? '' });
   const issues = parsed.success ? [] : fieldIssues(parsed.error).filter((i) => fields.has(i.field));
-  let email: string | undefined;
-  let phone: string | undefined;
-  if (upTo >= 2) {
-    if (form.email) {
-      const r = normaliseEmail(form.email);
-      if (r.ok) email = r.value;
-      else issues.push({ field: 'email', message: 'join.error.email' });
-    }
-    if (form.phone) {
-      const r = normalisePhone(form.phone);
-      if (r.ok) phone = r.value;
-      else issues.push({ field: 'phone', message: r.message === PHONE_MESSAGES.notPersonal ? 'join.error.phoneKind' : 'join.error.phone' });
-    }
-    if (!form.email && !form.phone) issues.push({ field: 'email', message: 'join.error.contact' });
-  }
+  const contact = upTo >= 2 ? checkContact(form) : { issues: [] };
+  issues.push(...contact.issues);
   const order = JOIN_FIELDS as readonly string[];
   issues.sort((a, b) => order.indexOf(a.field) - order.indexOf(b.field));
-  return { issues, ...(email ? { email } : {}), ...(phone ? { phone } : {}) };
+  return { ...contact, issues };
 }

@@ -9,6 +9,7 @@ import { lastEmail, emailCount } from '../../test/mail.ts';
 import { buildMember } from '../../test/members.ts';
 import { createSession } from './sessions.ts';
 import { open } from '../../lib/secret-box.ts';
+import { PRIVACY_NOTICE_VERSION } from './service.ts';
 
 async function setup() {
   const { app, deps } = await testApp();
@@ -39,7 +40,7 @@ describe(`membership journey (${storeName()})`, () => {
     expect(done.headers.get('location')).toBe('/join/done?via=email');
     const [member] = await deps.database.query<{ status: string; member_number: number; consent_version: string; preferred_locale: string }>(
       'SELECT status, member_number, consent_version, preferred_locale FROM members WHERE tenant_id = $1', [tenant.id]);
-    expect(member).toMatchObject({ status: 'pending', member_number: 1, consent_version: '2026-11', preferred_locale: 'pl' });
+    expect(member).toMatchObject({ status: 'pending', member_number: 1, consent_version: PRIVACY_NOTICE_VERSION, preferred_locale: 'pl' });
     const mail = await lastEmail(deps.database, tenant.id, 'ania@example.com');
     expect(mail?.subject).toContain('Potwierdź członkostwo');
     expect(mail?.link).toMatch(/^\/join\/confirm\?token=/);

@@ -8,7 +8,7 @@ import { storeName } from '../../test/db.ts';
 import { buildTenant } from '../../test/factories.ts';
 import { emailCount, lastEmail } from '../../test/mail.ts';
 import { buildMember } from '../../test/members.ts';
-import { canEditMember, canEraseMember, canImportOver, isStaffRole, type Actor } from './policy.ts';
+import { canEditMember, canEraseMember, canImportOver, isStaffRole, STAFF_ROLES, type Actor } from './policy.ts';
 import { ROLES, type Role } from './schema.ts';
 
 const actorWith = (role: Role, memberId = 'actor'): Actor => ({ memberId, tenantId: 't', roles: new Set<Role>(['member', role]), sessionId: 's' });
@@ -94,7 +94,7 @@ describe(`coordinator edits and erases members (${storeName()})`, () => {
     const { db, tenant, client, row } = await setup();
     const coordinator = await buildMember(db, tenant.id, { roles: ['coordinator'] });
     const admin = await buildMember(db, tenant.id, { roles: ['admin'] });
-    for (const role of ['coordinator', 'board', 'safeguarding_lead', 'admin'] as const) {
+    for (const role of STAFF_ROLES) {
       const staff = await buildMember(db, tenant.id, { roles: [role], name: `Staff ${role}`, wardCode: 'E05010264' });
       const before = await row(staff.member.id);
       const c = await client(coordinator.cookie);

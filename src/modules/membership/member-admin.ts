@@ -14,6 +14,7 @@ import type { Db, Executor } from '../../db/connection.ts';
 import { normaliseEmail, normalisePhone } from '../../lib/contact.ts';
 import { AppError, type FieldIssue } from '../../server/errors.ts';
 import { translator } from '../../ui/i18n/index.ts';
+import { LOCALES } from '../../ui/i18n/locales.ts';
 import { appendAudit } from '../audit/service.ts';
 import { enqueueEmail } from '../email/service.ts';
 import type { Tenant } from '../tenancy/schema.ts';
@@ -218,7 +219,7 @@ export const MemberEdit = z.object({
     .union([z.literal(''), z.coerce.number('join.error.children').int('join.error.children').min(0, 'join.error.children').max(20, 'join.error.children')], 'join.error.children')
     .optional()
     .transform((v) => (v === '' || v === undefined ? null : v)),
-  preferredLocale: z.enum(['en', 'pl'], 'memberAdmin.error.language'),
+  preferredLocale: z.enum(LOCALES, 'memberAdmin.error.language'),
   email: z.string().trim().max(254, 'join.error.email').optional(),
   phone: z.string().trim().max(40, 'join.error.phone').optional(),
 });

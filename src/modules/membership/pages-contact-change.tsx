@@ -4,6 +4,7 @@ import { clientKey } from '../../server/client-address.ts';
 import type { AppEnv } from '../../server/context.ts';
 import { AppError } from '../../server/errors.ts';
 import { CsrfField } from '../../ui/forms.tsx';
+import { TokenForm } from '../../ui/token-form.tsx';
 import type { MessageKey, Translate } from '../../ui/i18n/index.ts';
 import { Layout } from '../../ui/layout.tsx';
 import { viewOf } from '../../ui/view.ts';
@@ -96,13 +97,7 @@ function confirmPage(c: Context<AppEnv>, state: { token: string } | 'invalid' | 
       ) : (
         <>
           <p>{t('contactChange.confirm.lead')}</p>
-          <form method="post" action="/email-change/confirm">
-            <CsrfField token={view.csrfToken} />
-            <input type="hidden" name="token" value={state.token} />
-            <button class="button" type="submit">
-              {t('contactChange.confirm.button')}
-            </button>
-          </form>
+          <TokenForm action="/email-change/confirm" token={state.token} csrfToken={view.csrfToken} label={t('contactChange.confirm.button')} />
         </>
       )}
     </Layout>,

@@ -5,6 +5,7 @@ import { clientKey } from '../../server/client-address.ts';
 import type { AppEnv } from '../../server/context.ts';
 import { AppError, type FieldIssue } from '../../server/errors.ts';
 import { CsrfField, ErrorSummary, Field } from '../../ui/forms.tsx';
+import { TokenForm } from '../../ui/token-form.tsx';
 import { Layout } from '../../ui/layout.tsx';
 import { viewOf } from '../../ui/view.ts';
 import { tenantBaseUrl } from '../tenancy/views.ts';
@@ -72,14 +73,9 @@ export function registerJoinConfirmPages(app: RouteTarget): void {
     return c.html(
       <Layout view={view} title={t('join.confirm.title')}>
         <h1>{t('join.confirm.title')}</h1>
-        <form method="post" action="/join/confirm">
-          <CsrfField token={view.csrfToken} />
-          <input type="hidden" name="token" value={token} />
+        <TokenForm action="/join/confirm" token={token} csrfToken={view.csrfToken} label={t('join.confirm.button')}>
           <p>{t('join.confirm.lead')}</p>
-          <button class="button" type="submit">
-            {t('join.confirm.button')}
-          </button>
-        </form>
+        </TokenForm>
       </Layout>,
     );
   });

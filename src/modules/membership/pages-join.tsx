@@ -5,7 +5,7 @@ import type { AppEnv } from '../../server/context.ts';
 import { clientKey } from '../../server/client-address.ts';
 import { AppError, type FieldIssue } from '../../server/errors.ts';
 import { CsrfField, ErrorSummary, Field } from '../../ui/forms.tsx';
-import type { Locale } from '../../ui/i18n/index.ts';
+import { LOCALES, type Locale } from '../../ui/i18n/locales.ts';
 import { Layout } from '../../ui/layout.tsx';
 import { viewOf } from '../../ui/view.ts';
 import { areaOverview, pickWardSet, tenantBaseUrl, wardsOf } from '../tenancy/views.ts';
@@ -70,7 +70,7 @@ async function renderStep(c: Context<AppEnv>, step: 1 | 2 | 3, form: JoinForm, i
             </Field>
             <fieldset>
               <legend>{t('join.language')}</legend>
-              {(['en', 'pl'] as const).map((l) => (
+              {LOCALES.map((l) => (
                 <div class="choice">
                   <input type="radio" id={`lang-${l}`} name="preferredLocale" value={l} checked={lang === l} />
                   <label for={`lang-${l}`} lang={l}>

@@ -5,6 +5,7 @@ import type { AppEnv } from '../../server/context.ts';
 import { AppError, type FieldIssue } from '../../server/errors.ts';
 import { fieldIssues } from '../../server/validation.ts';
 import { CsrfField, ErrorSummary, Field } from '../../ui/forms.tsx';
+import { MemberFacts } from './member-facts.tsx';
 import { formatDate, type MessageKey } from '../../ui/i18n/index.ts';
 import { Layout } from '../../ui/layout.tsx';
 import { viewOf } from '../../ui/view.ts';
@@ -63,18 +64,7 @@ async function renderMe(c: Context<AppEnv>, member: Member, issues: FieldIssue[]
           </button>
         </form>
       ) : null}
-      <dl class="facts">
-        <dt>{t('me.number')}</dt>
-        <dd>{member.memberNumber}</dd>
-        <dt>{t('me.status')}</dt>
-        <dd>{t(`status.${member.status}` as MessageKey)}</dd>
-        <dt>{t('me.email')}</dt>
-        <dd>{member.email ?? '—'}</dd>
-        <dt>{t('me.roles')}</dt>
-        <dd>{roles.map((r) => t(`role.${r}` as MessageKey)).join(', ')}</dd>
-        <dt>{t('me.joined')}</dt>
-        <dd>{formatDate(view.locale, member.createdAt)}</dd>
-      </dl>
+      <MemberFacts t={t} locale={view.locale} member={member} more={[[t('me.roles'), roles.map((r) => t(`role.${r}` as MessageKey)).join(', ')]]} />
       <h2>{t('me.edit')}</h2>
       <ErrorSummary t={t} issues={issues} />
       <form method="post" action="/me" novalidate>

@@ -8,6 +8,7 @@ import { cookieFor, cookieName } from '../../server/cookies.ts';
 import { AppError, type FieldIssue } from '../../server/errors.ts';
 import { SESSION_COOKIE } from '../../server/middleware/session.ts';
 import { CsrfField, ErrorSummary, Field } from '../../ui/forms.tsx';
+import { TokenForm } from '../../ui/token-form.tsx';
 import { Layout } from '../../ui/layout.tsx';
 import { viewOf } from '../../ui/view.ts';
 import { smsDeliverable } from '../sms/transport.ts';
@@ -85,13 +86,7 @@ export function registerSignInPages(app: RouteTarget): void {
       <Layout view={view} title={t('signin.title')}>
         <h1>{t('signin.title')}</h1>
         {valid ? (
-          <form method="post" action="/sign-in/link">
-            <CsrfField token={view.csrfToken} />
-            <input type="hidden" name="token" value={token} />
-            <button class="button" type="submit">
-              {t('signin.continue')}
-            </button>
-          </form>
+          <TokenForm action="/sign-in/link" token={token} csrfToken={view.csrfToken} label={t('signin.continue')} />
         ) : (
           <>
             <p>{t('signin.error.link')}</p>

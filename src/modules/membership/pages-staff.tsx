@@ -5,6 +5,7 @@ import { clientKey } from '../../server/client-address.ts';
 import type { AppEnv } from '../../server/context.ts';
 import { AppError, type FieldIssue } from '../../server/errors.ts';
 import { CsrfField, ErrorSummary, Field, TableWrap } from '../../ui/forms.tsx';
+import { TokenForm } from '../../ui/token-form.tsx';
 import { messageText, type MessageKey } from '../../ui/i18n/index.ts';
 import { Layout } from '../../ui/layout.tsx';
 import { viewOf } from '../../ui/view.ts';
@@ -186,13 +187,7 @@ export function registerStaffPages(app: RouteTarget): void {
             <p>
               {t('invite.privacy')} <a href="/privacy">{t('join.privacy.link')}</a>
             </p>
-            <form method="post" action="/staff/invitation">
-              <CsrfField token={view.csrfToken} />
-              <input type="hidden" name="token" value={token} />
-              <button class="button" type="submit">
-                {t('invite.accept')}
-              </button>
-            </form>
+            <TokenForm action="/staff/invitation" token={token} csrfToken={view.csrfToken} label={t('invite.accept')} />
           </>
         ) : (
           <p>{t('invite.error.link')}</p>

@@ -3,6 +3,9 @@ import { testApp } from '../../test/app.ts';
 import { storeName } from '../../test/db.ts';
 import { buildTenant } from '../../test/factories.ts';
 import { emailCount } from '../../test/mail.ts';
+import { en } from '../../ui/i18n/en.ts';
+import { pl } from '../../ui/i18n/pl.ts';
+import { checkJoin } from './join-form.ts';
 
 type ApiError = { error: { code: string; message: string; fields: Array<{ field: string; message: string }> } };
 
@@ -57,5 +60,25 @@ describe(`POST /api/v1/join (${storeName()})`, () => {
     expect(taken.status).toBe(fresh.status);
     expect(await taken.json()).toEqual(await fresh.json());
     expect(await members()).toBe(1);
+  });
+  it('refuses a field with the same catalogue message as the join form: one JoinRequest contract (issue 8 item 5)', async () => {
+    const { post, members } = await setup();
+    const cases: Array<[Record<string, unknown>, Record<string, string>, string]> = [
+      [{ relationship: 'aunt' }, { relationship: 'aunt' }, 'relationship'],
+      [{ childrenUnder5: 25 }, { childrenUnder5: '25' }, 'childrenUnder5'],
+      [{ consent: false }, { consent: 'no' }, 'consent'],
+      [{ name: '   ' }, { name: '   ' }, 'name'],
+    ];
+    for (const [api, form, field] of cases) {
+      const formIssue = checkJoin({ ...good, consent: 'yes', ...form }, 3).issues.find((i) => i.field === field);
+      expect(formIssue, field).toBeDefined();
+      for (const [lang, catalogue] of [['en', en], ['pl', pl]] as const) {
+        const res = await post({ ...good, ...api }, { 'accept-language': lang });
+        expect(res.status, field).toBe(400);
+        const fields = ((await res.json()) as ApiError).error.fields;
+        expect(fields.find((f) => f.field === field)?.message, `${field} ${lang}`).toBe(catalogue[formIssue!.message as keyof typeof en]);
+      }
+    }
+    expect(await members()).toBe(0);
   });
 });

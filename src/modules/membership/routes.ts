@@ -4,23 +4,17 @@ import { ErrorResponse, type ApiApp } from '../../server/api.ts';
 import { AppError } from '../../server/errors.ts';
 import { messageText, translator } from '../../ui/i18n/index.ts';
 import { areaOverview, pickWardSet, tenantBaseUrl } from '../tenancy/views.ts';
-import { checkJoin } from './join-form.ts';
+import { checkContact } from './join-form.ts';
+import { JoinRequest } from './service.ts';
 import { clientKey } from '../../server/client-address.ts';
 import { smsDeliverable } from '../sms/transport.ts';
 import { join, limitJoin } from './join-service.ts';
 
-const JoinBody = z
-  .object({
-    name: z.string().openapi({ example: 'Maja Nowak' }),
-    email: z.string().optional().openapi({ example: 'maja@example.org' }),
-    phone: z.string().optional().openapi({ example: '07700 900123' }),
-    ward: z.string().openapi({ description: 'Ward code of the current ward set', example: 'E05010269' }),
-    relationship: z.enum(['parent', 'grandparent', 'carer', 'other']),
-    childrenUnder5: z.number().int().min(0).max(20).optional(),
-    preferredLocale: z.enum(['en', 'pl']).default('en'),
-    consent: z.literal(true).openapi({ description: 'Agrees to the privacy notice (/privacy)' }),
-  })
-  .openapi('JoinRequest');
+// The join form's contract (service.ts), described for the API docs; the API's retry key is the
+// Idempotency-Key header, so the form's hidden joinKey is not part of the body.
+const JoinBody = JoinRequest.omit({ joinKey: true }).openapi('JoinRequest', {
+  example: { name: 'Maja Nowak', email: 'maja@example.org', ward: 'E05010269', relationship: 'parent', preferredLocale: 'en', consent: true },
+});
 
 // The same body whether or not the address already had a membership (issue 7 item 9): no member
 // number, no status of a record. "next" depends only on what was sent and on this server.
@@ -55,17 +49,7 @@ export function registerMembershipApi(api: ApiApp): void {
       const deps = c.get('deps');
       const tenant = c.get('tenant');
       const body = c.req.valid('json');
-      const form = {
-        name: body.name,
-        relationship: body.relationship,
-        preferredLocale: body.preferredLocale,
-        ward: body.ward,
-        consent: 'yes',
-        ...(body.email ? { email: body.email } : {}),
-        ...(body.phone ? { phone: body.phone } : {}),
-        ...(body.childrenUnder5 !== undefined ? { childrenUnder5: String(body.childrenUnder5) } : {}),
-      };
-      const checked = checkJoin(form, 3);
+      const checked = checkContact(body);
       const t = translator(c.get('locale'));
       if (checked.issues.length) {
         const fields = checked.issues.map((i) => ({ field: i.field, message: messageText(t, i.message) }));

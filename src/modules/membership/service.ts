@@ -1,9 +1,10 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import { z } from 'zod';
+// zod extended with .openapi(): JoinRequest is also the API's documented body (routes.ts).
+import { z } from '@hono/zod-openapi';
 import type { Db, Executor } from '../../db/connection.ts';
 import { newId } from '../../lib/ids.ts';
 import { AppError } from '../../server/errors.ts';
-import type { Locale } from '../../ui/i18n/index.ts';
+import { LOCALES, type Locale } from '../../ui/i18n/locales.ts';
 import { appendAudit } from '../audit/service.ts';
 import { wardByCode } from '../tenancy/views.ts';
 import { canChangeStanding, canGrantRole, canManageMembers, isStaffRole, wouldRemoveLastAdmin, type Actor, type StandingChange } from './policy.ts';
@@ -14,6 +15,7 @@ import {
   members,
   memberStatusHistory,
   passkeys,
+  RELATIONSHIPS,
   wardRepresentatives,
   type Member,
   type MemberStatus,
@@ -99,15 +101,20 @@ const memberFields = {
   name: z.string('join.error.name').trim().min(1, 'join.error.name').max(100, 'join.error.nameLong'),
   phone: z.string().trim().max(40).optional(),
   ward: z.string('join.error.ward').trim().min(1, 'join.error.ward').max(40),
-  relationship: z.enum(['parent', 'grandparent', 'carer', 'other'], 'join.error.relationship'),
+  relationship: z.enum(RELATIONSHIPS, 'join.error.relationship'),
   childrenUnder5: childrenUnder5Field,
 };
 
+/**
+ * The one join contract: the form (strings as posted, consent "yes") and the API (JSON, consent
+ * true) both validate with it, so a field is refused with the same message either way. Email and
+ * phone are normalised after it (join-form.ts checkContact).
+ */
 export const JoinRequest = z.object({
   ...memberFields,
   email: z.string().trim().max(254).optional(),
-  preferredLocale: z.enum(['en', 'pl']).default('en'),
-  consent: z.literal('yes', 'join.error.consent'),
+  preferredLocale: z.enum(LOCALES).default('en'),
+  consent: z.union([z.literal(true), z.literal('yes')], 'join.error.consent'),
   joinKey: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/).optional(),
 });
 export type JoinRequest = z.output<typeof JoinRequest>;
@@ -289,7 +296,7 @@ export async function standDownRepresentative(db: Db, actor: Actor, input: { mem
 }
 
 
-export const ProfileUpdate = z.object({ ...memberFields, preferredLocale: z.enum(['en', 'pl']) });
+export const ProfileUpdate = z.object({ ...memberFields, preferredLocale: z.enum(LOCALES) });
 
 /** A member edits their own profile (the email address is their sign-in and is not changed here). */
 export async function updateProfile(

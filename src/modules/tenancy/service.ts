@@ -4,6 +4,7 @@ import type { Db, Executor } from '../../db/connection.ts';
 import { newId } from '../../lib/ids.ts';
 import { AppError } from '../../server/errors.ts';
 import { validationError } from '../../server/validation.ts';
+import { LOCALES } from '../../ui/i18n/locales.ts';
 import { appendAudit } from '../audit/service.ts';
 import { readWardFiles, WardDataError, type WardFileOptions } from './geodata.ts';
 import { findTenantBySlug, getArea, getWardSetByKey } from './queries.ts';
@@ -18,7 +19,7 @@ export const TenantCreate = z.object({
   areaName: z.string().trim().min(2).max(120),
   hosts: z.array(z.string().trim().toLowerCase().regex(/^[a-z0-9.-]+$/, 'a host name has no scheme, port or path')).default([]),
   isDefault: z.boolean().default(false),
-  defaultLocale: z.enum(['en', 'pl']).default('en'),
+  defaultLocale: z.enum(LOCALES).default('en'),
 });
 export type TenantCreate = z.input<typeof TenantCreate>;
 

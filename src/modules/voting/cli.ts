@@ -12,10 +12,10 @@ import { renderComparison, renderCount, renderVoter } from './render.ts';
 import { RULE_NAMES, TIE_BREAK_KEYS, UTILITIES } from './rules.ts';
 import type { Completion, CountParams, RuleName, TieBreakKey, Utility } from './rules.ts';
 import type { Instance } from './instance.ts';
-import type { Locale } from '../../ui/i18n/index.ts';
+import { LOCALES, type Locale } from '../../ui/i18n/locales.ts';
 
-// The languages of the explanations (voting/i18n.ts); help and argument errors stay in English.
-const LANGS = ['en', 'pl'] as const satisfies readonly Locale[];
+// The languages of the explanations (voting/i18n.ts) are the catalogues'; help and argument errors stay in English.
+const LANGS = LOCALES;
 
 const COUNT_HELP = `Usage: parent-mutual pb count FILE.pb [options]
 

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runPbCommand } from './cli.ts';
 import { votingEn, votingPl } from './i18n.ts';
+import type { Locale } from '../../ui/i18n/locales.ts';
 
 // Issue 8 item 6: the same explanations in English and Polish. Project names are Polish so that
 // any English word in the Polish output can only come from our wording.
@@ -75,7 +76,7 @@ const NAMES = new Set(['mes', 'add1', 'add1-exhaustive']);
 const wordsOf = (text: string): string[] => (text.toLowerCase().match(/[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)*/gu) ?? []).filter((w) => w.length >= 3 && !/^\d/.test(w));
 const ENGLISH = new Set(Object.values(votingEn).flatMap((v) => wordsOf(v.replace(/\{\w+\}/g, ' '))).filter((w) => !NAMES.has(w)));
 // "1 000 000,00" and "1000000.00" are the same figure.
-const figures = (text: string, locale: 'en' | 'pl'): string[] =>
+const figures = (text: string, locale: Locale): string[] =>
   (locale === 'pl' ? (text.match(/\d{1,3}(?:\u00a0\d{3})+(?:,\d+)?|\d+(?:,\d+)?/g) ?? []).map((n) => n.replace(/\u00a0/g, '').replace(',', '.')) : (text.match(/\d+(?:\.\d+)?/g) ?? [])).sort();
 
 describe('pb explanations in Polish (--lang pl)', () => {

@@ -1,8 +1,9 @@
 import { en, type MessageKey } from './en.ts';
 import { pl } from './pl.ts';
 
-export const LOCALES = ['en', 'pl'] as const;
-export type Locale = (typeof LOCALES)[number];
+import { LOCALES, type Locale } from './locales.ts';
+
+export { LOCALES, type Locale };
 export type { MessageKey };
 
 // Plain objects for the hot path (the exported en/pl are lazy proxies over the same objects).
