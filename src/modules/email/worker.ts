@@ -1,3 +1,4 @@
+import { startPollLoop } from '../../lib/poll-loop.ts';
 import type { Database } from '../../db/connection.ts';
 import type { Logger } from '../../server/logger.ts';
 import { openBody, openBodyOrNull } from './sealing.ts';
@@ -177,38 +178,14 @@ export function startEmailWorker(deps: EmailWorkerDeps, opts: EmailWorkerOptions
     return handled;
   }
 
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
-
-  async function tick(): Promise<void> {
-    let full = false;
-    try {
-      full = (await drainOnce()) >= batch;
-    } catch (err) {
-      // The loop must outlive a database blip; the next tick tries again.
-      logger.error({ code: errorCode(err) }, 'email worker drain failed');
-    }
-    if (!stopped) schedule(full ? 0 : intervalMs);
-  }
-
-  function schedule(ms: number): void {
-    timer = setTimeout(() => {
-      running = tick();
-    }, ms);
-    // The worker alone must not keep a process (CLI, tests) alive.
-    timer.unref();
-  }
-
-  // The first drain waits one interval, so start-up (migrations, seeding) is not slowed down.
-  schedule(intervalMs);
-
+  const loop = startPollLoop({
+    drain: drainOnce,
+    batch,
+    intervalMs,
+    onError: (err) => logger.error({ code: errorCode(err) }, 'email worker drain failed'),
+  });
   return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
-    },
+    stop: () => loop.stop(),
     drainOnce,
   };
 }

@@ -1,3 +1,4 @@
+import { startPollLoop } from '../../lib/poll-loop.ts';
 import { openBody } from '../email/sealing.ts';
 import type { Database } from '../../db/connection.ts';
 import type { Logger } from '../../server/logger.ts';
@@ -76,27 +77,12 @@ export function startSmsWorker(deps: { database: Database; logger: Logger; trans
     return handled;
   }
 
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
-  const schedule = (ms: number) => {
-    timer = setTimeout(() => {
-      running = drainOnce()
-        .then((n) => (stopped ? undefined : schedule(n >= batch ? 0 : intervalMs)))
-        .catch((err: unknown) => {
-          logger.error({ code: errorCode(err) }, 'sms worker drain failed');
-          if (!stopped) schedule(intervalMs);
-        });
-    }, ms);
-    timer.unref();
-  };
-  if (opts.autostart !== false) schedule(intervalMs);
+  const loop =
+    opts.autostart === false
+      ? undefined
+      : startPollLoop({ drain: drainOnce, batch, intervalMs, onError: (err) => logger.error({ code: errorCode(err) }, 'sms worker drain failed') });
   return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
-    },
+    stop: async () => loop?.stop(),
     drainOnce,
   };
 }
