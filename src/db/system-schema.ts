@@ -9,7 +9,7 @@ export const instanceSettings = pgTable('instance_settings', {
 /** Stored first responses for POSTs carrying an Idempotency-Key (DESIGN.md §4). */
 export const idempotencyKeys = pgTable('idempotency_keys', {
   tenantId: uuid('tenant_id').notNull(),
-  /** Who may replay: "member:<id>", or "anon:<hash of the CSRF cookie or the client address>" (session.ts#anonymousScope). */
+  /** Who may replay: "member:<id>", or "anon:<hash of the CSRF cookie or the client address>" (idempotency.ts#anonymousScope). */
   scope: text('scope').notNull(),
   key: text('key').notNull(),
   method: text('method').notNull(),

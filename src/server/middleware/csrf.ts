@@ -5,7 +5,8 @@ import type { AppEnv } from '../context.ts';
 import { cookieFor, cookieName } from '../cookies.ts';
 import { AppError } from '../errors.ts';
 
-const COOKIE = 'pm_csrf';
+export const CSRF_COOKIE = 'pm_csrf';
+const COOKIE = CSRF_COOKIE;
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 export const CSRF_FIELD = '_csrf';
 export const CSRF_HEADER = 'x-csrf-token';

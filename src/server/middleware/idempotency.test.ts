@@ -3,7 +3,7 @@ import { testApp } from '../../test/app.ts';
 import { storeName } from '../../test/db.ts';
 import { buildTenant } from '../../test/factories.ts';
 import { sha256Hex } from '../../lib/hash.ts';
-import { anonymousScope } from './session.ts';
+import { anonymousScope } from './idempotency.ts';
 
 describe(`Idempotency-Key (${storeName()})`, () => {
   async function setup(staleSeconds = 60) {

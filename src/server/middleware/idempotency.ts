@@ -1,9 +1,21 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { MiddlewareHandler } from 'hono';
+import { getCookie } from 'hono/cookie';
+import { clientKey } from '../client-address.ts';
+import { cookieName } from '../cookies.ts';
+import { CSRF_COOKIE } from './csrf.ts';
 import { idempotencyKeys } from '../../db/system-schema.ts';
 import { sha256Hex } from '../../lib/hash.ts';
 import type { AppEnv } from '../context.ts';
 import { AppError } from '../errors.ts';
+
+/**
+ * The scope of a signed-out caller: its CSRF cookie when it sent one (a browser), else its address
+ * (a script without cookies), so one visitor can never replay or probe another's key.
+ */
+export function anonymousScope(by: { csrfCookie?: string | undefined; address: string }): string {
+  return `anon:${sha256Hex(by.csrfCookie ? `csrf:${by.csrfCookie}` : `addr:${by.address}`).slice(0, 32)}`;
+}
 
 const KEY_RE = /^[A-Za-z0-9_-]{16,100}$/;
 const IN_PROGRESS = 0;
@@ -25,7 +37,9 @@ export function idempotency(): MiddlewareHandler<AppEnv> {
     const { database, config } = c.get('deps');
     const db = database.db;
     const tenantId = c.get('tenant').id;
-    const scope = c.get('actorScope') ?? 'anon';
+    // Signed in: the member. Signed out: the cookie the request carried (the CSRF middleware makes
+    // a fresh one when there is none), else the address. Worked out only for requests with a key.
+    const scope = c.get('actor') ? c.get('actorScope') : anonymousScope({ csrfCookie: getCookie(c, cookieName(c, CSRF_COOKIE)), address: clientKey(c) });
     const path = new URL(c.req.url).pathname;
     const bodyHash = sha256Hex(`${c.req.method} ${path}\n${await c.req.text()}`);
     const where = and(eq(idempotencyKeys.tenantId, tenantId), eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key));
