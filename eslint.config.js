@@ -39,12 +39,6 @@ export default tseslint.config(
     },
   },
   {
-    // Allow-list, to be emptied: membership still joins tenancy's wards table in SQL (CSV import,
-    // member search). Personal data goes through each module's provider (manifest personalData).
-    files: ['src/modules/membership/csv.ts', 'src/modules/membership/queries.ts'],
-    rules: { '@typescript-eslint/no-restricted-imports': 'off' },
-  },
-  {
     files: ['**/*.js', '**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
   },

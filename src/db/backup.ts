@@ -4,12 +4,8 @@ import { createReadStream, createWriteStream, renameSync, rmSync } from 'node:fs
 import { createInterface } from 'node:readline';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
-import { getTableConfig, type PgTable } from 'drizzle-orm/pg-core';
-import { is } from 'drizzle-orm';
-import { PgTable as PgTableClass } from 'drizzle-orm/pg-core';
 import { sha256Hex } from '../lib/hash.ts';
 import type { Database } from './connection.ts';
-import * as schema from './schema.ts';
 
 /**
  * Logical backups that work the same on PGlite and PostgreSQL (and move data between them):
@@ -33,15 +29,24 @@ interface TableInfo {
   dependsOn: string[];
 }
 
-/** Every table of the schema, parents before children (foreign keys). */
-export function tablesInDependencyOrder(): TableInfo[] {
-  const tables = (Object.values(schema) as unknown[]).filter((v): v is PgTable => is(v, PgTableClass));
-  const infos = tables.map((t) => {
-    const cfg = getTableConfig(t);
-    const pk = cfg.primaryKeys[0]?.columns.map((c) => c.name) ?? cfg.columns.filter((c) => c.primary).map((c) => c.name);
-    const deps = cfg.foreignKeys.map((fk) => getTableConfig(fk.reference().foreignTable).name).filter((n) => n !== cfg.name);
-    return { name: cfg.name, primaryKey: pk, dependsOn: deps };
-  });
+/**
+ * Every table of the database's public schema, parents before children (foreign keys). Read from
+ * the catalogue, not from a list of modules, so a module's new table is backed up without any
+ * file here knowing of it (and nothing the migrations made can be left out).
+ */
+export async function tablesInDependencyOrder(database: Database): Promise<TableInfo[]> {
+  const rows = await database.query<{ name: string; pk: string[] | null; deps: string[] | null }>(
+    `SELECT c.relname AS name,
+       (SELECT array_agg(a.attname ORDER BY k.ord) FROM pg_constraint p
+          CROSS JOIN LATERAL unnest(p.conkey) WITH ORDINALITY AS k(attnum, ord)
+          JOIN pg_attribute a ON a.attrelid = p.conrelid AND a.attnum = k.attnum
+         WHERE p.conrelid = c.oid AND p.contype = 'p') AS pk,
+       (SELECT array_agg(DISTINCT r.relname) FROM pg_constraint f JOIN pg_class r ON r.oid = f.confrelid
+         WHERE f.conrelid = c.oid AND f.contype = 'f' AND f.confrelid <> c.oid) AS deps
+     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p')`,
+  );
+  const infos: TableInfo[] = rows.map((r) => ({ name: r.name, primaryKey: r.pk ?? [], dependsOn: r.deps ?? [] }));
   const ordered: TableInfo[] = [];
   const done = new Set<string>();
   const byName = new Map(infos.map((i) => [i.name, i]));
@@ -81,7 +86,8 @@ async function lastMigration(database: Database): Promise<string> {
 }
 
 async function* tableRows(database: Database, table: TableInfo): AsyncGenerator<string> {
-  const order = table.primaryKey.map(quoteIdent).join(', ');
+  // A table without a primary key is still read in a stable order: by its whole row.
+  const order = table.primaryKey.length > 0 ? table.primaryKey.map(quoteIdent).join(', ') : 't::text';
   const pageSize = 2000;
   for (let offset = 0; ; offset += pageSize) {
     const rows = await database.query<{ j: string }>(
@@ -95,7 +101,7 @@ async function* tableRows(database: Database, table: TableInfo): AsyncGenerator<
 /** A checksum of all data, table by table (equal data ⇒ equal checksum, on either store). */
 export async function dataChecksum(database: Database): Promise<string> {
   const hashes: string[] = [];
-  for (const table of tablesInDependencyOrder()) {
+  for (const table of await tablesInDependencyOrder(database)) {
     const lines: string[] = [];
     for await (const line of tableRows(database, table)) lines.push(sha256Hex(canonicalRow(line)));
     hashes.push(`${table.name}:${sha256Hex(lines.join('\n'))}`);
@@ -113,7 +119,7 @@ function canonicalRow(json: string): string {
 export async function backup(database: Database, file: string, instanceKey: string): Promise<{ rows: number; checksum: string }> {
   const legacy = await database.query("SELECT 1 FROM instance_settings WHERE key = 'secret_key'");
   if (legacy.length > 0) throw new BackupError('the instance key is still in the database: start the app once (it moves the key out) before taking a backup');
-  const tables = tablesInDependencyOrder();
+  const tables = await tablesInDependencyOrder(database);
   const migration = await lastMigration(database);
   let rows = 0;
   const rowHashes: string[] = [];
@@ -223,7 +229,7 @@ async function readBackup(file: string, knownTables: Set<string>, instanceKey: s
  * instanceKey is the key of the install that made the backup (this one's, unless moving data).
  */
 export async function restore(database: Database, file: string, instanceKey: string): Promise<{ rows: number; checksum: string }> {
-  const tables = tablesInDependencyOrder();
+  const tables = await tablesInDependencyOrder(database);
   const parsed = await readBackup(file, new Set(tables.map((t) => t.name)), instanceKey);
   const current = await lastMigration(database);
   if (parsed.migration !== current) {

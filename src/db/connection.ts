@@ -6,14 +6,14 @@ import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
-import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import pg from 'pg';
-import * as schema from './schema.ts';
 
-export type Schema = typeof schema;
-/** The drizzle handle, whichever store is behind it. */
-export type Db = PgDatabase<PgQueryResultHKT, Schema>;
-export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+/**
+ * The drizzle handle, whichever store is behind it. Queries name their tables (each module's
+ * schema.ts), so the handle needs no schema index: a module's tables are known to no file here.
+ */
+export type Db = PgDatabase<PgQueryResultHKT>;
+export type Tx = PgTransaction<PgQueryResultHKT>;
 /** Anything queries can run on: the database or an open transaction. */
 export type Executor = Db | Tx;
 
@@ -66,7 +66,7 @@ async function openPostgres(url: string, max: number): Promise<Database> {
         'Start the server or fix DATABASE_URL; unset DATABASE_URL to use the embedded store.',
     );
   }
-  const db = drizzlePg(pool, { schema }) as unknown as Db;
+  const db = drizzlePg(pool) as unknown as Db;
   return {
     db,
     kind: 'postgres',
@@ -157,7 +157,7 @@ async function openPglite(dataDir: string): Promise<Database> {
         'Check the folder is writable and not used by another process, or set DATABASE_URL.',
     );
   }
-  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  const db = drizzlePglite(client) as unknown as Db;
   return {
     db,
     kind: 'pglite',

@@ -1,4 +1,5 @@
-import { emailOutboxPersonalData } from '../modules/email/schema.ts';
+import { getTableConfig, PgTable } from 'drizzle-orm/pg-core';
+import { is } from 'drizzle-orm';
 
 /**
  * The data catalogue (SECURITY.md 13): every column of every table is either tagged as personal
@@ -13,15 +14,17 @@ export interface PersonalTag {
   special?: boolean;
 }
 
-type Catalogue = Record<string, { personal: Record<string, PersonalTag>; other: string[] }>;
+/** One table's tags: every column is either personal (tagged) or listed as not personal. */
+export interface TableTags {
+  personal: Readonly<Record<string, PersonalTag>>;
+  other: readonly string[];
+}
 
-const membership = 'run the membership: register of members, contact, representation';
-// "Blanked/deleted on erasure" includes the copies in the table files: erase() vacuums the tables it
-// changed and rebuilds the members indexes afterwards (see data-rights.ts#vacuumAfterErasure). WAL
-// already written and earlier backups keep the old values until they are recycled or expire.
-const whileMember = 'while a member; blanked on erasure; register entry kept as the law requires';
+/** Table name → tags. Each module keeps its own in `src/modules/<name>/privacy.ts`. */
+export type Catalogue = Readonly<Record<string, TableTags>>;
 
-export const DATA_CATALOGUE: Catalogue = {
+/** The platform's own tables (src/db/system-schema.ts). */
+export const PLATFORM_DATA = {
   instance_settings: { personal: {}, other: ['key', 'value'] },
   idempotency_keys: {
     personal: {
@@ -29,75 +32,29 @@ export const DATA_CATALOGUE: Catalogue = {
     },
     other: ['tenant_id', 'scope', 'key', 'method', 'path', 'body_hash', 'status', 'content_type', 'created_at'],
   },
-  tenants: { personal: {}, other: ['id', 'slug', 'name', 'is_default', 'default_locale', 'contact_email', 'contact_address', 'seed_version', 'created_at'] },
-  tenant_hosts: { personal: {}, other: ['host', 'tenant_id'] },
-  areas: { personal: {}, other: ['tenant_id', 'id', 'name', 'current_ward_set_id', 'created_at'] },
-  ward_sets: { personal: {}, other: ['tenant_id', 'id', 'area_id', 'key', 'name', 'valid_from', 'valid_to', 'source', 'created_at'] },
-  wards: { personal: {}, other: ['tenant_id', 'id', 'ward_set_id', 'code', 'name', 'geometry', 'population', 'children_under_5', 'facts', 'sort_order'] },
-  audit_heads: { personal: {}, other: ['tenant_id', 'seq', 'hash'] },
-  // Audit rows name actors by pseudonymous id only; data never holds names or contact details.
-  audit_log: { personal: {}, other: ['tenant_id', 'seq', 'at', 'actor', 'action', 'entity', 'entity_id', 'data', 'prev_hash', 'hash'] },
-  members: {
-    personal: {
-      name: { purpose: membership, lawfulBasis: 'contract', retention: whileMember },
-      email: { purpose: `${membership}; sign-in`, lawfulBasis: 'contract', retention: whileMember },
-      email_verified_at: { purpose: 'sign-in', lawfulBasis: 'contract', retention: whileMember },
-      phone: { purpose: membership, lawfulBasis: 'contract', retention: whileMember },
-      ward_id: { purpose: 'ward representation and counts', lawfulBasis: 'contract', retention: whileMember },
-      relationship: { purpose: 'know who the mutual reaches', lawfulBasis: 'contract', retention: whileMember },
-      children_under_5: { purpose: 'know which families the mutual reaches', lawfulBasis: 'consent', retention: 'until consent is withdrawn or erasure' },
-      preferred_locale: { purpose: 'write to the member in their language', lawfulBasis: 'contract', retention: whileMember },
-      external_ref: { purpose: 'match imports from the previous register', lawfulBasis: 'legitimate interests', retention: whileMember },
-      consent_version: { purpose: 'prove consent to the privacy notice', lawfulBasis: 'legal obligation', retention: 'as the register entry' },
-      consented_at: { purpose: 'prove consent to the privacy notice', lawfulBasis: 'legal obligation', retention: 'as the register entry' },
-      suspended_at: { purpose: 'protect members and the mutual', lawfulBasis: 'legitimate interests', retention: whileMember },
-      pending_email: { purpose: 'confirm a new email address with the member before it is used', lawfulBasis: 'contract', retention: 'until confirmed or declined; blanked on erasure' },
-      pending_email_requested_at: { purpose: 'confirm a new email address with the member before it is used', lawfulBasis: 'contract', retention: 'until confirmed or declined; blanked on erasure' },
-      pending_email_accepted_at: { purpose: 'confirm a new email address with the member before it is used', lawfulBasis: 'contract', retention: 'until confirmed or declined; blanked on erasure' },
-      pending_phone: { purpose: 'confirm a new phone number with the member before it is used', lawfulBasis: 'contract', retention: 'until accepted or declined; blanked on erasure' },
-      pending_phone_requested_at: { purpose: 'confirm a new phone number with the member before it is used', lawfulBasis: 'contract', retention: 'until accepted or declined; blanked on erasure' },
-      import_snapshot: { purpose: 'keep a member’s own edits when the register is imported again', lawfulBasis: 'legitimate interests', retention: whileMember },
-      imported_at: { purpose: 'keep a member’s own edits when the register is imported again', lawfulBasis: 'legitimate interests', retention: whileMember },
-    },
-    other: ['tenant_id', 'id', 'member_number', 'status', 'join_key', 'is_demo', 'created_at', 'updated_at'],
-  },
-  member_counters: { personal: {}, other: ['tenant_id', 'last'] },
-  member_status_history: { personal: {}, other: ['tenant_id', 'id', 'member_id', 'status', 'changed_at', 'changed_by', 'reason'] },
-  member_roles: { personal: {}, other: ['tenant_id', 'member_id', 'role', 'granted_at', 'granted_by'] },
-  ward_representatives: { personal: {}, other: ['tenant_id', 'id', 'member_id', 'ward_id', 'starts_on', 'ends_on', 'appointed_by', 'created_at'] },
-  sessions: {
-    personal: {
-      last_seen_at: { purpose: 'session idle timeout', lawfulBasis: 'legitimate interests', retention: 'until the session ends; deleted on erasure' },
-    },
-    other: ['id', 'tenant_id', 'member_id', 'created_at', 'expires_at', 'second_factor_at', 'revoked_at'],
-  },
-  member_tokens: { personal: {}, other: ['token_hash', 'tenant_id', 'member_id', 'purpose', 'session_id', 'expires_at', 'used_at', 'created_at', 'attempts', 'may_enrol'] },
-  totp_factors: {
-    personal: { secret_enc: { purpose: 'second factor for staff sign-in', lawfulBasis: 'legitimate interests', retention: 'while the member holds a staff role; deleted on erasure' } },
-    other: ['tenant_id', 'member_id', 'confirmed_at', 'last_used_step', 'failed_count', 'failed_since'],
-  },
-  passkeys: {
-    personal: { public_key: { purpose: 'passkey sign-in', lawfulBasis: 'contract', retention: 'until the member removes it; deleted on erasure' } },
-    other: ['tenant_id', 'id', 'member_id', 'counter', 'transports', 'created_at', 'last_used_at', 'second_factor'],
-  },
-  // Staff second factor: keyed hashes of recovery codes, and reset requests (who asked, who approved).
-  recovery_codes: { personal: {}, other: ['tenant_id', 'member_id', 'code_hash', 'created_at', 'used_at'] },
-  second_factor_resets: { personal: {}, other: ['tenant_id', 'id', 'member_id', 'requested_by', 'requested_at', 'approved_by', 'completed_at', 'cancelled_at'] },
-  webauthn_challenges: { personal: {}, other: ['id', 'tenant_id', 'member_id', 'purpose', 'challenge', 'expires_at'] },
-  rate_limits: { personal: {}, other: ['key', 'window_start', 'count'] },
-  email_outbox: {
-    personal: Object.fromEntries(
-      Object.entries(emailOutboxPersonalData.columns).map(([col, tag]) => [col, { purpose: tag.purpose, lawfulBasis: 'contract' as const, retention: tag.retention }]),
-    ),
-    other: ['tenant_id', 'id', 'template', 'locale', 'status', 'attempts', 'next_attempt_at', 'last_error', 'created_at', 'sent_at', 'dedupe_key'],
-  },
-  // Sign-in by text message (issue 7 item 13).
-  phone_codes: { personal: {}, other: ['id', 'tenant_id', 'member_id', 'code_hash', 'attempts', 'expires_at', 'used_at', 'created_at'] },
-  sms_outbox: {
-    personal: {
-      to_number: { purpose: 'send the sign-in code the person asked for', lawfulBasis: 'contract', retention: '30 days after sending; deleted on erasure' },
-      body: { purpose: 'send the sign-in code the person asked for', lawfulBasis: 'contract', retention: '30 days after sending; deleted on erasure' },
-    },
-    other: ['tenant_id', 'id', 'template', 'locale', 'status', 'attempts', 'next_attempt_at', 'last_error', 'created_at', 'sent_at', 'dedupe_key'],
-  },
-};
+} satisfies Catalogue;
+
+/**
+ * The tags of every drizzle table a schema file exports, checked against it: a table without
+ * tags, a column in neither list, or a tag for a column that does not exist is an error naming
+ * what to fix. A module's manifest calls this, so the mistake shows at the first test run.
+ */
+export function dataOf(schema: Record<string, unknown>, tags: Catalogue): Record<string, TableTags> {
+  const out: Record<string, TableTags> = {};
+  for (const value of Object.values(schema)) {
+    if (!is(value, PgTable)) continue;
+    const cfg = getTableConfig(value);
+    const entry = tags[cfg.name];
+    if (!entry) throw new Error(`Table ${cfg.name} has no privacy tags: add it to the module's privacy.ts`);
+    const columns = new Set(cfg.columns.map((c) => c.name));
+    const listed = [...Object.keys(entry.personal), ...entry.other];
+    const untagged = [...columns].filter((c) => !listed.includes(c));
+    const stale = listed.filter((c) => !columns.has(c));
+    if (untagged.length > 0) throw new Error(`Columns of ${cfg.name} not classified in privacy.ts: ${untagged.join(', ')}`);
+    if (stale.length > 0) throw new Error(`privacy.ts tags columns ${cfg.name} does not have: ${stale.join(', ')}`);
+    out[cfg.name] = entry;
+  }
+  const extra = Object.keys(tags).filter((t) => !(t in out));
+  if (extra.length > 0) throw new Error(`privacy.ts tags tables the schema does not define: ${extra.join(', ')}`);
+  return out;
+}

@@ -1,3 +1,4 @@
+import { PLATFORM_DATA, type TableTags } from '../db/privacy.ts';
 import { auditModule } from './audit/index.ts';
 import { emailModule } from './email/index.ts';
 import { membershipModule } from './membership/index.ts';
@@ -13,3 +14,6 @@ import { votingModule } from './voting/index.ts';
 export const MODULES = [tenancyModule, auditModule, membershipModule, emailModule, smsModule, votingModule] as const;
 
 export type ModuleList = typeof MODULES;
+
+/** The data catalogue (SECURITY.md 13): the platform's tables and every module's, with their privacy tags. */
+export const DATA_CATALOGUE: Readonly<Record<string, TableTags>> = Object.assign({}, PLATFORM_DATA, ...MODULES.map((m) => ('data' in m ? m.data : {})));

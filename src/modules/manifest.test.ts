@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Hono } from 'hono';
-import { DATA_CATALOGUE } from '../db/privacy.ts';
-import * as systemSchema from '../db/system-schema.ts';
+import { PLATFORM_DATA } from '../db/privacy.ts';
 import { Pages, route, routeRegistry } from '../server/access.ts';
 import { allPermissions, rolesFor } from '../server/auth/index.ts';
 import type { AppEnv } from '../server/context.ts';
@@ -9,12 +8,12 @@ import { testDeps } from '../test/app.ts';
 import { storeName, testDatabase } from '../test/db.ts';
 import { coreEn, en } from '../ui/i18n/en.ts';
 import { pl } from '../ui/i18n/pl.ts';
-import { MODULES } from './index.ts';
-import { dataOf, messages, type ModuleManifest } from './manifest.ts';
+import { DATA_CATALOGUE, MODULES } from './index.ts';
+import { messages, type ModuleManifest } from './manifest.ts';
 import { manifestClashes } from './manifest-check.ts';
 import { ROLES } from './membership/schema.ts';
 
-const PLATFORM_TABLES = Object.keys(dataOf(systemSchema));
+const PLATFORM_TABLES = Object.keys(PLATFORM_DATA);
 
 describe('module manifests (src/modules/index.ts)', () => {
   it('no two modules declare the same message key, route, table or permission', async () => {

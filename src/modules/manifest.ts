@@ -1,7 +1,5 @@
-import { getTableName, is } from 'drizzle-orm';
-import { PgTable } from 'drizzle-orm/pg-core';
 import type { Db, Executor } from '../db/connection.ts';
-import { DATA_CATALOGUE } from '../db/privacy.ts';
+import type { TableTags } from '../db/privacy.ts';
 import type { ApiApp } from '../server/api.ts';
 import type { Access, Pages } from '../server/access.ts';
 import type { Deps } from '../server/context.ts';
@@ -62,6 +60,8 @@ export interface PersonalDataProvider {
   order: number;
   covers: readonly string[];
   exportFor(db: Executor, ctx: ExportContext): Promise<DataSection[]>;
+  /** The tables `eraseFor` deletes from or blanks rows of (each vacuumed after an erasure). */
+  erases?: readonly string[];
   /** Delete or blank the member's rows in the caller's transaction; answer the tables it changed (to vacuum). Absent: kept after erasure. */
   eraseFor?(tx: Executor, subject: DataSubject): Promise<readonly string[]>;
 }
@@ -83,8 +83,8 @@ export interface ModuleManifest {
   nav?: readonly NavEntry[];
   /** Permission → roles holding it. */
   permissions?: Readonly<Record<string, readonly Role[]>>;
-  /** The module's tables with their privacy tags (from src/db/privacy.ts). */
-  data?: Readonly<Record<string, (typeof DATA_CATALOGUE)[string]>>;
+  /** The module's tables with their privacy tags: `dataOf(schema, tags)` from its schema.ts and privacy.ts. */
+  data?: Readonly<Record<string, TableTags>>;
   retention?: readonly RetentionJob[];
   demo?: DemoPart;
   personalData?: PersonalDataProvider;
@@ -95,15 +95,4 @@ export function messages<const E extends Record<string, string>>(en: E, pl: Reco
   return { en, pl };
 }
 
-/** The data catalogue of a module: every drizzle table its schema file exports, with its tags. */
-export function dataOf(schema: Record<string, unknown>): Record<string, (typeof DATA_CATALOGUE)[string]> {
-  const out: Record<string, (typeof DATA_CATALOGUE)[string]> = {};
-  for (const value of Object.values(schema)) {
-    if (!is(value, PgTable)) continue;
-    const name = getTableName(value);
-    const entry = DATA_CATALOGUE[name];
-    if (!entry) throw new Error(`Table ${name} is not classified in src/db/privacy.ts`);
-    out[name] = entry;
-  }
-  return out;
-}
+export { dataOf } from '../db/privacy.ts';

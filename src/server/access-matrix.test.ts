@@ -1,3 +1,4 @@
+/// <reference types="vite/client" />
 import { describe, expect, it } from 'vitest';
 import type { Database } from '../db/connection.ts';
 import { STAFF_ROLES, type Actor } from '../modules/membership/policy.ts';
@@ -11,7 +12,11 @@ import { buildTenant } from '../test/factories.ts';
 import { buildMember } from '../test/members.ts';
 import { enqueueEmail } from '../modules/email/service.ts';
 import { requestSecondFactorReset } from '../modules/membership/staff.ts';
+import type { AccessFixture, AccessTargets } from '../test/access-fixture.ts';
 import { allows, routeRegistry, type Access } from './access.ts';
+
+/** Each module's fixture for its own routes (src/modules/<name>/access.fixture.ts, found by the glob). */
+const moduleFixtures = import.meta.glob<AccessFixture>('../modules/*/access.fixture.ts', { eager: true, import: 'accessTargets' });
 
 type ActorKind = 'signed-out' | Role | 'other-tenant-admin';
 const ACTORS: ActorKind[] = ['signed-out', ...ROLES, 'other-tenant-admin'];
@@ -78,13 +83,23 @@ describe(`access matrix: every route × every role (${storeName()})`, () => {
     expect(await requestSecondFactorReset(db, actorRow, tenant, approveTarget.member.id, 'http://localhost')).toBe('requested');
     const mail = await enqueueEmail(db, { tenantId: tenant.id, to: 'someone@example.org', subject: 'Fixture', text: 'Fixture', template: 'test.fixture', locale: 'en' });
 
-    const concrete = (path: string) =>
-      path
+    const targets: AccessTargets = {};
+    for (const [file, fixture] of Object.entries(moduleFixtures)) {
+      for (const [key, value] of Object.entries(await fixture({ db, tenantId: tenant.id, admin: actorRow, memberId: target.member.id }))) {
+        expect(key in targets, `${key} has targets from two fixtures (${file})`).toBe(false);
+        targets[key] = value;
+      }
+    }
+    const noTarget = (key: string) => key in NO_TARGET || (targets[key] !== undefined && 'noTarget' in targets[key]);
+
+    const concrete = (key: string, path: string) => {
+      const own = targets[key];
+      if (own && !('noTarget' in own)) return path.replace(/:([A-Za-z_]+)/g, (whole, name: string) => own[name] ?? whole);
+      return path
         .replace(':id', path.startsWith('/dev/') ? mail.id : path.endsWith('/reset/approve') ? approveTarget.member.id : path.startsWith('/coordinator/staff/') ? staffTarget.member.id : target.member.id)
         .replace(':file', 'favicon.svg')
-        .replace(':appointment', appointmentId)
-        .replace(':code', 'E05010264')
-        .replace(':key', 'corby-2015');
+        .replace(':appointment', appointmentId);
+    };
 
     const routes = [...routeRegistry.values()];
     expect(routes.length).toBeGreaterThan(30);
@@ -103,16 +118,16 @@ describe(`access matrix: every route × every role (${storeName()})`, () => {
           const { token } = await createSession(db, { tenantId: tenant.id, memberId: members.get(actor)!, staff, secondFactor: staff });
           client.cookies.set('pm_session', token);
         }
-        const path = concrete(route.path);
+        const key = `${route.method} ${route.path}`;
+        const path = concrete(key, route.path);
         const expectAllowed = allowed(route.access, actor);
         const before = expectAllowed ? '' : await fingerprint(deps.database, tenant.id);
         if (!expectAllowed) denials++;
         const res = route.method === 'GET' ? await client.get(path) : await client.post(path, {});
         const denied = res.status === 401 || res.status === 403 || (res.status === 303 && res.headers.get('location') === '/sign-in');
-        const key = `${route.method} ${route.path}`;
         if (expectAllowed && denied) failures.push(`${key} as ${actor}: expected allowed, got ${res.status}`);
         // A 404 is neither: allowed requests have a real target (unless NO_TARGET says why not).
-        if (expectAllowed && res.status === 404 && !(key in NO_TARGET)) failures.push(`${key} as ${actor}: expected allowed, got 404 (no target?)`);
+        if (expectAllowed && res.status === 404 && !noTarget(key)) failures.push(`${key} as ${actor}: expected allowed, got 404 (no target?)`);
         if (!expectAllowed) {
           if (!denied) failures.push(`${key} as ${actor}: expected denied, got ${res.status}`);
           const after = await fingerprint(deps.database, tenant.id);

@@ -3,6 +3,7 @@ import { dataOf, messages, type ModuleManifest } from '../manifest.ts';
 import { emailEn, emailPl } from './i18n.ts';
 import { registerDevMailbox } from './pages.tsx';
 import { emailPersonalData } from './personal-data.ts';
+import { emailData } from './privacy.ts';
 import * as schema from './schema.ts';
 import { purgeSentEmail } from './service.ts';
 
@@ -21,7 +22,7 @@ export const emailModule = {
     registerDevMailbox(pages);
   },
   messages: messages(emailEn, emailPl),
-  data: dataOf(schema),
+  data: dataOf(schema, emailData),
   personalData: emailPersonalData,
   retention: [{ name: 'emails', run: (db) => purgeSentEmail(db, 30) }],
 } satisfies ModuleManifest;

@@ -5,6 +5,9 @@ import { iso } from '../../lib/iso.ts';
 import { emailOutbox } from './schema.ts';
 
 /** Emails to the member's address: subject and status, not bodies (they held sign-in links). */
+/** What eraseFor deletes from or blanks. */
+const ERASES = ['email_outbox'] as const;
+
 export const emailPersonalData = {
   order: 30,
   covers: ['email_outbox'],
@@ -18,8 +21,9 @@ export const emailPersonalData = {
       : [];
     return [{ name: 'emails', columns: ['subject', 'status', 'createdAt', 'sentAt'], rows: rows.map((e) => ({ subject: e.subject, status: e.status, createdAt: iso(e.createdAt), sentAt: iso(e.sentAt) })) }];
   },
+  erases: ERASES,
   async eraseFor(tx: Executor, subject: DataSubject): Promise<readonly string[]> {
     if (subject.email) await tx.delete(emailOutbox).where(and(eq(emailOutbox.tenantId, subject.tenantId), eq(emailOutbox.toAddress, subject.email)));
-    return ['email_outbox'];
+    return ERASES;
   },
 } satisfies PersonalDataProvider;

@@ -54,17 +54,3 @@ export const emailOutbox = pgTable(
 );
 
 export type EmailOutboxRow = typeof emailOutbox.$inferSelect;
-
-/**
- * Privacy tags of the personal columns, in a form the coming registry (issue 3 item 8) can take
- * as is. Retention is enforced by purgeSentEmail (service.ts).
- */
-export const emailOutboxPersonalData = {
-  table: 'email_outbox',
-  columns: {
-    to_address: { purpose: 'deliver transactional email', lawfulBasis: 'contract', retention: '30 days after sending' },
-    subject: { purpose: 'deliver transactional email', lawfulBasis: 'contract', retention: '30 days after sending' },
-    text_body: { purpose: 'deliver transactional email', lawfulBasis: 'contract', retention: 'sealed until sent, blanked when sent (row purged 30 days after sending)' },
-    html_body: { purpose: 'deliver transactional email', lawfulBasis: 'contract', retention: 'sealed until sent, blanked when sent (row purged 30 days after sending)' },
-  },
-} as const;

@@ -22,7 +22,7 @@ import { CsvError, detectDelimiter, readCsvRows, toCsv, type CsvRow } from '../.
 import { requirePermission } from '../../server/access.ts';
 import { AppError } from '../../server/errors.ts';
 import { appendAudit } from '../audit/service.ts';
-import { wards, wardSets } from '../tenancy/schema.ts';
+import { wardLabels, wardSetWithAllWards } from '../tenancy/views.ts';
 import { applyPlan, type Plan, type PlannedUpdate } from './csv-apply.ts';
 import { cellCountMessage, ErrorList, readHeader, validateRow, wardLookup, type ImportError, type ParsedRow } from './csv-rows.ts';
 import type { Notify } from './member-admin.ts';
@@ -73,6 +73,7 @@ export async function exportMembersCsv(db: Executor, tenantId: string, search: O
   const where = memberSearchWhere(tenantId, search);
   const out: Array<Array<string | number | null>> = [[...EXPORT_COLUMNS]];
   for (let offset = 0; ; offset += EXPORT_PAGE) {
+    const wards = wardLabels(db);
     const rows = await db
       .select({
         memberNumber: members.memberNumber,
@@ -190,13 +191,9 @@ export type ExistingMember = Pick<
 export type MemberValues = Pick<ExistingMember, Compared>;
 
 async function loadWards(db: Executor, tenantId: string, wardSetId: string) {
-  const [set] = await db
-    .select({ name: wardSets.name })
-    .from(wardSets)
-    .where(and(eq(wardSets.tenantId, tenantId), eq(wardSets.id, wardSetId)))
-    .limit(1);
+  const set = await wardSetWithAllWards(db, tenantId, wardSetId);
   if (!set) throw new AppError('not_found', 'That ward set was not found.', [], 'error.wardSet.noSuch');
-  const all = await db.select({ id: wards.id, code: wards.code, name: wards.name, wardSetId: wards.wardSetId }).from(wards).where(eq(wards.tenantId, tenantId));
+  const all = set.wards;
   return { lookup: wardLookup(set.name, all.filter((w) => w.wardSetId === wardSetId)), names: new Map(all.map((w) => [w.id, w.name])) };
 }
 

@@ -100,8 +100,10 @@ export async function leave(db: Db, tenantId: string, memberId: string): Promise
   });
 }
 
-/** Tables an erasure deletes from or blanks rows of (each of them is vacuumed afterwards): the union of what the providers erase. */
-export const ERASURE_TABLES = ['members', 'member_roles', 'sessions', 'member_tokens', 'totp_factors', 'passkeys', 'webauthn_challenges', 'recovery_codes', 'second_factor_resets', 'phone_codes', 'email_outbox', 'sms_outbox', 'idempotency_keys'] as const;
+/** Tables an erasure deletes from or blanks rows of (each of them is vacuumed afterwards): the union of what the providers declare they erase. */
+export function erasureTables(): string[] {
+  return [...new Set(personalDataProviders().flatMap((p) => p.erases ?? []))];
+}
 
 /**
  * After an erasure the old row versions still hold the name and addresses in the table files until
@@ -110,7 +112,7 @@ export const ERASURE_TABLES = ['members', 'member_roles', 'sessions', 'member_to
  * and writes go on). Runs outside any transaction, as VACUUM must. What it cannot reach: WAL already
  * written (recycled at later checkpoints) and earlier backups (see docs/ARCHITECTURE.md).
  */
-export async function vacuumAfterErasure(db: Db, tables: readonly string[] = ERASURE_TABLES): Promise<void> {
+export async function vacuumAfterErasure(db: Db, tables: readonly string[]): Promise<void> {
   // The erasure's row counts may still be pending in this backend (flushed at most once a second):
   // flush them first, or they land after VACUUM and the statistics show dead rows that are gone.
   await db.execute(sql.raw('SELECT pg_stat_force_next_flush()'));

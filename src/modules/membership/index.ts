@@ -18,6 +18,7 @@ import { registerSignInPages } from './pages-signin.tsx';
 import { MEMBER_MANAGERS } from './policy.ts';
 import { registerMembershipApi } from './routes.ts';
 import { membershipPersonalData } from './personal-data.ts';
+import { membershipData } from './privacy.ts';
 import * as schema from './schema.ts';
 import { memberTokens, phoneCodes, rateLimits, webauthnChallenges } from './schema.ts';
 
@@ -73,7 +74,7 @@ export const membershipModule = {
     { href: '/sign-in', key: 'nav.signin', access: 'signed-out', order: 70 },
   ],
   permissions,
-  data: dataOf(schema),
+  data: dataOf(schema, membershipData),
   personalData: membershipPersonalData,
   retention: [
     { name: 'tokens', run: async (db) => (await db.delete(memberTokens).where(lt(memberTokens.expiresAt, sql`now() - interval '1 day'`)).returning({ k: memberTokens.tokenHash })).length },

@@ -293,5 +293,5 @@ export async function eraseOnRequest(db: Db, actor: Actor, memberId: string, typ
     await appendAudit(tx, { tenantId: actor.tenantId, actor: actor.memberId, action: 'member.erase.on_request', entity: 'member', entityId: memberId, data: { memberNumber: member.memberNumber } });
     return eraseIn(tx, actor.tenantId, memberId, actor.memberId);
   });
-  await vacuumAfterErasure(db, changed ?? undefined);
+  if (changed) await vacuumAfterErasure(db, changed);
 }

@@ -10,6 +10,9 @@ import { members, memberRoles, memberTokens, passkeys, phoneCodes, recoveryCodes
 import { revokeAllSessions } from './sessions.ts';
 
 /** The register entry, roles, representation, sign-in records and second factor of a member. */
+/** What eraseFor deletes from or blanks. */
+const ERASES = ['members', 'member_roles', 'sessions', 'member_tokens', 'totp_factors', 'passkeys', 'webauthn_challenges', 'recovery_codes', 'second_factor_resets', 'phone_codes', 'idempotency_keys'] as const;
+
 export const membershipPersonalData = {
   order: 10,
   // member_status_history and ward_representatives are kept after erasure (KEPT_AFTER_ERASURE);
@@ -72,6 +75,7 @@ export const membershipPersonalData = {
     ];
   },
   /** Blank the register entry and delete sign-in records; status history and appointments stay (the law). */
+  erases: ERASES,
   async eraseFor(tx: Executor, { tenantId, id: memberId }: DataSubject): Promise<readonly string[]> {
     await revokeAllSessions(tx, tenantId, memberId);
     await tx.delete(idempotencyKeys).where(and(eq(idempotencyKeys.tenantId, tenantId), eq(idempotencyKeys.scope, `member:${memberId}`)));
@@ -106,6 +110,6 @@ export const membershipPersonalData = {
         updatedAt: sql`now()`,
       })
       .where(and(eq(members.tenantId, tenantId), eq(members.id, memberId)));
-    return ['members', 'member_roles', 'sessions', 'member_tokens', 'totp_factors', 'passkeys', 'webauthn_challenges', 'recovery_codes', 'second_factor_resets', 'phone_codes', 'idempotency_keys'];
+    return ERASES;
   },
 } satisfies PersonalDataProvider;

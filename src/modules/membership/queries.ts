@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, ilike, inArray, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { Executor } from '../../db/connection.ts';
-import { wards } from '../tenancy/schema.ts';
+import { wardLabels } from '../tenancy/views.ts';
 import { memberRoles, members, memberStatusHistory, wardRepresentatives, type Member, type MemberStatus, type Role } from './schema.ts';
 
 export async function findMemberById(db: Executor, tenantId: string, id: string): Promise<Member | undefined> {
@@ -98,6 +98,7 @@ export function memberSearchWhere(tenantId: string, search: Pick<MemberSearch, '
 /** Member search for coordinators: name/email/number, filters, sort from an allow-list. */
 export async function searchMembers(db: Executor, tenantId: string, search: MemberSearch) {
   const where = memberSearchWhere(tenantId, search);
+  const wards = wardLabels(db);
   const [rows, total] = await Promise.all([
     db
       .select({

@@ -3,6 +3,7 @@ import { dataOf, messages, type ModuleManifest } from '../manifest.ts';
 import { smsEn, smsPl } from './i18n.ts';
 import { registerDevSms } from './pages.tsx';
 import { smsPersonalData } from './personal-data.ts';
+import { smsData } from './privacy.ts';
 import * as schema from './schema.ts';
 import { purgeSms } from './service.ts';
 
@@ -21,7 +22,7 @@ export const smsModule = {
     registerDevSms(pages);
   },
   messages: messages(smsEn, smsPl),
-  data: dataOf(schema),
+  data: dataOf(schema, smsData),
   personalData: smsPersonalData,
   // Texts after 30 days (suppressed placeholders after a day).
   retention: [{ name: 'texts', run: (db) => purgeSms(db, 30) }],

@@ -5,6 +5,9 @@ import { iso } from '../../lib/iso.ts';
 import { smsOutbox } from './schema.ts';
 
 /** Texts to the member's number, without their bodies (they held one-time codes). */
+/** What eraseFor deletes from or blanks. */
+const ERASES = ['sms_outbox'] as const;
+
 export const smsPersonalData = {
   order: 20,
   covers: ['sms_outbox'],
@@ -18,8 +21,9 @@ export const smsPersonalData = {
       : [];
     return [{ name: 'texts', columns: ['template', 'status', 'createdAt', 'sentAt'], rows: rows.map((x) => ({ template: x.template, status: x.status, createdAt: iso(x.createdAt), sentAt: iso(x.sentAt) })) }];
   },
+  erases: ERASES,
   async eraseFor(tx: Executor, subject: DataSubject): Promise<readonly string[]> {
     if (subject.phone) await tx.delete(smsOutbox).where(and(eq(smsOutbox.tenantId, subject.tenantId), eq(smsOutbox.toNumber, subject.phone)));
-    return ['sms_outbox'];
+    return ERASES;
   },
 } satisfies PersonalDataProvider;

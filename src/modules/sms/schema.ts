@@ -16,7 +16,7 @@ export const smsOutbox = pgTable(
   {
     tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
     id: uuid('id').notNull(),
-    /** E.164; '' for a suppressed row. Personal: see src/db/privacy.ts. */
+    /** E.164; '' for a suppressed row. Personal: see privacy.ts. */
     toNumber: text('to_number').notNull(),
     /** The message (may hold a one-time code); '' for a suppressed row. */
     body: text('body').notNull(),

@@ -1,6 +1,7 @@
 import { dataOf, type ModuleManifest } from '../manifest.ts';
 import { registerTenancyPages } from './pages.tsx';
 import { registerTenancyApi } from './routes.ts';
+import { tenancyData } from './privacy.ts';
 import * as schema from './schema.ts';
 
 /** Tenants, areas, ward sets and wards; the public home, about, wards and privacy pages. */
@@ -13,5 +14,5 @@ export const tenancyModule = {
     { href: '/wards', key: 'nav.wards', access: 'public', order: 20 },
     { href: '/about', key: 'nav.about', access: 'public', order: 40 },
   ],
-  data: dataOf(schema),
+  data: dataOf(schema, tenancyData),
 } satisfies ModuleManifest;

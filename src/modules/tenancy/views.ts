@@ -3,7 +3,7 @@ import { and, asc, eq, inArray } from 'drizzle-orm';
 import { TtlCache } from '../../lib/ttl-cache.ts';
 import { AppError } from '../../server/errors.ts';
 import { getArea, getWardByCode, listWardSets, listWards, listWardSummaries } from './queries.ts';
-import { tenantHosts, wards, type Tenant, type Ward, type WardSet } from './schema.ts';
+import { tenantHosts, wards, wardSets, type Tenant, type Ward, type WardSet } from './schema.ts';
 
 /** Read models shared by the API and the pages. */
 export interface AreaOverview {
@@ -103,4 +103,20 @@ export function wardSummariesOf(db: Executor, tenantId: string, wardSetId: strin
 export async function wardNamesByIds(db: Executor, tenantId: string, ids: readonly string[]): Promise<Array<{ id: string; code: string; name: string }>> {
   if (!ids.length) return [];
   return db.select({ id: wards.id, code: wards.code, name: wards.name }).from(wards).where(and(eq(wards.tenantId, tenantId), inArray(wards.id, [...ids])));
+}
+
+/**
+ * Ward labels (tenant, id, code, name, set) as a subquery another module can join in its own SQL
+ * (the member list shows each member's ward name): the read model, not tenancy's table.
+ */
+export function wardLabels(db: Executor) {
+  return db.select({ tenantId: wards.tenantId, id: wards.id, code: wards.code, name: wards.name, wardSetId: wards.wardSetId }).from(wards).as('ward_labels');
+}
+
+/** A ward set's name with every ward of the tenant (id, code, name, set), or undefined: CSV import. */
+export async function wardSetWithAllWards(db: Executor, tenantId: string, wardSetId: string): Promise<{ name: string; wards: Array<{ id: string; code: string; name: string; wardSetId: string }> } | undefined> {
+  const [set] = await db.select({ name: wardSets.name }).from(wardSets).where(and(eq(wardSets.tenantId, tenantId), eq(wardSets.id, wardSetId))).limit(1);
+  if (!set) return undefined;
+  const all = await db.select({ id: wards.id, code: wards.code, name: wards.name, wardSetId: wards.wardSetId }).from(wards).where(eq(wards.tenantId, tenantId));
+  return { name: set.name, wards: all };
 }
