@@ -1,4 +1,5 @@
 import { PLATFORM_DATA, type TableTags } from '../db/privacy.ts';
+import type { ModuleManifest } from './manifest.ts';
 import { auditModule } from './audit/index.ts';
 import { emailModule } from './email/index.ts';
 import { membershipModule } from './membership/index.ts';
@@ -17,3 +18,6 @@ export type ModuleList = typeof MODULES;
 
 /** The data catalogue (SECURITY.md 13): the platform's tables and every module's, with their privacy tags. */
 export const DATA_CATALOGUE: Readonly<Record<string, TableTags>> = Object.assign({}, PLATFORM_DATA, ...MODULES.map((m) => ('data' in m ? m.data : {})));
+
+/** The list as the general manifest type, for code that reads optional parts (jobs, seeds, panels). */
+export const MANIFESTS: readonly ModuleManifest[] = MODULES;

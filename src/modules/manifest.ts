@@ -4,7 +4,9 @@ import type { ApiApp } from '../server/api.ts';
 import type { Access, Pages } from '../server/access.ts';
 import type { Deps } from '../server/context.ts';
 import type { DemoPart } from '../server/demo.ts';
-import type { Translate } from '../ui/i18n/index.ts';
+import type { Child } from 'hono/jsx';
+import type { Locale, Translate } from '../ui/i18n/index.ts';
+import type { Actor } from './membership/policy.ts';
 import type { Role } from './membership/schema.ts';
 
 /** A link in the site navigation, shown to actors the access rule admits ('signed-out': only to them). */
@@ -21,6 +23,25 @@ export interface NavEntry {
 export interface RetentionJob {
   name: string;
   run(db: Db): Promise<number>;
+}
+
+/**
+ * Work a module runs on a schedule (src/server/jobs.ts, every few minutes in each app process that
+ * sends messages): e.g. session reminders. Must be safe to run twice and from two processes at once
+ * (claim rows with a dedupe key or SKIP LOCKED); `now` is injected, never read from the wall clock.
+ */
+export interface ScheduledJob {
+  name: string;
+  run(deps: Deps, now: Date): Promise<number>;
+}
+
+/** What a module may add to the signed-in member's own page (/me), below their details. */
+export interface MePanelContext {
+  db: Db;
+  actor: Actor;
+  t: Translate;
+  locale: Locale;
+  now: Date;
 }
 
 /** One cell of a personal-data download (JSON value and CSV cell). */
@@ -86,6 +107,15 @@ export interface ModuleManifest {
   /** The module's tables with their privacy tags: `dataOf(schema, tags)` from its schema.ts and privacy.ts. */
   data?: Readonly<Record<string, TableTags>>;
   retention?: readonly RetentionJob[];
+  /** Scheduled work (reminders, expiry notices), run by src/server/jobs.ts. */
+  jobs?: readonly ScheduledJob[];
+  /**
+   * Per-tenant defaults (e.g. a course catalogue), written in the transaction that creates a tenant
+   * and again at every start for existing tenants: must be idempotent (insert what is missing only).
+   */
+  seedTenant?(tx: Executor, tenantId: string): Promise<void>;
+  /** A section of /me (null: nothing to show), e.g. "your next sessions". Sorted by `order`. */
+  mePanel?: { order: number; render(ctx: MePanelContext): Promise<Child | null> };
   demo?: DemoPart;
   personalData?: PersonalDataProvider;
 }

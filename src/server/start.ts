@@ -6,6 +6,7 @@ import { seedCorby, upgradeCorby } from '../modules/tenancy/seed.ts';
 import { buildAssets } from '../ui/assets.ts';
 import { createApp } from './app.ts';
 import { runRetention } from './retention.ts';
+import { runJobs, seedTenantDefaults } from './jobs.ts';
 import { createTransport } from '../modules/email/transport.ts';
 import { sealLegacyOutbox, useOutboxKey } from '../modules/email/sealing.ts';
 import { startEmailWorker } from '../modules/email/worker.ts';
@@ -31,6 +32,7 @@ export async function prepare(config: Config): Promise<Deps> {
     } else if (await upgradeCorby(database.db)) {
       logger.info('upgraded the Corby tenant: the 2025 wards are current and members were moved onto them');
     }
+    await seedTenantDefaults({ database }, (await listTenants(database.db)).map((t) => t.id));
     const secret = await loadSecret(database.db, { fromEnv: process.env.SECRET_KEY, dataDir: config.dataDir, logger });
     useOutboxKey(secret);
     const legacy = await sealLegacyOutbox(database);
@@ -65,6 +67,13 @@ export async function startServer(config: Config, opts: { clock?: () => number }
     runRetention(deps.database.db).catch((err: unknown) => deps.logger.error({ err }, 'retention job failed'));
   }, 3600_000);
   retention.unref();
+  // Module jobs (reminders, expiry notices) every five minutes, in processes that send messages.
+  const jobs = config.emailWorker
+    ? setInterval(() => {
+        runJobs(deps, new Date(deps.clock?.() ?? Date.now())).catch((err: unknown) => deps.logger.error({ err }, 'scheduled jobs failed'));
+      }, 300_000)
+    : undefined;
+  jobs?.unref();
   const server = await new Promise<ServerType>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
     s.once('error', reject);
@@ -80,6 +89,7 @@ export async function startServer(config: Config, opts: { clock?: () => number }
     secret: deps.secret,
     stop() {
       clearInterval(retention);
+      if (jobs) clearInterval(jobs);
       stopping ??= new Promise<void>((resolve) => server.close(() => resolve()))
         .then(() => worker?.stop())
         .then(() => smsWorker?.stop())

@@ -18,6 +18,7 @@ import { RELATIONSHIPS, type Member } from './schema.ts';
 import { ProfileUpdate, updateProfile } from './service.ts';
 import { listPasskeys } from './passkeys.ts';
 import { contactChangeMessage, PendingContactChanges } from './pages-contact-change.tsx';
+import { MANIFESTS } from '../index.ts';
 
 
 async function renderMe(c: Context<AppEnv>, member: Member, issues: FieldIssue[], saved = false, linkSent = false) {
@@ -31,6 +32,13 @@ async function renderMe(c: Context<AppEnv>, member: Member, issues: FieldIssue[]
   const keys = await listPasskeys(db, tenant.id, member.id);
   const wardCode = wards.find((w) => w.id === member.wardId)?.code ?? '';
   const changeDone = contactChangeMessage(c.req.query('change'));
+  // Other modules' sections of this page (manifest mePanel), e.g. the member's next training sessions.
+  const actor = requireActor(c);
+  const panels = await Promise.all(
+    MANIFESTS.flatMap((m) => (m.mePanel ? [m.mePanel] : []))
+      .sort((a, b) => a.order - b.order)
+      .map((p) => p.render({ db, actor, t, locale: view.locale, now: new Date(c.get('deps').clock?.() ?? Date.now()) })),
+  );
   return c.html(
     <Layout view={view} title={t('me.title')} scripts={['passkeys.js']}>
       <h1>{t('me.title')}</h1>
@@ -65,6 +73,7 @@ async function renderMe(c: Context<AppEnv>, member: Member, issues: FieldIssue[]
         </form>
       ) : null}
       <MemberFacts t={t} locale={view.locale} member={member} more={[[t('me.roles'), roles.map((r) => t(`role.${r}` as MessageKey)).join(', ')]]} />
+      {panels}
       <h2>{t('me.edit')}</h2>
       <ErrorSummary t={t} issues={issues} />
       <form method="post" action="/me" novalidate>

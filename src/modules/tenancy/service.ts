@@ -10,6 +10,7 @@ import { readWardFiles, WardDataError, type WardFileOptions } from './geodata.ts
 import { findTenantBySlug, getArea, getWardSetByKey } from './queries.ts';
 import { forgetAreaCache } from './views.ts';
 import { areas, tenantHosts, tenants, wardSets, wards, type Tenant } from './schema.ts';
+import { MANIFESTS } from '../index.ts';
 
 export const TenantCreate = z.object({
   slug: z
@@ -59,6 +60,8 @@ export async function createTenant(db: Db, input: TenantCreate, actor: string): 
       entityId: tenant.id,
       data: { slug: data.slug, hosts: data.hosts, isDefault: data.isDefault },
     });
+    // Each module's per-tenant defaults (course catalogue, levels…), in the same transaction.
+    for (const m of MANIFESTS) await m.seedTenant?.(tx, tenant.id);
     return tenant;
   });
 }
