@@ -102,6 +102,8 @@ export interface ModuleManifest {
   /** Paths that accept bodies above BODY_LIMIT (uploads), with their own limit in bytes. */
   uploads?: ReadonlyArray<{ path: string; maxBytes: number }>;
   nav?: readonly NavEntry[];
+  /** Public links in the site footer (message key + href), e.g. "Check a certificate". */
+  footer?: ReadonlyArray<{ href: string; key: string; order: number }>;
   /** Permission → roles holding it. */
   permissions?: Readonly<Record<string, readonly Role[]>>;
   /** The module's tables with their privacy tags: `dataOf(schema, tags)` from its schema.ts and privacy.ts. */

@@ -2,7 +2,7 @@ import type { Child } from 'hono/jsx';
 import { raw } from 'hono/html';
 import { LOCALES, translator } from './i18n/index.ts';
 import type { MessageKey } from './i18n/index.ts';
-import { MODULES } from '../modules/index.ts';
+import { MANIFESTS, MODULES } from '../modules/index.ts';
 import type { NavEntry } from '../modules/manifest.ts';
 import { allows } from '../server/access.ts';
 import { withLang, type View } from './view.ts';
@@ -32,6 +32,13 @@ function navFor(view: View): Array<{ href: string; key: MessageKey }> {
       if (!view.signedIn) return false;
       return e.access === 'signed-in' || allows(e.access, view.roles ?? new Set());
     })
+    .sort((a, b) => a.order - b.order)
+    .map((e) => ({ href: e.href, key: e.key as MessageKey }));
+}
+
+/** Public links modules add to the footer (manifest `footer`), e.g. "Check a certificate". */
+function footerLinks(): Array<{ href: string; key: MessageKey }> {
+  return MANIFESTS.flatMap((m) => m.footer ?? [])
     .sort((a, b) => a.order - b.order)
     .map((e) => ({ href: e.href, key: e.key as MessageKey }));
 }
@@ -128,6 +135,11 @@ export function Layout({ view, title, children, scripts = [], styles = [], bare 
               <li>
                 <a href="/api/docs">{t('site.footer.api')}</a>
               </li>
+              {footerLinks().map((item) => (
+                <li>
+                  <a href={item.href}>{t(item.key)}</a>
+                </li>
+              ))}
             </ul>
             <p class="muted">{t('site.footer.software')}</p>
           </div>
