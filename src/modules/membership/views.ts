@@ -57,7 +57,7 @@ export async function activeMembersWithRoles(db: Executor, tenantId: string): Pr
 
 /** The roles of one member. */
 export async function memberRolesOf(db: Executor, tenantId: string, memberId: string): Promise<Role[]> {
-  const rows = await db.select({ role: memberRoles.role }).from(memberRoles).where(and(eq(memberRoles.tenantId, tenantId), eq(memberRoles.memberId, memberId)));
+  const rows = await db.select({ role: memberRoles.role }).from(memberRoles).where(and(eq(memberRoles.tenantId, tenantId), eq(memberRoles.memberId, memberId))).orderBy(memberRoles.role);
   return rows.map((r) => r.role);
 }
 
