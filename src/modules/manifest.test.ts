@@ -57,7 +57,7 @@ describe('module manifests (src/modules/index.ts)', () => {
     const { createApp } = await import('../server/app.ts');
     createApp(await testDeps());
     const perms = allPermissions();
-    expect(perms.map((p) => p.permission).sort()).toEqual(['coverage.exact', 'members.import', 'members.manage', 'staff.manage']);
+    expect(perms.map((p) => p.permission).sort()).toEqual(['accreditation.manage', 'coverage.exact', 'members.import', 'members.manage', 'staff.manage']);
     for (const p of perms) for (const role of p.roles) expect(ROLES).toContain(role);
     expect(rolesFor('staff.manage')).toEqual(['admin']);
     expect(rolesFor('members.manage')).toEqual(['coordinator', 'admin']);
@@ -116,6 +116,6 @@ describe(`navigation from the manifests (${storeName()})`, () => {
     };
     expect(await links()).toEqual(['/', '/wards', '/wards/coverage', '/about', '/join', '/sign-in']);
     expect(await links((await buildMember(deps.database.db, tenant.id)).cookie)).toEqual(['/', '/wards', '/wards/coverage', '/about', '/me']);
-    expect(await links((await buildMember(deps.database.db, tenant.id, { roles: ['coordinator'] })).cookie)).toEqual(['/', '/wards', '/wards/coverage', '/about', '/coordinator/members', '/me']);
+    expect(await links((await buildMember(deps.database.db, tenant.id, { roles: ['coordinator'] })).cookie)).toEqual(['/', '/wards', '/wards/coverage', '/about', '/coordinator/members', '/coordinator/accreditation', '/me']);
   });
 });

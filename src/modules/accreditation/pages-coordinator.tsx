@@ -231,9 +231,9 @@ function kindForm(body: Record<string, string | File | (string | File)[]>): Kind
     titlePl: str(body.titlePl),
     description: str(body.description),
     descriptionPl: str(body.descriptionPl),
-    validityMonths: str(body.validityMonths) as unknown as number,
-    reactivatable: str(body.reactivatable) as unknown as boolean,
-    reactivationMonths: str(body.reactivationMonths) as unknown as number,
+    validityMonths: str(body.validityMonths),
+    reactivatable: str(body.reactivatable),
+    reactivationMonths: str(body.reactivationMonths),
     courses: { grants: list('grants'), requires: list('requires'), renews: list('renews') },
   };
 }
@@ -254,7 +254,7 @@ async function kindPage(c: Context<AppEnv>, kind: QualificationKind | undefined,
     const x = kind?.[name];
     return x === null || x === undefined ? '' : String(x);
   };
-  const reactivatable = v ? !!v.reactivatable && String(v.reactivatable) !== '' : (kind?.reactivatable ?? false);
+  const reactivatable = v ? v.reactivatable === true || v.reactivatable === 'on' : (kind?.reactivatable ?? false);
   return c.html(
     <Layout view={view} title={title}>
       <h1>{title}</h1>

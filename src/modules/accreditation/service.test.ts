@@ -162,7 +162,7 @@ describe(`accreditation service (${storeName()})`, () => {
   it('kinds: keys checked, duplicates refused, nothing stored on bad input', async () => {
     const { db, tenant, actor } = await setup();
     await expect(createKind(db, actor, { key: 'Bad Key', title: 'X', reactivatable: false })).rejects.toMatchObject({ fields: [{ field: 'key', message: 'accreditation.error.key' }] });
-    await expect(createKind(db, actor, { key: 'ok-key', title: '', validityMonths: 0 as unknown as number, reactivatable: false })).rejects.toMatchObject({ code: 'validation_failed' });
+    await expect(createKind(db, actor, { key: 'ok-key', title: '', validityMonths: 0, reactivatable: false })).rejects.toMatchObject({ code: 'validation_failed' });
     await expect(createKind(db, actor, { key: 'ok-key', title: 'Fine', reactivatable: true, reactivationMonths: null })).rejects.toMatchObject({ fields: [{ field: 'reactivationMonths' }] });
     await expect(createKind(db, actor, { key: 'safeguarding', title: 'Again', reactivatable: false })).rejects.toMatchObject({ code: 'conflict', key: 'accreditation.error.keyTaken' });
     expect((await kindsOf(db, tenant.id)).length).toBe(7);

@@ -179,7 +179,7 @@ const KEY = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])$/;
 const optionalMonths = (max: number, min: number, key: string) =>
   z.preprocess((v) => (v === '' || v === undefined || v === null ? null : v), z.coerce.number(key).int(key).min(min, key).max(max, key).nullable());
 
-export const KindInput = z.object({
+export const KindSchema = z.object({
   title: z.string('accreditation.error.title').trim().min(1, 'accreditation.error.title').max(120, 'accreditation.error.title'),
   titlePl: z.string().trim().max(120, 'accreditation.error.titlePl').optional().transform((v) => v || null),
   description: z.string().trim().max(2000, 'accreditation.error.description').optional().transform((v) => v ?? ''),
@@ -191,14 +191,24 @@ export const KindInput = z.object({
     .object({ grants: z.array(z.string()).default([]), requires: z.array(z.string()).default([]), renews: z.array(z.string()).default([]) })
     .default({ grants: [], requires: [], renews: [] }),
 });
-export type KindInput = z.input<typeof KindInput>;
+/** A kind as a form or caller gives it (numbers may come as form text; empty = none). */
+export interface KindInput {
+  title: string;
+  titlePl?: string | null | undefined;
+  description?: string | undefined;
+  descriptionPl?: string | null | undefined;
+  validityMonths?: number | string | null | undefined;
+  reactivatable?: boolean | string | undefined;
+  reactivationMonths?: number | string | null | undefined;
+  courses?: Partial<Record<CourseRelation, string[]>> | undefined;
+}
 
 function validation(issues: FieldIssue[]): AppError {
   return new AppError('validation_failed', `Please correct: ${issues.map((i) => i.field).join(', ')}.`, issues);
 }
 
-function parseKind(input: KindInput): z.output<typeof KindInput> {
-  const parsed = KindInput.safeParse(input);
+function parseKind(input: KindInput): z.output<typeof KindSchema> {
+  const parsed = KindSchema.safeParse({ ...input, titlePl: input.titlePl ?? undefined, descriptionPl: input.descriptionPl ?? undefined });
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => ({ field: String(i.path[0] ?? 'form'), message: i.message.startsWith('accreditation.') ? i.message : 'accreditation.error.course' }));
     throw validation(issues);
@@ -299,6 +309,8 @@ export async function awardManually(db: Db, actor: Actor | undefined, input: Man
 export async function revokeQualification(db: Db, actor: Actor | undefined, input: { id: string; reason: string }, now: Date): Promise<void> {
   requirePermission(actor, 'accreditation.manage');
   if (!isUuid(String(input.id))) throw new AppError('not_found', 'That qualification was not found.', [], 'accreditation.error.notFound');
+  const [exists] = await db.select({ id: qualifications.id }).from(qualifications).where(and(eq(qualifications.tenantId, actor.tenantId), eq(qualifications.id, input.id)));
+  if (!exists) throw new AppError('not_found', 'That qualification was not found.', [], 'accreditation.error.notFound');
   const reason = String(input.reason ?? '').trim();
   if (reason.length < 3 || reason.length > 500) throw validation([{ field: 'reason', message: 'accreditation.error.revokeReason' }]);
   await db.transaction(async (tx) => {
@@ -307,11 +319,7 @@ export async function revokeQualification(db: Db, actor: Actor | undefined, inpu
       .set({ revokedAt: now, revokedBy: actor.memberId, revokeReason: reason })
       .where(and(eq(qualifications.tenantId, actor.tenantId), eq(qualifications.id, input.id), isNull(qualifications.revokedAt)))
       .returning({ id: qualifications.id, kindId: qualifications.kindId });
-    if (!row) {
-      const [exists] = await tx.select({ id: qualifications.id }).from(qualifications).where(and(eq(qualifications.tenantId, actor.tenantId), eq(qualifications.id, input.id)));
-      if (exists) throw new AppError('conflict', 'This qualification is already revoked.', [], 'accreditation.error.revoked');
-      throw new AppError('not_found', 'That qualification was not found.', [], 'accreditation.error.notFound');
-    }
+    if (!row) throw new AppError('conflict', 'This qualification is already revoked.', [], 'accreditation.error.revoked');
     const kind = await kindById(tx, actor.tenantId, row.kindId);
     await appendAudit(tx, { tenantId: actor.tenantId, actor: actor.memberId, action: 'qualification.revoked', entity: 'qualification', entityId: row.id, data: { kind: kind?.key ?? '' } });
   });
