@@ -64,7 +64,7 @@ export async function renderMePanel({ db, actor, t, locale, now }: MePanelContex
   const today = isoDate(now);
   const awards = (await qualificationsOfMember(db, actor.tenantId, actor.memberId)).filter((a) => !a.superseded);
   return (
-    <section aria-labelledby="me-qualifications">
+    <section>
       <h2 id="me-qualifications">{t('accreditation.me.title')}</h2>
       {awards.length === 0 ? (
         <p>{t('accreditation.me.none')}</p>

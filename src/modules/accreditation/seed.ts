@@ -40,9 +40,9 @@ export const SEED_KINDS: readonly SeedKind[] = [
     validityMonths: 24,
     courses: [['street-champion-induction', 'grants']],
   },
-  { key: 'induction', title: 'Volunteer induction', titlePl: 'Wprowadzenie do wolontariatu', description: 'Knows how the mutual works and how volunteers are supported.', descriptionPl: 'Wie, jak działa stowarzyszenie i jak wspiera wolontariuszy(-ki).', validityMonths: null, courses: [['induction', 'grants']] },
+  { key: 'induction', title: 'Volunteer induction', titlePl: 'Wprowadzenie do wolontariatu', description: 'Knows how the mutual works and how volunteers are supported.', descriptionPl: 'Wie, jak działa stowarzyszenie i jak wspiera osoby w wolontariacie.', validityMonths: null, courses: [['induction', 'grants']] },
   { key: 'group-leader', title: 'Group leader', titlePl: 'Prowadzenie grupy', description: 'Can run a parents’ group safely.', descriptionPl: 'Umie bezpiecznie prowadzić grupę rodziców.', validityMonths: 36, courses: [['running-a-group', 'grants']] },
-  { key: 'parent-governor', title: 'Parent governor', titlePl: 'Rodzic w radzie szkoły', description: 'Ready to serve as a parent governor.', descriptionPl: 'Jest gotowy(-a) do pracy w radzie szkoły jako rodzic.', validityMonths: 48, courses: [['parent-governor', 'grants']] },
+  { key: 'parent-governor', title: 'Parent governor', titlePl: 'Rodzic w radzie szkoły', description: 'Ready to serve as a parent governor.', descriptionPl: 'Przygotowanie do pracy w radzie szkoły jako rodzic.', validityMonths: 48, courses: [['parent-governor', 'grants']] },
   { key: 'advocate', title: 'Parent advocate', titlePl: 'Rzecznictwo rodziców', description: 'Can speak up for parents with councils and services.', descriptionPl: 'Umie występować w imieniu rodziców wobec władz i instytucji.', validityMonths: null, courses: [['campaigning-advocacy', 'grants']] },
   { key: 'commissioning', title: 'Commissioning for parents', titlePl: 'Zlecanie usług dla rodziców', description: 'Understands how services for families are commissioned.', descriptionPl: 'Rozumie, jak zleca się usługi dla rodzin.', validityMonths: null, courses: [['commissioning-for-parents', 'grants']] },
 ];
