@@ -1,7 +1,7 @@
-import { and, asc, desc, eq, gte, inArray, isNull, lte, not, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, isNull, lte, not, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.ts';
 import { addDays } from './calendar.ts';
-import { superseded } from './queries.ts';
+import { rowsOf, superseded } from './queries.ts';
 import { qualificationKinds, qualifications, type Qualification } from './schema.ts';
 
 export interface QualificationKindRef {
@@ -19,28 +19,19 @@ export async function listQualificationKindRefs(db: Executor, tenantId: string):
     .orderBy(asc(qualificationKinds.title));
 }
 
-/** Qualification kind keys each member holds in date on `onDate` (YYYY-MM-DD, not revoked), for every member or the given ones. One query. */
+/** Qualification kind keys each member holds in date on `onDate` (YYYY-MM-DD, not revoked), for every member or the given ones. One query, aggregated per member in SQL. */
 export async function validQualificationKeysByMember(db: Executor, tenantId: string, onDate: string, memberIds?: readonly string[]): Promise<Map<string, Set<string>>> {
   const out = new Map<string, Set<string>>();
   if (memberIds && memberIds.length === 0) return out;
-  const rows = await db
-    .selectDistinct({ memberId: qualifications.memberId, key: qualificationKinds.key })
-    .from(qualifications)
-    .innerJoin(qualificationKinds, and(eq(qualificationKinds.tenantId, qualifications.tenantId), eq(qualificationKinds.id, qualifications.kindId)))
-    .where(
-      and(
-        eq(qualifications.tenantId, tenantId),
-        isNull(qualifications.revokedAt),
-        lte(qualifications.issuedOn, onDate),
-        or(isNull(qualifications.expiresOn), gte(qualifications.expiresOn, onDate)),
-        memberIds ? inArray(qualifications.memberId, [...memberIds]) : undefined,
-      ),
-    );
-  for (const r of rows) {
-    let set = out.get(r.memberId);
-    if (!set) out.set(r.memberId, (set = new Set()));
-    set.add(r.key);
-  }
+  const rows = rowsOf<{ member_id: string; keys: string[] }>(
+    await db.execute(sql`
+      SELECT q.member_id, array_agg(DISTINCT k.key) AS keys
+      FROM ${qualifications} q JOIN ${qualificationKinds} k ON k.tenant_id = q.tenant_id AND k.id = q.kind_id
+      WHERE q.tenant_id = ${tenantId} AND q.revoked_at IS NULL AND q.issued_on <= ${onDate}::date AND (q.expires_on IS NULL OR q.expires_on >= ${onDate}::date)
+        ${memberIds ? sql`AND q.member_id = ANY(${`{${memberIds.join(',')}}`}::uuid[])` : sql``}
+      GROUP BY q.member_id`),
+  );
+  for (const r of rows) out.set(r.member_id, new Set(r.keys));
   return out;
 }
 
