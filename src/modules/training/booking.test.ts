@@ -1,3 +1,4 @@
+import type * as Accreditation from '../accreditation/service.ts';
 import { describe, expect, it, vi } from 'vitest';
 import { storeName, testDatabase } from '../../test/db.ts';
 import { AppError } from '../../server/errors.ts';
@@ -7,7 +8,7 @@ import { actorFor, trainingSetup } from './test-helpers.ts';
 // Until the accreditation module is merged its contract stub throws; these courses have no
 // prerequisites, so the shim answers "nothing missing" only for the stub and calls the real one after the merge.
 vi.mock('../accreditation/service.ts', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../accreditation/service.ts')>();
+  const real = await importOriginal<typeof Accreditation>();
   return {
     ...real,
     missingPrerequisites: async (...args: Parameters<typeof real.missingPrerequisites>) => {

@@ -1,3 +1,4 @@
+import type * as Accreditation from '../accreditation/service.ts';
 import { describe, expect, it, vi } from 'vitest';
 import { storeName, testDatabase } from '../../test/db.ts';
 import { AppError } from '../../server/errors.ts';
@@ -11,7 +12,7 @@ import { instantToLondon } from './times.ts';
 // (before the lead merges accreditation) does it answer "nothing awarded" instead of the stub's throw.
 const awards = vi.hoisted(() => [] as unknown[]);
 vi.mock('../accreditation/service.ts', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../accreditation/service.ts')>();
+  const real = await importOriginal<typeof Accreditation>();
   const orStub = <A extends unknown[], R>(fn: (...a: A) => Promise<R>, fallback: R) => async (...a: A): Promise<R> => {
     try {
       return await fn(...a);

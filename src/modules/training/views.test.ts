@@ -1,3 +1,4 @@
+import type * as Accreditation from '../accreditation/service.ts';
 import { describe, expect, it, vi } from 'vitest';
 import { storeName, testDatabase } from '../../test/db.ts';
 import { buildTenant } from '../../test/factories.ts';
@@ -13,7 +14,7 @@ import { actorFor, trainingSetup } from './test-helpers.ts';
 import { completedCourseKeysByMember, courseRef, insertAttendanceForBench, listCourseRefs, trainingAttendanceByQuarter } from './views.ts';
 
 vi.mock('../accreditation/service.ts', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../accreditation/service.ts')>();
+  const real = await importOriginal<typeof Accreditation>();
   const orStub = <A extends unknown[], R>(fn: (...a: A) => Promise<R>, fallback: R) => async (...a: A): Promise<R> => {
     try {
       return await fn(...a);
