@@ -12,7 +12,7 @@ export const trainingEn = {
   'training.col.place': 'Place',
   'training.col.places': 'Places',
   'training.col.action': 'Booking',
-  'training.placesLeft': '{n} places left',
+  'training.placesLeft': 'Places left: {n}',
   'training.waitingList': 'Full: waiting list',
   'training.cancelledTag': 'Cancelled',
   'training.book': 'Book a place',

@@ -199,7 +199,9 @@ async function sessionFormPage(c: Context<AppEnv>, session: SessionRow | undefin
   const db = c.get('deps').database.db;
   const tenant = c.get('tenant');
   const courses = (await listCourses(db, tenant.id)).filter((co) => co.active || co.id === session?.courseId);
-  const wards = await wardsOf(db, tenant, pickWardSet(await areaOverview(db, tenant), undefined));
+  // A tenant without a ward set yet can still plan sessions (the ward is optional).
+  const area = await areaOverview(db, tenant);
+  const wards = area.currentSet ? await wardsOf(db, tenant, pickWardSet(area, undefined)) : [];
   const helpers = (await activeMembersWithRoles(db, tenant.id)).filter((m) => m.roles.some((r) => r !== 'member') || m.id === session?.trainerId);
   const trainers = (await memberCards(db, tenant.id, helpers.map((m) => m.id).slice(0, 500))).sort((a, b) => a.name.localeCompare(b.name));
   const v: SessionForm = form ?? {
