@@ -1,26 +1,10 @@
-import type * as Accreditation from '../accreditation/service.ts';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { storeName, testDatabase } from '../../test/db.ts';
 import { AppError } from '../../server/errors.ts';
 import { bookSession, cancelBooking, cancelSession, waitingPosition } from './service.ts';
-import { actorFor, trainingSetup } from './test-helpers.ts';
+import { actorFor, tolerantAccreditation, trainingSetup } from './test-helpers.ts';
 
-// Until the accreditation module is merged its contract stub throws; these courses have no
-// prerequisites, so the shim answers "nothing missing" only for the stub and calls the real one after the merge.
-vi.mock('../accreditation/service.ts', async (importOriginal) => {
-  const real = await importOriginal<typeof Accreditation>();
-  return {
-    ...real,
-    missingPrerequisites: async (...args: Parameters<typeof real.missingPrerequisites>) => {
-      try {
-        return await real.missingPrerequisites(...args);
-      } catch (err) {
-        if (String(err).includes('contract stub')) return [];
-        throw err;
-      }
-    },
-  };
-});
+const acc = tolerantAccreditation();
 
 const NOW = new Date('2031-03-01T12:00:00Z');
 
@@ -46,7 +30,7 @@ describe(`booking a training session (${storeName()})`, () => {
     const { tenant, session } = await trainingSetup(db, { capacity: 2 });
     const people = await Promise.all([0, 1, 2, 3].map(() => actorFor(db, tenant.id)));
     const results = [];
-    for (const p of people) results.push(await bookSession(db, p.actor, session.id, NOW));
+    for (const p of people) results.push(await bookSession(db, p.actor, session.id, NOW, acc));
     expect(results).toEqual([
       { status: 'booked', position: null },
       { status: 'booked', position: null },
@@ -61,12 +45,12 @@ describe(`booking a training session (${storeName()})`, () => {
     const { db } = database;
     const { tenant, session, coordinator } = await trainingSetup(db, { capacity: 5 });
     const p = await actorFor(db, tenant.id);
-    await bookSession(db, p.actor, session.id, NOW);
-    expect(await refusal(() => bookSession(db, p.actor, session.id, NOW))).toBe('training.error.twice');
+    await bookSession(db, p.actor, session.id, NOW, acc);
+    expect(await refusal(() => bookSession(db, p.actor, session.id, NOW, acc))).toBe('training.error.twice');
     const q = await actorFor(db, tenant.id);
-    expect(await refusal(() => bookSession(db, q.actor, session.id, new Date('2031-03-10T18:30:00Z')))).toBe('training.error.past');
+    expect(await refusal(() => bookSession(db, q.actor, session.id, new Date('2031-03-10T18:30:00Z'), acc))).toBe('training.error.past');
     await cancelSession(db, coordinator.actor, session.id);
-    expect(await refusal(() => bookSession(db, q.actor, session.id, NOW))).toBe('training.error.cancelled');
+    expect(await refusal(() => bookSession(db, q.actor, session.id, NOW, acc))).toBe('training.error.cancelled');
     expect(await count(database, 'SELECT count(*)::int AS n FROM training_bookings WHERE tenant_id = $1', [tenant.id])).toBe(1);
   });
 
@@ -75,7 +59,7 @@ describe(`booking a training session (${storeName()})`, () => {
     const { db } = database;
     const { tenant, session } = await trainingSetup(db, { capacity: 5 });
     const p = await actorFor(db, tenant.id);
-    const outcomes = await Promise.allSettled([bookSession(db, p.actor, session.id, NOW), bookSession(db, p.actor, session.id, NOW)]);
+    const outcomes = await Promise.allSettled([bookSession(db, p.actor, session.id, NOW, acc), bookSession(db, p.actor, session.id, NOW, acc)]);
     expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
     const rejected = outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult;
     expect((rejected.reason as AppError).key).toBe('training.error.twice');
@@ -88,7 +72,7 @@ describe(`booking a training session (${storeName()})`, () => {
     const { tenant, session } = await trainingSetup(db, { capacity: 10 });
     const people = [];
     for (let i = 0; i < 50; i++) people.push(await actorFor(db, tenant.id));
-    const results = await Promise.all(people.map((p) => bookSession(db, p.actor, session.id, NOW)));
+    const results = await Promise.all(people.map((p) => bookSession(db, p.actor, session.id, NOW, acc)));
     expect(results.filter((r) => r.status === 'booked')).toHaveLength(10);
     expect(results.filter((r) => r.status === 'waitlisted')).toHaveLength(40);
     expect(results.filter((r) => r.status === 'waitlisted').map((r) => r.position).sort((a, b) => a! - b!)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
@@ -102,7 +86,7 @@ describe(`booking a training session (${storeName()})`, () => {
     const a = await actorFor(db, tenant.id);
     const b = await actorFor(db, tenant.id);
     const c = await actorFor(db, tenant.id);
-    for (const p of [a, b, c]) await bookSession(db, p.actor, session.id, NOW);
+    for (const p of [a, b, c]) await bookSession(db, p.actor, session.id, NOW, acc);
     expect(await cancelBooking(db, a.actor, session.id, NOW)).toEqual({ promoted: 1 });
     const rows = await database.query<{ member_id: string; status: string }>('SELECT member_id, status FROM training_bookings WHERE tenant_id = $1 ORDER BY queued_at', [tenant.id]);
     expect(rows).toEqual([
@@ -122,8 +106,8 @@ describe(`booking a training session (${storeName()})`, () => {
     const { tenant, session, coordinator } = await trainingSetup(db, { capacity: 1 });
     const a = await actorFor(db, tenant.id);
     const b = await actorFor(db, tenant.id);
-    await bookSession(db, a.actor, session.id, NOW);
-    await bookSession(db, b.actor, session.id, NOW);
+    await bookSession(db, a.actor, session.id, NOW, acc);
+    await bookSession(db, b.actor, session.id, NOW, acc);
     await cancelSession(db, coordinator.actor, session.id);
     await cancelSession(db, coordinator.actor, session.id);
     expect(await count(database, "SELECT count(*)::int AS n FROM email_outbox WHERE tenant_id = $1 AND template = 'training.cancelled'", [tenant.id])).toBe(2);

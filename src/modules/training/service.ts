@@ -271,7 +271,14 @@ export async function sessionRoster(db: Executor, session: TrainingSession): Pro
  * Save the register: present/absent for booked members only (anyone else refuses the whole save).
  * Marking present calls accreditation's awardOnCompletion in the same transaction.
  */
-export async function markAttendance(db: Db, actor: Actor, sessionId: string, marks: ReadonlyArray<{ memberId: string; present: boolean }>): Promise<{ present: number; absent: number }> {
+export async function markAttendance(
+  db: Db,
+  actor: Actor,
+  sessionId: string,
+  marks: ReadonlyArray<{ memberId: string; present: boolean }>,
+  opts: { /** Accreditation's award (default); tests pass a wrapper that records the calls. */ award?: typeof awardOnCompletion } = {},
+): Promise<{ present: number; absent: number }> {
+  const award = opts.award ?? awardOnCompletion;
   return db.transaction(async (tx) => {
     const session = await lockSession(tx, actor.tenantId, sessionId);
     if (!canKeepRegister(actor, session)) throw new AppError('forbidden', 'Only the session\u2019s trainer or a coordinator keeps its register.', [], 'training.error.notTrainer');
@@ -303,7 +310,7 @@ export async function markAttendance(db: Db, actor: Actor, sessionId: string, ma
         .onConflictDoUpdate({ target: [trainingAttendance.tenantId, trainingAttendance.sessionId, trainingAttendance.memberId], set: { present: m.present, markedBy: actor.memberId, markedAt: new Date() } });
       if (m.present) {
         present++;
-        await awardOnCompletion(tx, { tenantId: actor.tenantId, memberId: m.memberId, courseId: session.courseId, sessionId, completedOn: sessionDate, actor: actor.memberId });
+        await award(tx, { tenantId: actor.tenantId, memberId: m.memberId, courseId: session.courseId, sessionId, completedOn: sessionDate, actor: actor.memberId });
       }
     }
     await appendAudit(tx, { tenantId: actor.tenantId, actor: actor.memberId, action: 'training.register.save', entity: 'training_session', entityId: sessionId, data: { present, absent: marks.length - present } });
