@@ -57,7 +57,7 @@ describe('module manifests (src/modules/index.ts)', () => {
     const { createApp } = await import('../server/app.ts');
     createApp(await testDeps());
     const perms = allPermissions();
-    expect(perms.map((p) => p.permission).sort()).toEqual(['coverage.exact', 'members.import', 'members.manage', 'staff.manage']);
+    expect(perms.map((p) => p.permission).sort()).toEqual(['coverage.exact', 'members.import', 'members.manage', 'staff.manage', 'training.manage']);
     for (const p of perms) for (const role of p.roles) expect(ROLES).toContain(role);
     expect(rolesFor('staff.manage')).toEqual(['admin']);
     expect(rolesFor('members.manage')).toEqual(['coordinator', 'admin']);
@@ -114,8 +114,8 @@ describe(`navigation from the manifests (${storeName()})`, () => {
       const nav = html.slice(html.indexOf('<nav class="site-nav"'), html.indexOf('</nav>', html.indexOf('<nav class="site-nav"')));
       return [...nav.matchAll(/href="([^"]+)"/g)].map((m) => m[1]);
     };
-    expect(await links()).toEqual(['/', '/wards', '/wards/coverage', '/about', '/join', '/sign-in']);
-    expect(await links((await buildMember(deps.database.db, tenant.id)).cookie)).toEqual(['/', '/wards', '/wards/coverage', '/about', '/me']);
-    expect(await links((await buildMember(deps.database.db, tenant.id, { roles: ['coordinator'] })).cookie)).toEqual(['/', '/wards', '/wards/coverage', '/about', '/coordinator/members', '/me']);
+    expect(await links()).toEqual(['/', '/wards', '/wards/coverage', '/training', '/about', '/join', '/sign-in']);
+    expect(await links((await buildMember(deps.database.db, tenant.id)).cookie)).toEqual(['/', '/wards', '/wards/coverage', '/training', '/about', '/me']);
+    expect(await links((await buildMember(deps.database.db, tenant.id, { roles: ['coordinator'] })).cookie)).toEqual(['/', '/wards', '/wards/coverage', '/training', '/about', '/coordinator/members', '/coordinator/training', '/me']);
   });
 });

@@ -56,7 +56,7 @@ export async function loadTrainingDemo(db: Db, tenantId: string, today: Date): P
         added++;
       }
     }
-    await appendAudit(tx, { tenantId, actor: DEMO_ACTOR, action: 'demo.load', entity: 'training', entityId: tenantId, data: { rows: added } });
+    await appendAudit(tx, { tenantId, actor: DEMO_ACTOR, action: 'training.demo.load', entity: 'training', entityId: tenantId, data: { rows: added } });
     return added;
   });
 }
@@ -68,7 +68,7 @@ export async function clearTrainingDemo(db: Db, tenantId: string): Promise<numbe
     const b = await tx.delete(trainingBookings).where(and(eq(trainingBookings.tenantId, tenantId), eq(trainingBookings.isDemo, true))).returning({ id: trainingBookings.id });
     const s = await tx.delete(trainingSessions).where(and(eq(trainingSessions.tenantId, tenantId), eq(trainingSessions.isDemo, true))).returning({ id: trainingSessions.id });
     const removed = a.length + b.length + s.length;
-    if (removed) await appendAudit(tx, { tenantId, actor: DEMO_ACTOR, action: 'demo.clear', entity: 'training', entityId: tenantId, data: { rows: removed } });
+    if (removed) await appendAudit(tx, { tenantId, actor: DEMO_ACTOR, action: 'training.demo.clear', entity: 'training', entityId: tenantId, data: { rows: removed } });
     return removed;
   });
 }
