@@ -90,7 +90,8 @@ export const trainingBookings = pgTable(
 
 /**
  * The register: present or absent, per booked member and session. `session_date` (Europe/London) and
- * `course_id` are copied from the session so the quarterly counts read this table alone.
+ * `course_id` are copied from the session so the quarterly counts read this table alone (an
+ * index-only scan of training_attendance_quarter).
  */
 export const trainingAttendance = pgTable(
   'training_attendance',
@@ -107,7 +108,7 @@ export const trainingAttendance = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.sessionId, t.memberId] }),
-    index('training_attendance_quarter').on(t.tenantId, t.sessionDate, t.memberId).where(sql`${t.present}`),
+    index('training_attendance_quarter').on(t.tenantId, t.sessionDate, t.memberId, t.sessionId).where(sql`${t.present}`),
     index('training_attendance_member').on(t.tenantId, t.memberId),
     foreignKey({ columns: [t.tenantId, t.sessionId], foreignColumns: [trainingSessions.tenantId, trainingSessions.id] }).onDelete('cascade'),
     foreignKey({ columns: [t.tenantId, t.memberId], foreignColumns: [members.tenantId, members.id] }).onDelete('cascade'),

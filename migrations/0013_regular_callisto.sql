@@ -67,7 +67,7 @@ ALTER TABLE "training_courses" ADD CONSTRAINT "training_courses_tenant_id_tenant
 ALTER TABLE "training_sessions" ADD CONSTRAINT "training_sessions_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "training_sessions" ADD CONSTRAINT "training_sessions_tenant_id_course_id_training_courses_tenant_id_id_fk" FOREIGN KEY ("tenant_id","course_id") REFERENCES "public"."training_courses"("tenant_id","id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "training_sessions" ADD CONSTRAINT "training_sessions_tenant_id_trainer_id_members_tenant_id_id_fk" FOREIGN KEY ("tenant_id","trainer_id") REFERENCES "public"."members"("tenant_id","id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-CREATE INDEX "training_attendance_quarter" ON "training_attendance" USING btree ("tenant_id","session_date","member_id") WHERE "training_attendance"."present";--> statement-breakpoint
+CREATE INDEX "training_attendance_quarter" ON "training_attendance" USING btree ("tenant_id","session_date","member_id","session_id") WHERE "training_attendance"."present";--> statement-breakpoint
 CREATE INDEX "training_attendance_member" ON "training_attendance" USING btree ("tenant_id","member_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "training_bookings_member" ON "training_bookings" USING btree ("tenant_id","session_id","member_id");--> statement-breakpoint
 CREATE INDEX "training_bookings_of_member" ON "training_bookings" USING btree ("tenant_id","member_id");--> statement-breakpoint
