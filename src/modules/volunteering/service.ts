@@ -512,7 +512,7 @@ export async function listDbsChecks(db: Db, actor: Actor): Promise<DbsView[]> {
   requirePermission(actor, 'dbs.read', DBS_READERS, 'volunteering.dbs.error.forbidden');
   return db.transaction(async (tx) => {
     const rows = await tx.select().from(dbsChecks).where(eq(dbsChecks.tenantId, actor.tenantId)).orderBy(sql`${dbsChecks.renewalOn} ASC NULLS LAST`, asc(dbsChecks.id));
-    await appendAudit(tx, { tenantId: actor.tenantId, actor: actor.memberId, action: 'volunteering.dbs.list_view', entity: 'dbs_check', entityId: 'list', data: { ids: rows.map((r) => r.id) } });
+    await appendAudit(tx, { tenantId: actor.tenantId, actor: actor.memberId, action: 'dbs.list_view', entity: 'dbs_check', entityId: 'list', data: { ids: rows.map((r) => r.id) } });
     return withMembers(tx, actor.tenantId, rows);
   });
 }
