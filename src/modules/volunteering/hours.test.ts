@@ -228,4 +228,24 @@ describe(`volunteering hours (${storeName()})`, () => {
     const me = await (await v.get('/me?lang=en')).text();
     expect(me).toContain('2 h 30 min');
   });
+
+  it('API: POST /api/v1/volunteering/hours with the same Idempotency-Key twice stores one entry; bad hours are refused', async () => {
+    const { app, deps, host, vol, activities, count } = await setup();
+    deps.clock = () => NOW.getTime();
+    const send = (key: string, body: Record<string, unknown>) =>
+      app.request('/api/v1/volunteering/hours', { method: 'POST', headers: { host, cookie: `pm_session=${vol.cookie}`, 'content-type': 'application/json', 'idempotency-key': key }, body: JSON.stringify(body) });
+    const body = { workedOn: '2026-11-19', activityId: activities[0]!.id, hours: 1, minutes: 45 };
+    const first = await send('0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b', body);
+    expect(first.status).toBe(201);
+    const again = await send('0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b', body);
+    expect(again.status).toBe(201);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(await count()).toBe(1);
+    const negative = await send('0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5c', { ...body, hours: -3 });
+    expect(negative.status).toBe(400);
+    expect(JSON.stringify(await negative.json())).toContain('Enter the hours as a whole number from 0 to 16.');
+    const tooLong = await send('0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5d', { ...body, hours: 17, minutes: 0 });
+    expect(tooLong.status).toBe(400);
+    expect(await count()).toBe(1);
+  });
 });

@@ -9,6 +9,7 @@ import { registerDbsPages } from './pages-dbs.tsx';
 import { registerHoursPages } from './pages-hours.tsx';
 import { volunteeringPersonalData } from './personal-data.ts';
 import { volunteeringData } from './privacy.ts';
+import { registerVolunteeringApi } from './routes.ts';
 import * as schema from './schema.ts';
 import { retainDbsChecks, seedActivities } from './service.ts';
 
@@ -41,6 +42,7 @@ export const volunteeringModule = {
     registerHoursPages(pages);
     registerDbsPages(pages);
   },
+  api: (api) => registerVolunteeringApi(api),
   messages: messages(volunteeringEn, volunteeringPl),
   nav: [
     { href: '/coordinator/hours', key: 'volunteering.nav.coordHours', access: 'hours.approve', order: 52 },
