@@ -57,7 +57,7 @@ describe('module manifests (src/modules/index.ts)', () => {
     const { createApp } = await import('../server/app.ts');
     createApp(await testDeps());
     const perms = allPermissions();
-    expect(perms.map((p) => p.permission).sort()).toEqual(['coverage.exact', 'members.import', 'members.manage', 'staff.manage']);
+    expect(perms.map((p) => p.permission).sort()).toEqual(['coverage.exact', 'dbs.manage', 'dbs.read', 'hours.approve', 'members.import', 'members.manage', 'staff.manage']);
     for (const p of perms) for (const role of p.roles) expect(ROLES).toContain(role);
     expect(rolesFor('staff.manage')).toEqual(['admin']);
     expect(rolesFor('members.manage')).toEqual(['coordinator', 'admin']);
@@ -83,7 +83,7 @@ describe(`retention from the manifests (${storeName()})`, () => {
   it('runs the platform job and every module’s, and reports each by name', async () => {
     const { runRetention } = await import('../server/retention.ts');
     const report = await runRetention((await testDatabase()).db);
-    expect(Object.keys(report).sort()).toEqual(['challenges', 'counters', 'emails', 'idempotency', 'phone codes', 'texts', 'tokens']);
+    expect(Object.keys(report).sort()).toEqual(['challenges', 'counters', 'dbs-checks', 'emails', 'idempotency', 'phone codes', 'texts', 'tokens']);
   });
 });
 
@@ -115,7 +115,7 @@ describe(`navigation from the manifests (${storeName()})`, () => {
       return [...nav.matchAll(/href="([^"]+)"/g)].map((m) => m[1]);
     };
     expect(await links()).toEqual(['/', '/wards', '/wards/coverage', '/about', '/join', '/sign-in']);
-    expect(await links((await buildMember(deps.database.db, tenant.id)).cookie)).toEqual(['/', '/wards', '/wards/coverage', '/about', '/me']);
-    expect(await links((await buildMember(deps.database.db, tenant.id, { roles: ['coordinator'] })).cookie)).toEqual(['/', '/wards', '/wards/coverage', '/about', '/coordinator/members', '/me']);
+    expect(await links((await buildMember(deps.database.db, tenant.id)).cookie)).toEqual(['/', '/wards', '/wards/coverage', '/about', '/volunteering/hours', '/me']);
+    expect(await links((await buildMember(deps.database.db, tenant.id, { roles: ['coordinator'] })).cookie)).toEqual(['/', '/wards', '/wards/coverage', '/about', '/coordinator/members', '/coordinator/hours', '/coordinator/dbs', '/volunteering/hours', '/me']);
   });
 });

@@ -12,9 +12,11 @@ import type { Actor } from '../membership/policy.ts';
 import { ROLES, type Role } from '../membership/schema.ts';
 import { auditLog } from '../audit/schema.ts';
 import { emailOutbox } from '../email/schema.ts';
-import { dbsChecks } from './schema.ts';
+import { dbsChecks, volunteerHours } from './schema.ts';
+import { volunteeringPersonalData } from './personal-data.ts';
+import { translator } from '../../ui/i18n/index.ts';
 import { sendDbsRenewalReminders } from './jobs.ts';
-import { createDbsCheck, listDbsChecks, retainDbsChecks, updateDbsCheck, viewDbsCheck } from './service.ts';
+import { createDbsCheck, decideHours, listActivities, listDbsChecks, logHours, retainDbsChecks, updateDbsCheck, viewDbsCheck } from './service.ts';
 import { dbsRenewalsDue, membersWithDbsInDate } from './views.ts';
 
 const NOW = new Date('2026-11-20T12:00:00Z');
@@ -172,5 +174,40 @@ describe(`DBS checks (${storeName()})`, () => {
     expect(mails[0]?.subject).toContain(String(vol.member.memberNumber));
     expect(mails[0]?.subject).not.toContain(vol.member.name);
     expect(mails[0]?.dedupeKey).toContain(id);
+  });
+
+  it('personal data: the member downloads their hours and own DBS record; erasure deletes both', async () => {
+    const { db, tenant, vol, coordinator } = await setup();
+    await createDbsCheck(db, coordinator, vol.member.id, CHECK, NOW);
+    const volunteer: Actor = { memberId: vol.member.id, tenantId: tenant.id, roles: new Set<Role>(['member', 'volunteer']), sessionId: 's' };
+    const [activity] = await listActivities(db, tenant.id);
+    const entry = await logHours(db, volunteer, { workedOn: '2026-11-01', activityId: activity!.id, hours: '1', minutes: '0', clientKey: 'personal-data-test-key-1' }, NOW);
+    await decideHours(db, coordinator, { action: 'approve', ids: [entry.id] });
+    const subject = { tenantId: tenant.id, id: vol.member.id, email: vol.member.email, phone: null };
+    const sections = await volunteeringPersonalData.exportFor(db, { subject, t: translator('en'), who: () => 'a member of the mutual’s staff' });
+    const byName = Object.fromEntries(sections.map((x) => [x.name, x.rows]));
+    expect(byName.volunteeringHours).toEqual([expect.objectContaining({ workedOn: '2026-11-01', minutes: 60, status: 'approved', decidedBy: 'a member of the mutual’s staff' })]);
+    expect(byName.dbsChecks).toEqual([expect.objectContaining({ certificateNumber: '001234567890', outcome: 'clear', renewalOn: '2029-01-10' })]);
+    await db.transaction((tx) => volunteeringPersonalData.eraseFor(tx, subject));
+    expect(await db.select().from(dbsChecks).where(eq(dbsChecks.tenantId, tenant.id))).toEqual([]);
+    expect(await db.select().from(volunteerHours).where(eq(volunteerHours.tenantId, tenant.id))).toEqual([]);
+  });
+
+  it("another tenant's or a malformed DBS id answers 404 and writes nothing", async () => {
+    const { app, db, host, coord, audits } = await setup();
+    const other = await buildTenant(db);
+    const otherCoord = await buildMember(db, other.tenant.id, { roles: ['coordinator'] });
+    const otherVol = await buildMember(db, other.tenant.id, { roles: ['volunteer'] });
+    const foreign = await createDbsCheck(db, { memberId: otherCoord.member.id, tenantId: other.tenant.id, roles: new Set<Role>(['coordinator']), sessionId: 's' }, otherVol.member.id, CHECK, NOW);
+    const c = new TestClient(app, host);
+    await c.get('/about');
+    c.cookies.set('pm_session', coord.cookie);
+    for (const id of [foreign, 'nope']) {
+      expect((await c.get(`/coordinator/dbs/${id}`)).status).toBe(404);
+      expect((await c.post(`/coordinator/dbs/${id}`, { ...CHECK, reference: 'changed' })).status).toBe(404);
+    }
+    expect(await audits('dbs.view')).toEqual([]);
+    const [row] = await db.select().from(dbsChecks).where(and(eq(dbsChecks.tenantId, other.tenant.id), eq(dbsChecks.id, foreign)));
+    expect(row?.reference).toBe('R-1');
   });
 });

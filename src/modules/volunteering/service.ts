@@ -486,6 +486,9 @@ export async function createDbsCheck(db: Db, actor: Actor, memberId: string, for
 /** Change a DBS check's details (a reduced record cannot be filled in again: record a new check). */
 export async function updateDbsCheck(db: Db, actor: Actor, id: string, form: Record<string, unknown>, now: Date): Promise<void> {
   requirePermission(actor, 'dbs.manage', DBS_READERS, 'volunteering.dbs.error.forbidden');
+  // An unknown id (another tenant's, malformed) is a 404 before any field is checked.
+  const [known] = isUuid(id) ? await db.select({ id: dbsChecks.id }).from(dbsChecks).where(and(eq(dbsChecks.tenantId, actor.tenantId), eq(dbsChecks.id, id))) : [];
+  if (!known) throw new AppError('not_found', 'That DBS check was not found.', [], 'volunteering.dbs.error.notFound');
   const values = checkDbs(form, now);
   await db.transaction(async (tx) => {
     const [row] = isUuid(id) ? await tx.select().from(dbsChecks).where(and(eq(dbsChecks.tenantId, actor.tenantId), eq(dbsChecks.id, id))).for('update') : [];
