@@ -53,6 +53,8 @@ export const volunteerHours = pgTable(
     uniqueIndex('volunteer_hours_client_key').on(t.tenantId, t.memberId, t.clientKey),
     index('volunteer_hours_member_day').on(t.tenantId, t.memberId, t.workedOn),
     index('volunteer_hours_status').on(t.tenantId, t.status),
+    // Approved minutes per member (views.ts, the ladder over every volunteer): an index-only scan.
+    index('volunteer_hours_approved').on(t.tenantId, t.memberId, t.minutes, t.workedOn).where(sql`${t.status} = 'approved'`),
     check('volunteer_hours_minutes', sql`${t.minutes} > 0 AND ${t.minutes} <= 960`),
     check('volunteer_hours_status_check', sql`${t.status} in ('submitted', 'approved', 'queried')`),
   ],

@@ -64,4 +64,5 @@ CREATE INDEX "dbs_checks_renewal" ON "dbs_checks" USING btree ("tenant_id","rene
 CREATE UNIQUE INDEX "volunteer_hours_client_key" ON "volunteer_hours" USING btree ("tenant_id","member_id","client_key");--> statement-breakpoint
 CREATE INDEX "volunteer_hours_member_day" ON "volunteer_hours" USING btree ("tenant_id","member_id","worked_on");--> statement-breakpoint
 CREATE INDEX "volunteer_hours_status" ON "volunteer_hours" USING btree ("tenant_id","status");--> statement-breakpoint
+CREATE INDEX "volunteer_hours_approved" ON "volunteer_hours" USING btree ("tenant_id","member_id","minutes","worked_on") WHERE "volunteer_hours"."status" = 'approved';--> statement-breakpoint
 CREATE UNIQUE INDEX "volunteering_activities_key" ON "volunteering_activities" USING btree ("tenant_id","key");
