@@ -20,7 +20,9 @@ import { createDbsCheck, decideHours, listActivities, listDbsChecks, logHours, r
 import { dbsRenewalsDue, membersWithDbsInDate } from './views.ts';
 
 const NOW = new Date('2026-11-20T12:00:00Z');
-const CHECK = { checkedOn: '2026-01-10', certificateNumber: '0012 3456 7890', level: 'enhanced_barred', outcome: 'clear', updateService: 'yes', renewalOn: '', decisionOn: '2026-01-20', decision: 'appointed', reference: 'R-1' };
+const CHECK = { checkedOn: '2026-11-01', certificateNumber: '0012 3456 7890', level: 'enhanced_barred', outcome: 'clear', updateService: 'yes', renewalOn: '', decisionOn: '2026-11-10', decision: 'appointed', reference: 'R-1' };
+// Decisions after the real clock's six-month cutoff, so a store-wide retention run by another test
+// file (manifest.test.ts) never reduces these records mid-test; the retention test uses its own date.
 
 async function setup() {
   const { app, deps } = await testApp();
@@ -43,18 +45,18 @@ async function refusal(p: Promise<unknown>): Promise<AppError> {
   return err as AppError;
 }
 
-describe(`DBS checks (${storeName()})`, () => {
+describe(`DBS checks (${storeName()})`, { timeout: 120_000 }, () => {
   it('records only the allowed facts, renewal three years on by default, and refuses bad input', async () => {
     const { db, tenant, vol, coordinator } = await setup();
     const id = await createDbsCheck(db, coordinator, vol.member.id, CHECK, NOW);
     const [row] = await db.select().from(dbsChecks).where(and(eq(dbsChecks.tenantId, tenant.id), eq(dbsChecks.id, id)));
-    expect(row).toMatchObject({ certificateNumber: '001234567890', level: 'enhanced_barred', outcome: 'clear', updateService: true, renewalOn: '2029-01-10', decision: 'appointed', reference: 'R-1' });
+    expect(row).toMatchObject({ certificateNumber: '001234567890', level: 'enhanced_barred', outcome: 'clear', updateService: true, renewalOn: '2029-11-01', decision: 'appointed', reference: 'R-1' });
     const count = async () => (await db.select().from(dbsChecks).where(eq(dbsChecks.tenantId, tenant.id))).length;
     const cases: Array<[Record<string, string>, string, string]> = [
       [{ certificateNumber: '12345' }, 'certificateNumber', 'volunteering.dbs.error.certificate'],
       [{ level: 'super' }, 'level', 'volunteering.dbs.error.level'],
       [{ checkedOn: '2026-12-01' }, 'checkedOn', 'volunteering.dbs.error.checkedFuture'],
-      [{ renewalOn: '2025-01-01' }, 'renewalOn', 'volunteering.dbs.error.renewalBefore'],
+      [{ renewalOn: '2026-10-01' }, 'renewalOn', 'volunteering.dbs.error.renewalBefore'],
       [{ decision: '' }, 'decision', 'volunteering.dbs.error.decisionPair'],
       [{ reference: 'x'.repeat(41) }, 'reference', 'volunteering.dbs.error.reference'],
     ];
@@ -133,15 +135,15 @@ describe(`DBS checks (${storeName()})`, () => {
   it('retention: six months after the decision keeps only member, number, reference, decision and renewal date (fixed date)', async () => {
     const { db, tenant, vol, coordinator } = await setup();
     const other = await buildMember(db, tenant.id, { roles: ['volunteer'] });
-    const old = await createDbsCheck(db, coordinator, vol.member.id, { ...CHECK, decisionOn: '2026-05-20' }, NOW);
-    const recent = await createDbsCheck(db, coordinator, other.member.id, { ...CHECK, decisionOn: '2026-05-21' }, NOW);
+    const old = await createDbsCheck(db, coordinator, vol.member.id, { ...CHECK, decisionOn: '2026-11-01' }, NOW);
+    const recent = await createDbsCheck(db, coordinator, other.member.id, { ...CHECK, decisionOn: '2026-11-02' }, NOW);
     const undecided = await createDbsCheck(db, coordinator, other.member.id, { ...CHECK, decision: '', decisionOn: '' }, NOW);
-    expect(await retainDbsChecks(db, '2026-11-20', { tenantId: tenant.id })).toBe(1);
-    expect(await retainDbsChecks(db, '2026-11-20', { tenantId: tenant.id })).toBe(0);
+    expect(await retainDbsChecks(db, '2027-05-01', { tenantId: tenant.id })).toBe(1);
+    expect(await retainDbsChecks(db, '2027-05-01', { tenantId: tenant.id })).toBe(0);
     const rows = new Map((await db.select().from(dbsChecks).where(eq(dbsChecks.tenantId, tenant.id))).map((r) => [r.id, r]));
-    expect(rows.get(old)).toMatchObject({ memberId: vol.member.id, certificateNumber: '001234567890', reference: 'R-1', decision: 'appointed', renewalOn: '2029-01-10', checkedOn: null, level: null, outcome: null, updateService: null, decisionOn: null });
+    expect(rows.get(old)).toMatchObject({ memberId: vol.member.id, certificateNumber: '001234567890', reference: 'R-1', decision: 'appointed', renewalOn: '2029-11-01', checkedOn: null, level: null, outcome: null, updateService: null, decisionOn: null });
     expect(rows.get(old)?.reducedAt).not.toBeNull();
-    expect(rows.get(recent)).toMatchObject({ level: 'enhanced_barred', outcome: 'clear', decisionOn: '2026-05-21', reducedAt: null });
+    expect(rows.get(recent)).toMatchObject({ level: 'enhanced_barred', outcome: 'clear', decisionOn: '2026-11-02', reducedAt: null });
     expect(rows.get(undecided)?.reducedAt).toBeNull();
     // An appointed, reduced record still counts as in date; a reduced record cannot be edited.
     expect(await membersWithDbsInDate(db, tenant.id, '2026-11-20')).toEqual(new Set([vol.member.id, other.member.id]));
@@ -155,7 +157,7 @@ describe(`DBS checks (${storeName()})`, () => {
     const c = await buildMember(db, tenant.id, { roles: ['volunteer'] });
     await createDbsCheck(db, coordinator, a.member.id, { ...CHECK, renewalOn: '2026-12-10' }, NOW);
     await createDbsCheck(db, coordinator, b.member.id, { ...CHECK, outcome: 'not_clear', decision: 'not_appointed' }, NOW);
-    await createDbsCheck(db, coordinator, c.member.id, { ...CHECK, renewalOn: '2026-11-01' }, NOW);
+    await createDbsCheck(db, coordinator, c.member.id, { ...CHECK, checkedOn: '2023-11-01', renewalOn: '2026-11-01' }, NOW);
     expect(await membersWithDbsInDate(db, tenant.id, '2026-11-20')).toEqual(new Set([a.member.id]));
     expect(await membersWithDbsInDate(db, tenant.id, '2026-12-11')).toEqual(new Set());
     expect(await dbsRenewalsDue(db, tenant.id, '2026-11-20', '2026-12-20')).toBe(1);
@@ -187,7 +189,7 @@ describe(`DBS checks (${storeName()})`, () => {
     const sections = await volunteeringPersonalData.exportFor(db, { subject, t: translator('en'), who: () => 'a member of the mutual’s staff' });
     const byName = Object.fromEntries(sections.map((x) => [x.name, x.rows]));
     expect(byName.volunteeringHours).toEqual([expect.objectContaining({ workedOn: '2026-11-01', minutes: 60, status: 'approved', decidedBy: 'a member of the mutual’s staff' })]);
-    expect(byName.dbsChecks).toEqual([expect.objectContaining({ certificateNumber: '001234567890', outcome: 'clear', renewalOn: '2029-01-10' })]);
+    expect(byName.dbsChecks).toEqual([expect.objectContaining({ certificateNumber: '001234567890', outcome: 'clear', renewalOn: '2029-11-01' })]);
     await db.transaction((tx) => volunteeringPersonalData.eraseFor(tx, subject));
     expect(await db.select().from(dbsChecks).where(eq(dbsChecks.tenantId, tenant.id))).toEqual([]);
     expect(await db.select().from(volunteerHours).where(eq(volunteerHours.tenantId, tenant.id))).toEqual([]);

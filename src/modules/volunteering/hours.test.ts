@@ -39,7 +39,7 @@ async function refusal(p: Promise<unknown>): Promise<AppError> {
   return err as AppError;
 }
 
-describe(`volunteering hours (${storeName()})`, () => {
+describe(`volunteering hours (${storeName()})`, { timeout: 120_000 }, () => {
   it('seeds the seven activities in English and Polish for a new tenant', async () => {
     const { activities } = await setup();
     expect(activities.map((a) => a.titleEn)).toEqual(['Running a group session', 'Street champion round', 'Event help', 'Parent governor meeting', 'Training others', 'Office and admin', 'Other']);
