@@ -1,6 +1,4 @@
-// Tests that go through training's views (listCourseRefs, courseRef). On the h9/accreditation
-// branch those are contract stubs that throw, so THIS FILE FAILS THERE, and only because of the
-// stub; it passes once training is merged (its seeded catalogue has the stable course keys).
+// Tests that go through training's views (listCourseRefs, courseRef): the seeded catalogue has the stable course keys.
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { testApp } from '../../test/app.ts';

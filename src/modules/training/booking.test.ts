@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { storeName, testDatabase } from '../../test/db.ts';
 import { AppError } from '../../server/errors.ts';
+import { awardManually } from '../accreditation/service.ts';
+import { listQualificationKindRefs } from '../accreditation/views.ts';
 import { bookSession, cancelBooking, cancelSession, waitingPosition } from './service.ts';
 import { actorFor, tolerantAccreditation, trainingSetup } from './test-helpers.ts';
 
@@ -115,5 +117,17 @@ describe(`booking a training session (${storeName()})`, () => {
     await expect(cancelSession(db, a.actor, session.id)).rejects.toMatchObject({ code: 'forbidden' });
   });
 
-  it.todo('refuses a course whose prerequisites are missing (needs the accreditation module: runs once it is merged)');
+  it('refuses a course whose prerequisites are missing, changing nothing, and books once they are held', async () => {
+    const database = await testDatabase();
+    const { db } = database;
+    // Street champion induction requires Safeguarding (in date) in the seeded catalogue.
+    const { tenant, session, coordinator } = await trainingSetup(db, { courseKey: 'street-champion-induction' });
+    const a = await actorFor(db, tenant.id);
+    const before = await count(database, 'SELECT count(*)::int AS n FROM training_bookings WHERE tenant_id = $1', [tenant.id]);
+    expect(await refusal(() => bookSession(db, a.actor, session.id, NOW))).toBe('training.error.prerequisites');
+    expect(await count(database, 'SELECT count(*)::int AS n FROM training_bookings WHERE tenant_id = $1', [tenant.id])).toBe(before);
+    const safeguarding = (await listQualificationKindRefs(db, tenant.id)).find((k) => k.key === 'safeguarding')!;
+    await awardManually(db, coordinator.actor, { memberId: a.member.id, kindId: safeguarding.id, issuedOn: '2031-01-15', reason: 'course done with the council' }, { now: NOW, locale: 'en' });
+    expect((await bookSession(db, a.actor, session.id, NOW)).status).toBe('booked');
+  });
 });

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { testApp } from '../../test/app.ts';
 import { TestClient } from '../../test/client.ts';
 import { storeName, testDatabase } from '../../test/db.ts';
-import { bookSession, createSession } from './service.ts';
-import { actorFor, tolerantAccreditation, trainingSetup } from './test-helpers.ts';
+import { createSession } from './service.ts';
+import { actorFor, trainingSetup } from './test-helpers.ts';
 import { instantToLondon } from './times.ts';
 
 
@@ -28,10 +28,9 @@ describe(`training pages (${storeName()})`, () => {
     const a = await actorFor(db, tenant.id);
     const client = new TestClient(app, host);
     client.cookies.set('pm_session', a.cookie);
-    // Booking itself goes through the service here: until accreditation is merged its contract stub
-    // throws inside POST /book (booking.test.ts covers the rules; the refusals below come first).
-    const acc = tolerantAccreditation();
-    await bookSession(db, a.actor, session.id, new Date(), acc);
+    // Through the page, with the real prerequisite check (induction needs nothing first).
+    const booked = await client.post(`/training/sessions/${session.id}/book`, {});
+    expect(booked.status).toBe(303);
     expect(await (await client.get(`/training/sessions/${session.id}?done=booked`)).text()).toContain('You have a place on this session.');
     // Twice: refused with the reason, on the session page.
     const twice = await client.post(`/training/sessions/${session.id}/book`, {});
@@ -42,7 +41,7 @@ describe(`training pages (${storeName()})`, () => {
     const other = new TestClient(app, host);
     other.cookies.set('pm_session', b.cookie);
     expect(await (await other.get('/training')).text()).toContain('Join the waiting list');
-    await bookSession(db, b.actor, session.id, new Date(), acc);
+    expect((await other.post(`/training/sessions/${session.id}/book`, {})).status).toBe(303);
     expect(await (await other.get(`/training/sessions/${session.id}?done=waitlisted`)).text()).toContain('number 1 on the waiting list');
     expect(await (await other.get('/me')).text()).toContain('Waiting list, number 1');
     // The first cancels: the second is promoted at once.

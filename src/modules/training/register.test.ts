@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { validQualificationKeysByMember } from '../accreditation/views.ts';
 import { storeName, testDatabase } from '../../test/db.ts';
 import { AppError } from '../../server/errors.ts';
 import { completedCourseKeysByMember } from './views.ts';
@@ -57,8 +58,13 @@ describe(`the attendance register (${storeName()})`, () => {
     const done = await completedCourseKeysByMember(db, tenant.id);
     expect([...(done.get(a.member.id) ?? [])]).toEqual(['induction']);
     expect(done.has(b.member.id)).toBe(false);
+    // The real accreditation module awarded what the induction course grants, to the one present.
+    const held = await validQualificationKeysByMember(db, tenant.id, '2031-03-10');
+    expect([...(held.get(a.member.id) ?? [])]).toEqual(['induction']);
+    expect(held.has(b.member.id)).toBe(false);
     // Saving the same register again awards nothing new.
     await markAttendance(db, coordinator.actor, session.id, [{ memberId: a.member.id, present: true }], acc);
     expect(acc.awards).toHaveLength(1);
+    expect([...((await validQualificationKeysByMember(db, tenant.id, '2031-03-10')).get(a.member.id) ?? [])]).toEqual(['induction']);
   });
 });

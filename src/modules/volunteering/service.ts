@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, gte, inArray, isNull, lte, sql } from 'drizzle-orm';
+import { addDays, addMonths, isCalendarDate, quarterBounds, quarterOf } from '../../lib/dates.ts';
 import { z } from 'zod';
 import type { Db, Executor } from '../../db/connection.ts';
 import { isoDate } from '../../lib/dates.ts';
@@ -14,41 +15,8 @@ import { dbsChecks, DBS_DECISIONS, DBS_LEVELS, DBS_OUTCOMES, volunteerHours, vol
 // ---------------------------------------------------------------------------------------------
 // Dates (calendar days in Europe/London, as 'YYYY-MM-DD')
 
-/** A calendar date plus (or minus) whole months, clamped to the month's last day. */
-export function addMonths(day: string, months: number): string {
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  const first = new Date(Date.UTC(y, m - 1 + months, 1));
-  const last = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0)).getUTCDate();
-  first.setUTCDate(Math.min(d, last));
-  return first.toISOString().slice(0, 10);
-}
-
-export function addDays(day: string, days: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
-
-/** '2026-Q4' for a calendar date. */
-export function quarterOf(day: string): string {
-  const month = Number(day.slice(5, 7));
-  return `${day.slice(0, 4)}-Q${Math.floor((month - 1) / 3) + 1}`;
-}
-
-/** First and last day of the calendar quarter holding `day`. */
-export function quarterBounds(day: string): { from: string; to: string } {
-  const month = Number(day.slice(5, 7));
-  const startMonth = Math.floor((month - 1) / 3) * 3 + 1;
-  const from = `${day.slice(0, 4)}-${String(startMonth).padStart(2, '0')}-01`;
-  return { from, to: addDays(addMonths(from, 3), -1) };
-}
-
-const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
-function isRealDay(value: string): boolean {
-  if (!ISO_DAY.test(value)) return false;
-  const d = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
-}
+export { addDays, addMonths, quarterBounds, quarterOf };
+const isRealDay = isCalendarDate;
 const day = (key: 'volunteering.error.date' | 'volunteering.dbs.error.checkedOn' | 'volunteering.dbs.error.renewalOn' | 'volunteering.dbs.error.decisionOn') => z.string(key).trim().refine(isRealDay, key);
 
 function refuse(fields: FieldIssue[], message = 'Check the highlighted fields.'): never {
