@@ -118,6 +118,8 @@ describe(`navigation from the manifests (${storeName()})`, () => {
     };
     expect(await links()).toEqual(['/', '/wards', '/wards/coverage', '/about', '/join', '/sign-in']);
     expect(await links((await buildMember(deps.database.db, tenant.id)).cookie)).toEqual(['/', '/wards', '/wards/coverage', '/about', '/me']);
-    expect(await links((await buildMember(deps.database.db, tenant.id, { roles: ['coordinator'] })).cookie)).toEqual(['/', '/wards', '/wards/coverage', '/about', '/coordinator/members', '/me']);
+    expect(await links((await buildMember(deps.database.db, tenant.id, { roles: ['coordinator'] })).cookie)).toEqual(['/', '/wards', '/wards/coverage', '/about', '/intelligence/report', '/coordinator/members', '/coordinator/intelligence', '/me']);
+    expect(await links((await buildMember(deps.database.db, tenant.id, { roles: ['street_champion'] })).cookie)).toEqual(['/', '/wards', '/wards/coverage', '/about', '/intelligence/report', '/me']);
+    expect(await links((await buildMember(deps.database.db, tenant.id, { roles: ['safeguarding_lead'] })).cookie)).toEqual(['/', '/wards', '/wards/coverage', '/about', '/safeguarding/concerns', '/me']);
   });
 });

@@ -464,10 +464,7 @@ export function registerTriagePages(pages: RouteTarget): void {
   route(pages, 'POST', '/coordinator/intelligence/reports/:id/notes', 'intel.triage', (c) => change(c, (b) => addNote(db(c), requireActor(c), c.get('tenant').id, c.req.param('id') ?? '', b.body ?? '', nowOf(c.get('deps')))));
   route(pages, 'POST', '/coordinator/intelligence/reports/:id/links', 'intel.triage', (c) => change(c, (b) => addActionLink(db(c), requireActor(c), c.get('tenant').id, c.req.param('id') ?? '', { label: b.label ?? '', url: b.url ?? '' }, nowOf(c.get('deps')))));
   route(pages, 'POST', '/coordinator/intelligence/reports/:id/merge', 'intel.triage', (c) =>
-    change(c, (b) => {
-      if (!b.survivor) throw new AppError('validation_failed', 'survivor: choose a report', [{ field: 'survivor', message: 'intel.field.error.mergeTarget' }]);
-      return mergeReport(db(c), requireActor(c), c.get('tenant').id, c.req.param('id') ?? '', b.survivor, nowOf(c.get('deps')));
-    }),
+    change(c, (b) => mergeReport(db(c), requireActor(c), c.get('tenant').id, c.req.param('id') ?? '', b.survivor ?? '', nowOf(c.get('deps')))),
   );
 
   route(pages, 'GET', '/coordinator/intelligence/phones', 'intel.triage', async (c) => {

@@ -142,6 +142,7 @@ export async function openConcern(db: Db, actor: Actor | undefined, tenantId: st
 /** A lead marks a concern handled, with a note of what was done (audited; the note stays in the concern). */
 export async function handleConcern(db: Db, actor: Actor | undefined, tenantId: string, id: string, note: string, now: Date): Promise<void> {
   requirePermission(actor, 'safeguarding.read', 'Only safeguarding leads handle concerns.', 'intel.field.error.notLead');
+  await concernRow(db, tenantId, id);
   const body = note.replace(/\r\n?/g, '\n').trim();
   if (!body) throw new AppError('validation_failed', 'note: say what was done', [{ field: 'note', message: 'intel.field.error.noteMissing' }]);
   if (body.length > HANDLING_NOTE_MAX) throw new AppError('validation_failed', 'note: too long', [{ field: 'note', message: 'intel.field.error.noteLong' }]);

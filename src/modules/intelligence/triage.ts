@@ -111,6 +111,7 @@ export async function reportDetail(db: Db, actor: Actor | undefined, tenantId: s
 
 export async function setStatus(db: Db, actor: Actor | undefined, tenantId: string, id: string, status: unknown, now: Date): Promise<void> {
   requirePermission(actor, 'intel.triage');
+  await reportRow(db, tenantId, id);
   const parsed = z.enum(REPORT_STATUSES).safeParse(status);
   if (!parsed.success) throw new AppError('validation_failed', 'status: choose a status', [{ field: 'status', message: 'intel.field.error.status' }]);
   await db.transaction(async (tx) => {
@@ -123,6 +124,7 @@ export async function setStatus(db: Db, actor: Actor | undefined, tenantId: stri
 
 export async function addNote(db: Db, actor: Actor | undefined, tenantId: string, id: string, body: string, now: Date): Promise<string> {
   requirePermission(actor, 'intel.triage');
+  await reportRow(db, tenantId, id);
   const text = body.replace(/\r\n?/g, '\n').trim();
   if (!text) throw new AppError('validation_failed', 'body: write the note', [{ field: 'body', message: 'intel.field.error.noteMissing' }]);
   if (text.length > NOTE_MAX) throw new AppError('validation_failed', 'body: too long', [{ field: 'body', message: 'intel.field.error.noteLong' }]);
@@ -144,6 +146,8 @@ export async function addNote(db: Db, actor: Actor | undefined, tenantId: string
  */
 export async function mergeReport(db: Db, actor: Actor | undefined, tenantId: string, duplicateId: string, survivorId: string, now: Date): Promise<void> {
   requirePermission(actor, 'intel.triage');
+  await reportRow(db, tenantId, duplicateId);
+  if (!survivorId) throw new AppError('validation_failed', 'survivor: choose a report', [{ field: 'survivor', message: 'intel.field.error.mergeTarget' }]);
   if (duplicateId === survivorId) throw new AppError('validation_failed', 'survivor: choose another report', [{ field: 'survivor', message: 'intel.field.error.mergeSelf' }]);
   await db.transaction(async (tx) => {
     const dup = await reportRow(tx, tenantId, duplicateId);
@@ -170,6 +174,7 @@ const ActionLink = z.object({
 /** A coordinator links a report to an action (free text and an optional web address). */
 export async function addActionLink(db: Db, actor: Actor | undefined, tenantId: string, reportId: string, input: unknown, now: Date): Promise<string> {
   requirePermission(actor, 'intel.triage');
+  await reportRow(db, tenantId, reportId);
   const data = parseOrThrow(ActionLink, input);
   return db.transaction(async (tx) => {
     await reportRow(tx, tenantId, reportId);
@@ -248,6 +253,7 @@ export const CategoryForm = z.object({
 /** Add a category (key new to the tenant) or edit one (by id); deactivating hides it from the form, keeps its reports. */
 export async function saveCategory(db: Db, actor: Actor | undefined, tenantId: string, id: string | null, input: unknown): Promise<string> {
   requirePermission(actor, 'intel.manage');
+  if (id !== null && !(isUuid(id) && (await categoryById(db, tenantId, id)))) throw new AppError('not_found', 'That category was not found.', [], 'intel.field.error.categoryNotFound');
   const data = parseOrThrow(CategoryForm, input);
   return db.transaction(async (tx) => {
     const values = { title: data.title, titlePl: data.titlePl || null, description: data.description ?? '', descriptionPl: data.descriptionPl || null };
