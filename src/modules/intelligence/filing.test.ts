@@ -174,6 +174,16 @@ describe(`POST /api/v1/intelligence/reports (${storeName()})`, () => {
 });
 
 describe(`the phone's other endpoints (${storeName()})`, () => {
+  it('the four endpoints are in the OpenAPI document', async () => {
+    const { app, host } = await setup();
+    const doc = (await (await app.request('/api/openapi.json', { headers: { host } })).json()) as { paths: Record<string, Record<string, { responses: Record<string, unknown> }>> };
+    expect(Object.keys(doc.paths['/api/v1/intelligence/reports']?.post?.responses ?? {}).sort()).toEqual(['200', '201', '400', '403', '409', '422']);
+    expect(doc.paths['/api/v1/intelligence/concerns']?.post).toBeTruthy();
+    expect(doc.paths['/api/v1/intelligence/sync']?.post).toBeTruthy();
+    expect(doc.paths['/api/v1/intelligence/form-data']?.get).toBeTruthy();
+  });
+
+
   it('form-data lists the active categories and the current wards', async () => {
     const { as, host, app } = await setup();
     const { c } = await as(['street_champion']);
