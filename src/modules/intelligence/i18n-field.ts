@@ -170,6 +170,7 @@ export const intelFieldEn = {
   'intel.field.categories.keyHint': 'Lower-case letters, digits and dashes, e.g. “school-places”. It cannot be changed later.',
   'intel.field.categories.addButton': 'Add the category',
 
+  'intel.field.data.concernsKept': 'Safeguarding concerns you raised ({n}) are kept under the mutual’s safeguarding policy and are not part of this download. Ask the safeguarding lead about them.',
   'intel.field.error.risk': 'Choose yes or no.',
   'intel.field.error.clientId': 'The form has expired: reload the page and send again.',
   'intel.field.error.category': 'Choose what the report is about.',
@@ -277,7 +278,7 @@ export const intelFieldPl: Record<keyof typeof intelFieldEn, string> = {
   'intel.field.pii.name': 'imię lub nazwisko',
 
   'intel.field.concern.title': 'Dziecku może grozić krzywda',
-  'intel.field.concern.emergency': 'Jeśli dziecko jest w niebezpieczeństwie teraz, dzwoń pod 999.',
+  'intel.field.concern.emergency': 'Jeśli dziecko jest w niebezpieczeństwie teraz, zadzwoń pod 999.',
   'intel.field.concern.lead': 'Opisz, co zauważono lub co ktoś powiedział. Przeczytają to tylko osoby odpowiedzialne za ochronę dzieci, powiadomione od razu. Nigdy nie trafi to do zgłoszeń o okolicy.',
   'intel.field.concern.text': 'Co zauważono lub co ktoś powiedział',
   'intel.field.concern.textHint': 'Własnymi słowami: co, kiedy i gdzie. Do {max} znaków.',
@@ -286,7 +287,7 @@ export const intelFieldPl: Record<keyof typeof intelFieldEn, string> = {
   'intel.field.concern.sent': 'Obawa została wysłana',
   'intel.field.concern.sentLead': 'Osoby odpowiedzialne za ochronę dzieci zostały powiadomione. Ta obawa nie będzie już tu widoczna; ktoś może się skontaktować.',
   'intel.field.concern.now': 'Co zrobić teraz',
-  'intel.field.concern.now999': 'Jeśli dziecko jest w niebezpieczeństwie teraz, dzwoń pod 999.',
+  'intel.field.concern.now999': 'Jeśli dziecko jest w niebezpieczeństwie teraz, zadzwoń pod 999.',
   'intel.field.concern.nowFrontDoor': 'W innym przypadku jeszcze dziś zawiadom: {name}:',
   'intel.field.concern.frontDoorDefault': 'wydział ochrony dzieci w radzie gminy',
   'intel.field.concern.nowFrontDoorUnset': 'W innym przypadku jeszcze dziś skontaktuj się z wydziałem ochrony dzieci w radzie gminy.',
@@ -381,6 +382,7 @@ export const intelFieldPl: Record<keyof typeof intelFieldEn, string> = {
   'intel.field.categories.keyHint': 'Małe litery, cyfry i myślniki, np. „school-places”. Nie można go później zmienić.',
   'intel.field.categories.addButton': 'Dodaj kategorię',
 
+  'intel.field.data.concernsKept': 'Zgłoszone obawy o bezpieczeństwo dzieci ({n}) są przechowywane zgodnie z zasadami ochrony dzieci w organizacji i nie są częścią tego pliku. Informacji udziela osoba odpowiedzialna za ochronę dzieci.',
   'intel.field.error.risk': 'Wybierz „tak” albo „nie”.',
   'intel.field.error.clientId': 'Formularz wygasł: odśwież stronę i wyślij ponownie.',
   'intel.field.error.category': 'Wybierz, czego dotyczy zgłoszenie.',

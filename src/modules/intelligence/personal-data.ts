@@ -11,14 +11,14 @@ const ERASES = ['intel_reports', 'intel_report_notes', 'intel_report_links', 'in
  * A street champion's part of download-my-data and erasure (SECURITY.md 15–16). Reports stay after
  * erasure, unattributed (they are about areas, not people); the sync status goes; author ids on
  * notes and links are cleared. A safeguarding concern is kept under the safeguarding policy (a child's
- * safety outweighs erasure: UK GDPR art. 17(3)(b)); only the link to the champion is cleared, and
- * the download says a concern was raised and when, never its words (the champion cannot open it
- * after sending).
+ * safety outweighs erasure: UK GDPR art. 17(3)(b)); only the link to the champion is cleared. The
+ * download says that concerns they raised are kept and whom to ask, never their words or dates (the
+ * champion cannot open a concern after sending it).
  */
 export const intelligencePersonalData = {
   order: 40,
   covers: ['intel_reports', 'intel_report_notes', 'intel_report_links', 'intel_sync_status', 'safeguarding_concerns'],
-  async exportFor(db: Executor, { subject }: ExportContext): Promise<DataSection[]> {
+  async exportFor(db: Executor, { subject, t }: ExportContext): Promise<DataSection[]> {
     const { tenantId, id } = subject;
     const [reports, sync, concerns] = await Promise.all([
       db
@@ -28,7 +28,7 @@ export const intelligencePersonalData = {
         .where(and(eq(intelReports.tenantId, tenantId), eq(intelReports.reporterId, id)))
         .orderBy(asc(intelReports.receivedAt)),
       db.select().from(intelSyncStatus).where(and(eq(intelSyncStatus.tenantId, tenantId), eq(intelSyncStatus.memberId, id))),
-      db.select({ receivedAt: safeguardingConcerns.receivedAt }).from(safeguardingConcerns).where(and(eq(safeguardingConcerns.tenantId, tenantId), eq(safeguardingConcerns.reporterId, id))).orderBy(asc(safeguardingConcerns.receivedAt)),
+      db.select({ id: safeguardingConcerns.id }).from(safeguardingConcerns).where(and(eq(safeguardingConcerns.tenantId, tenantId), eq(safeguardingConcerns.reporterId, id))),
     ]);
     const wards = await wardNamesByIds(db, tenantId, [...new Set(reports.map((r) => r.wardId))]);
     const ward = (wid: string) => wards.find((w) => w.id === wid);
@@ -39,7 +39,8 @@ export const intelligencePersonalData = {
         rows: reports.map((r) => ({ category: r.category, wardCode: ward(r.wardId)?.code ?? null, wardName: ward(r.wardId)?.name ?? null, observedOn: r.observedOn, status: r.status, observedText: r.observedText, familiesEstimate: r.familiesEstimate, since: r.since, source: r.source, receivedAt: iso(r.receivedAt), textStrippedAt: iso(r.textStrippedAt) })),
       },
       { name: 'intelligenceSync', columns: ['lastSyncAt', 'waitingCount', 'refusedCount'], rows: sync.map((s) => ({ lastSyncAt: iso(s.lastSyncAt), waitingCount: s.waitingCount, refusedCount: s.refusedCount })) },
-      { name: 'safeguardingConcernsRaised', columns: ['receivedAt'], rows: concerns.map((x) => ({ receivedAt: iso(x.receivedAt) })) },
+      // Never the concern itself (not even its date): only that it is kept, and by whom to ask.
+      { name: 'safeguardingConcerns', columns: ['note'], rows: concerns.length ? [{ note: t('intel.field.data.concernsKept', { n: concerns.length }) }] : [] },
     ];
   },
   erases: ERASES,

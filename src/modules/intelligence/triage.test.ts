@@ -186,6 +186,7 @@ describe(`personal data and demo (${storeName()})`, () => {
     expect(json).toContain('play-spaces');
     expect(json).toContain('intelligenceSync');
     expect(json).not.toContain('A worry');
+    expect(json).toContain('Safeguarding concerns you raised (1) are kept');
     const admin = await as(['admin']);
     await erase(db, tenant.id, champ.member.id, admin.actor.memberId);
     const reports = await q<{ reporter_id: string | null }>('SELECT reporter_id FROM intel_reports WHERE tenant_id = $1', [tenant.id]);

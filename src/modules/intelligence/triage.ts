@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { and, asc, count, desc, eq, gte, isNotNull, isNull, lte, ne, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, isNull, lte, ne, sql, type SQL } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/connection.ts';
 import { isUuid, newId } from '../../lib/ids.ts';
 import { requirePermission } from '../../server/access.ts';
@@ -276,8 +276,3 @@ export async function saveCategory(db: Db, actor: Actor | undefined, tenantId: s
   });
 }
 
-/** How many reports were stripped (tests and the job's count). */
-export async function strippedCount(db: Executor, tenantId: string): Promise<number> {
-  const [row] = await db.select({ n: count() }).from(intelReports).where(and(eq(intelReports.tenantId, tenantId), isNotNull(intelReports.textStrippedAt)));
-  return row?.n ?? 0;
-}
