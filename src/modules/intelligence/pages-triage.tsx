@@ -285,7 +285,7 @@ async function reportPage(c: Context<AppEnv>, issues: FieldIssue[] = [], form: R
           {(a) => <input type="text" {...a} value={form.label ?? ''} maxlength={200} />}
         </Field>
         <Field t={t} name="url" label={t('intel.field.links.url')} hint={t('intel.field.links.urlHint')} issues={issues}>
-          {(a) => <input type="url" {...a} value={form.url ?? ''} maxlength={500} />}
+          {(a) => <input type="text" inputmode="url" {...a} value={form.url ?? ''} maxlength={500} autocomplete="url" />}
         </Field>
         <button class="button" type="submit">
           {t('intel.field.links.add')}
