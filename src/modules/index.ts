@@ -6,6 +6,7 @@ import { membershipModule } from './membership/index.ts';
 import { smsModule } from './sms/index.ts';
 import { tenancyModule } from './tenancy/index.ts';
 import { trainingModule } from './training/index.ts';
+import { intelligenceModule } from './intelligence/index.ts';
 import { votingModule } from './voting/index.ts';
 import { accreditationModule } from './accreditation/index.ts';
 import { volunteeringModule } from './volunteering/index.ts';
@@ -15,7 +16,7 @@ import { volunteeringModule } from './volunteering/index.ts';
  * and API, and its messages, permissions, tables, retention jobs and demo data are picked up from
  * its manifest (docs/ARCHITECTURE.md, "How to add a module"). Demo data loads in this order.
  */
-export const MODULES = [tenancyModule, auditModule, membershipModule, emailModule, smsModule, votingModule, trainingModule, accreditationModule, volunteeringModule] as const;
+export const MODULES = [tenancyModule, auditModule, membershipModule, emailModule, smsModule, votingModule, trainingModule, accreditationModule, volunteeringModule, intelligenceModule] as const;
 
 export type ModuleList = typeof MODULES;
 
