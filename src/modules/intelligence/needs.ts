@@ -333,15 +333,19 @@ export function publishNeeds(p: NeedsPicture, exact: boolean): PublishedNeeds {
   return { exact, byWard, trend };
 }
 
-/** One ward's categories × months, each line against that ward's category cell of `byWard`. */
-export function publishWard(p: NeedsPicture, published: PublishedNeeds, wardIndex: number): Record<Measure, PublishedLine[]> {
+/**
+ * One ward's categories × months, exact: for coordinators only. The public ward page shows the
+ * ward's row of `byWard` instead, because months per ward published beside the trend (months per
+ * category, all wards) would form a third table over the same reports: a ward's hidden month
+ * could be worked out by taking the other wards' months from the category's month total.
+ */
+export function exactWardLines(p: NeedsPicture, wardIndex: number): Record<Measure, PublishedLine[]> {
   const g = exactGrids(p);
   const out = {} as Record<Measure, PublishedLine[]>;
   for (const k of MEASURES) {
     out[k] = p.categories.map((_, c) => {
       const months = g.cube[k].get(`${wardIndex}:${c}`) ?? p.months.map(() => 0);
-      const total = published.byWard[k].cells[wardIndex]![c]!;
-      return published.exact ? { cells: months.map(exactCell), total } : publishLine(months, total);
+      return { cells: months.map(exactCell), total: exactCell(sum(months)) };
     });
   }
   return out;

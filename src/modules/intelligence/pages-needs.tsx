@@ -20,7 +20,7 @@ import {
   needsPicture,
   parseNeedsFilter,
   publishNeeds,
-  publishWard,
+  exactWardLines,
   type Month,
   type NeedsCategory,
   type NeedsFilter,
@@ -310,6 +310,53 @@ function Exports({ view, query }: { view: View; query: string }) {
   );
 }
 
+/** One ward's row of the ward table: categories with reports and families (stacks at 390 px). */
+function WardCategories({ view, picture, published, wardIndex, caption }: { view: View; picture: NeedsPicture; published: PublishedNeeds; wardIndex: number; caption: string }) {
+  const { t, locale } = view;
+  return (
+    <TableWrap label={caption}>
+      <table class="stack needs-table">
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('intel.needs.col.category')}</th>
+            <th scope="col" class="num">
+              {t('intel.needs.reports')}
+            </th>
+            <th scope="col" class="num">
+              {t('intel.needs.families')}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {picture.categories.map((k, j) => (
+            <tr>
+              <th scope="row">{categoryTitle(k, locale)}</th>
+              <td class="num" data-label={t('intel.needs.reports')}>
+                {show(published.byWard.reports.cells[wardIndex]![j]!, locale)}
+              </td>
+              <td class="num" data-label={t('intel.needs.families')}>
+                {show(published.byWard.families.cells[wardIndex]![j]!, locale)}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+        <tfoot>
+          <tr>
+            <th scope="row">{t('intel.needs.col.total')}</th>
+            <td class="num" data-label={t('intel.needs.reports')}>
+              {show(published.byWard.reports.rowTotals[wardIndex]!, locale)}
+            </td>
+            <td class="num" data-label={t('intel.needs.families')}>
+              {show(published.byWard.families.rowTotals[wardIndex]!, locale)}
+            </td>
+          </tr>
+        </tfoot>
+      </table>
+    </TableWrap>
+  );
+}
+
 export function registerNeedsPages(app: RouteTarget): void {
   route(app, 'GET', '/needs', 'public', async (c) => {
     const view = viewOf(c);
@@ -363,9 +410,9 @@ export function registerNeedsPages(app: RouteTarget): void {
     const i = picture.wards.findIndex((w) => w.code === c.req.param('code'));
     if (i < 0) throw notFound('That ward');
     const ward = picture.wards[i]!;
-    const lines = publishWard(picture, published, i);
     noStoreIfExact(c, published.exact);
     const period = periodLabel(t, locale, filter);
+    const lines = published.exact ? exactWardLines(picture, i) : undefined;
     return c.html(
       <Layout view={view} title={t('intel.needs.ward.title', { ward: ward.name })}>
         <h1>{t('intel.needs.ward.title', { ward: ward.name })}</h1>
@@ -376,9 +423,16 @@ export function registerNeedsPages(app: RouteTarget): void {
         <p>
           <a href={`/needs?${filterQuery(filter)}`}>{t('intel.needs.ward.back')}</a>
         </p>
-        {picture.categories.length ? <Chart view={view} picture={picture} lines={lines.reports} title={t('intel.needs.ward.trend', { ward: ward.name, period })} id="needs-ward-trend" exact={published.exact} /> : null}
-        <TrendTable view={view} picture={picture} lines={lines.reports} caption={t('intel.needs.ward.caption', { ward: ward.name, period })} />
-        <TrendTable view={view} picture={picture} lines={lines.families} caption={t('intel.needs.ward.familiesCaption', { ward: ward.name, period })} />
+        <WardCategories view={view} picture={picture} published={published} wardIndex={i} caption={t('intel.needs.ward.categories', { ward: ward.name, period })} />
+        {lines ? (
+          <>
+            {picture.categories.length ? <Chart view={view} picture={picture} lines={lines.reports} title={t('intel.needs.ward.trend', { ward: ward.name, period })} id="needs-ward-trend" exact /> : null}
+            <TrendTable view={view} picture={picture} lines={lines.reports} caption={t('intel.needs.ward.caption', { ward: ward.name, period })} />
+            <TrendTable view={view} picture={picture} lines={lines.families} caption={t('intel.needs.ward.familiesCaption', { ward: ward.name, period })} />
+          </>
+        ) : (
+          <p class="muted">{t('intel.needs.ward.monthsExactOnly')}</p>
+        )}
         {published.exact ? null : <p class="muted">{t('intel.needs.suppression')}</p>}
       </Layout>,
     );
