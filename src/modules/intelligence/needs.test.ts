@@ -9,6 +9,7 @@ import { testApp } from '../../test/app.ts';
 import { TestClient } from '../../test/client.ts';
 import { storeName } from '../../test/db.ts';
 import { buildTenant } from '../../test/factories.ts';
+import { loadWardSet } from '../tenancy/service.ts';
 import { buildMember } from '../../test/members.ts';
 import { chartSpec, renderChart } from './needs-chart.ts';
 import { defaultFilter, londonMonth, needsPicture, parseNeedsFilter, publishLine, publishNeeds, type NeedsPicture } from './needs.ts';
@@ -114,6 +115,17 @@ describe(`needs picture (${storeName()})`, () => {
     expect(cellOf(october, BEANFIELD, cats['t-food']!, 'reports')).toBe(10);
     expect(cellOf(october, LLOYDS, cats['t-roads']!, 'reports')).toBe(0);
     expect(october.rows.every((r) => Object.values(wards).includes(r.wardId))).toBe(true);
+    // A ward of another (not current) ward set: its reports are not in the picture of the current set.
+    const seed = path.resolve(import.meta.dirname, '../tenancy/seed/corby');
+    await loadWardSet(
+      db,
+      { tenantId: tenant.id, key: 'old-set', name: 'Old', source: 'ons-wd20', geojson: readFileSync(path.join(seed, 'corby_wards_2015_2021.geojson'), 'utf8'), factsCsv: readFileSync(path.join(seed, 'derived_ward2015_2021_summary.csv'), 'utf8'), makeCurrent: false },
+      'system:test',
+    );
+    const [oldWard] = await deps.database.query<{ id: string }>("SELECT w.id FROM wards w JOIN ward_sets s ON s.tenant_id = w.tenant_id AND s.id = w.ward_set_id WHERE w.tenant_id = $1 AND s.key = 'old-set' AND w.code = $2", [tenant.id, BEANFIELD]);
+    await insertTestReports(db, tenant.id, [{ ward: oldWard!.id, category: cats['t-food']!, observedOn: '2026-10-01', n: 9 }]);
+    const current = await needsPicture(db, tenant, { from: '2026-10', to: '2026-10' });
+    expect(cellOf(current, BEANFIELD, cats['t-food']!, 'reports')).toBe(10);
     expect(() => parseNeedsFilter({ from: '2026-13' }, new Date(NOW))).toThrow(/YYYY-MM/);
     expect(() => parseNeedsFilter({ from: '2026-10', to: '2026-01' }, new Date(NOW))).toThrow();
     expect(() => parseNeedsFilter({ from: '2020-01', to: '2026-01' }, new Date(NOW))).toThrow();
@@ -243,8 +255,8 @@ describe(`needs picture (${storeName()})`, () => {
     expect(svg).not.toMatch(/style=/);
   });
 
-  it('the ward page, the 390 px table markup, the home link and bad filters', async () => {
-    const { app, host } = await scene();
+  it('the ward page, the 390 px table markup, the home link, the demo notice and bad filters', async () => {
+    const { app, host, db, tenant, wards, cats } = await scene();
     const pub = new TestClient(app, host);
     const home = await (await pub.get('/')).text();
     expect(home).toContain('href="/needs"');
@@ -265,6 +277,9 @@ describe(`needs picture (${storeName()})`, () => {
     expect(await bad.text()).toContain('Enter the month as year and month');
     expect((await pub.get('/needs.csv?to=nope')).status).toBe(400);
     expect((await pub.get('/needs.geojson?category=nope')).status).toBe(400);
+    expect(html).not.toContain('Demo data is loaded');
+    await insertTestReports(db, tenant.id, [{ ward: wards[LLOYDS]!, category: cats['t-roads']!, observedOn: '2026-10-01', isDemo: true }]);
+    expect(await (await pub.get('/needs?from=2026-10&to=2026-10')).text()).toContain('Demo data is loaded');
     const pl = await (await pub.get('/needs?lang=pl')).text();
     expect(pl).toContain('Obraz potrzeb');
   });

@@ -63,7 +63,7 @@ export interface NeedsPicture {
   allCategories: NeedsCategory[];
   months: Month[];
   rows: NeedsRow[];
-  /** Demo reports are among the counted ones. */
+  /** Demo reports are among the counted ones (in this filter). */
   demo: boolean;
 }
 
@@ -144,15 +144,21 @@ export async function needsCategories(db: Executor, tenantId: string): Promise<N
  * other columns included, so PostgreSQL answers it from the index alone.
  */
 export async function needsRows(db: Executor, tenantId: string, wardIds: readonly string[], filter: NeedsFilter, categoryId?: string): Promise<NeedsRow[]> {
-  if (!wardIds.length) return [];
-  const month = sql<string>`to_char(${intelReports.observedOn}, 'YYYY-MM')`;
+  return (await needsRowsWithDemo(db, tenantId, wardIds, filter, categoryId)).rows;
+}
+
+async function needsRowsWithDemo(db: Executor, tenantId: string, wardIds: readonly string[], filter: NeedsFilter, categoryId?: string): Promise<{ rows: NeedsRow[]; demo: boolean }> {
+  if (!wardIds.length) return { rows: [], demo: false };
+  // Grouped by the month as a timestamp without time zone (cheap); formatted once per group.
+  const monthStart = sql`date_trunc('month', ${intelReports.observedOn}::timestamp)`;
   const rows = await db
     .select({
       wardId: intelReports.wardId,
       categoryId: intelReports.categoryId,
-      month,
+      month: sql<string>`to_char(${monthStart}, 'YYYY-MM')`,
       reports: sql<number>`count(*)::int`,
       families: sql<number>`coalesce(sum(${intelReports.familiesEstimate}), 0)::int`,
+      demo: sql<boolean>`bool_or(${intelReports.isDemo})`,
     })
     .from(intelReports)
     .where(
@@ -165,27 +171,21 @@ export async function needsRows(db: Executor, tenantId: string, wardIds: readonl
         categoryId ? eq(intelReports.categoryId, categoryId) : undefined,
       ),
     )
-    .groupBy(intelReports.wardId, intelReports.categoryId, month);
-  return rows.map((r) => ({ ...r, reports: Number(r.reports), families: Number(r.families) }));
-}
-
-async function hasDemo(db: Executor, tenantId: string): Promise<boolean> {
-  const [row] = await db
-    .select({ one: sql<number>`1` })
-    .from(intelReports)
-    .where(and(eq(intelReports.tenantId, tenantId), eq(intelReports.isDemo, true)))
-    .limit(1);
-  return !!row;
+    .groupBy(intelReports.wardId, intelReports.categoryId, monthStart);
+  return {
+    rows: rows.map((r) => ({ wardId: r.wardId, categoryId: r.categoryId, month: r.month, reports: Number(r.reports), families: Number(r.families) })),
+    demo: rows.some((r) => r.demo === true),
+  };
 }
 
 /** The exact needs picture of the tenant's current ward set for a filter. */
 export async function needsPicture(db: Executor, tenant: Tenant, filter: NeedsFilter): Promise<NeedsPicture> {
   const set = pickWardSet(await areaOverview(db, tenant), undefined);
-  const [wardList, allCategories, demo] = await Promise.all([wardsOf(db, tenant, set), needsCategories(db, tenant.id), hasDemo(db, tenant.id)]);
+  const [wardList, allCategories] = await Promise.all([wardsOf(db, tenant, set), needsCategories(db, tenant.id)]);
   const wards = wardList.map((w) => ({ id: w.id, code: w.code, name: w.name }));
   const chosen = filter.category ? allCategories.find((c) => c.key === filter.category) : undefined;
   if (filter.category && !chosen) throw new AppError('validation_failed', `There is no category "${filter.category}".`, [{ field: 'category', message: 'intel.needs.error.category' }], 'intel.needs.error.filter');
-  const rows = await needsRows(
+  const { rows, demo } = await needsRowsWithDemo(
     db,
     tenant.id,
     wards.map((w) => w.id),

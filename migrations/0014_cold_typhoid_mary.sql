@@ -1,0 +1,1 @@
+CREATE INDEX "intel_reports_needs" ON "intel_reports" USING btree ("tenant_id","observed_on","ward_id","category_id","families_estimate","is_demo") WHERE "intel_reports"."merged_into" is null;

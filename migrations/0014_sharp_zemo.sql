@@ -1,1 +1,0 @@
-CREATE INDEX "intel_reports_needs" ON "intel_reports" USING btree ("tenant_id","observed_on","ward_id","category_id","families_estimate") WHERE "intel_reports"."merged_into" is null;
