@@ -7,6 +7,7 @@
 // Baselines in the same run: GET /healthz in-process (page), SELECT 1 (query).
 // PostgreSQL: DATABASE_URL (or BENCH_DATABASE_URL); without one, PGlite in memory with REPORTS
 // (default 100,000 there, 1,000,000 on PostgreSQL). Prints JSON only.
+import { cpus, loadavg } from 'node:os';
 import { openDatabase, type Database } from '../src/db/connection.ts';
 import { runMigrations } from '../src/db/migrate.ts';
 import { needsPicture, publishNeeds, type NeedsFilter, addMonths } from '../src/modules/intelligence/needs.ts';
@@ -115,6 +116,7 @@ async function measure(store: 'pglite' | 'postgres') {
       healthz.push(performance.now() - s);
     }
 
+    const loadBefore = loadavg()[0];
     const query: number[] = [];
     let counted = 0;
     for (let i = 0; i < RUNS; i += 1) {
@@ -145,7 +147,8 @@ async function measure(store: 'pglite' | 'postgres') {
 
     const plan = await planOf(database, store, ids[0]!);
     if (store === 'postgres' && !process.env.KEEP) await database.query('DELETE FROM tenants WHERE id = ANY($1)', [ids]); // cascades to the reports; audit rows stay
-    return { store, tenants: TENANTS, reports: n, loadSeconds, reportsCountedOverRuns: counted, query: stats(query), page: { ...stats(page), non200 }, baselineHealthz: stats(healthz), baselineSelect1: stats(select1), plan };
+    const machine = { cpus: cpus().length, loadAverage1mBefore: Math.round((loadBefore ?? 0) * 10) / 10, loadAverage1mAfter: Math.round((loadavg()[0] ?? 0) * 10) / 10 };
+    return { store, machine, tenants: TENANTS, reports: n, loadSeconds, reportsCountedOverRuns: counted, query: stats(query), page: { ...stats(page), non200 }, baselineHealthz: stats(healthz), baselineSelect1: stats(select1), plan };
   } finally {
     await database.close();
   }

@@ -178,10 +178,10 @@ async function needsRowsWithDemo(db: Executor, tenantId: string, wardIds: readon
   };
 }
 
-/** The exact needs picture of the tenant's current ward set for a filter. */
-export async function needsPicture(db: Executor, tenant: Tenant, filter: NeedsFilter): Promise<NeedsPicture> {
+/** The exact needs picture of the tenant's current ward set for a filter (`categories`: already read by the caller). */
+export async function needsPicture(db: Executor, tenant: Tenant, filter: NeedsFilter, categories?: NeedsCategory[]): Promise<NeedsPicture> {
   const set = pickWardSet(await areaOverview(db, tenant), undefined);
-  const [wardList, allCategories] = await Promise.all([wardsOf(db, tenant, set), needsCategories(db, tenant.id)]);
+  const [wardList, allCategories] = await Promise.all([wardsOf(db, tenant, set), categories ?? needsCategories(db, tenant.id)]);
   const wards = wardList.map((w) => ({ id: w.id, code: w.code, name: w.name }));
   const chosen = filter.category ? allCategories.find((c) => c.key === filter.category) : undefined;
   if (filter.category && !chosen) throw new AppError('validation_failed', `There is no category "${filter.category}".`, [{ field: 'category', message: 'intel.needs.error.category' }], 'intel.needs.error.filter');
@@ -199,8 +199,8 @@ export async function needsPicture(db: Executor, tenant: Tenant, filter: NeedsFi
 const publicCache = new TtlCache<NeedsPicture>(60_000);
 
 /** `needsPicture` cached for 60 s per tenant + filter (public pages and exports only). */
-export function cachedNeedsPicture(db: Executor, tenant: Tenant, filter: NeedsFilter): Promise<NeedsPicture> {
-  return publicCache.get(`${tenant.id}:${filterQuery(filter)}`, () => needsPicture(db, tenant, filter));
+export function cachedNeedsPicture(db: Executor, tenant: Tenant, filter: NeedsFilter, categories?: NeedsCategory[]): Promise<NeedsPicture> {
+  return publicCache.get(`${tenant.id}:${filterQuery(filter)}`, () => needsPicture(db, tenant, filter, categories));
 }
 
 /** Forget the cached pictures of a tenant (after a change in this process; others see it within a minute). */

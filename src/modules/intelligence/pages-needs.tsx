@@ -71,12 +71,12 @@ async function readFilter(c: Context<AppEnv>): Promise<{ filter: NeedsFilter; is
   }
 }
 
-async function load(c: Context<AppEnv>, filter: NeedsFilter): Promise<{ picture: NeedsPicture; published: PublishedNeeds }> {
+async function load(c: Context<AppEnv>, filter: NeedsFilter, categories: NeedsCategory[]): Promise<{ picture: NeedsPicture; published: PublishedNeeds }> {
   const db = c.get('deps').database.db;
   const tenant = c.get('tenant');
   const exact = canSeeExact(c);
   // Coordinators read fresh figures; the public page may serve the same aggregates for a minute.
-  const picture = exact ? await needsPicture(db, tenant, filter) : await cachedNeedsPicture(db, tenant, filter);
+  const picture = exact ? await needsPicture(db, tenant, filter, categories) : await cachedNeedsPicture(db, tenant, filter, categories);
   return { picture, published: publishNeeds(picture, exact) };
 }
 
@@ -372,7 +372,7 @@ export function registerNeedsPages(app: RouteTarget): void {
         400,
       );
     }
-    const { picture, published } = await load(c, filter);
+    const { picture, published } = await load(c, filter, categories);
     noStoreIfExact(c, published.exact);
     const period = periodLabel(t, locale, filter);
     const query = filterQuery(filter);
@@ -404,9 +404,9 @@ export function registerNeedsPages(app: RouteTarget): void {
   route(app, 'GET', '/needs/wards/:code', 'public', async (c) => {
     const view = viewOf(c);
     const { t, locale } = view;
-    const { filter, issues } = await readFilter(c);
+    const { filter, issues, categories } = await readFilter(c);
     if (issues.length) throw new AppError('validation_failed', 'Check the filter.', issues, 'intel.needs.error.filter');
-    const { picture, published } = await load(c, filter);
+    const { picture, published } = await load(c, filter, categories);
     const i = picture.wards.findIndex((w) => w.code === c.req.param('code'));
     if (i < 0) throw notFound('That ward');
     const ward = picture.wards[i]!;
@@ -440,18 +440,18 @@ export function registerNeedsPages(app: RouteTarget): void {
 
   route(app, 'GET', '/needs.csv', 'public', async (c) => {
     const { t, locale } = viewOf(c);
-    const { filter, issues } = await readFilter(c);
+    const { filter, issues, categories } = await readFilter(c);
     if (issues.length) throw new AppError('validation_failed', 'Check the filter.', issues, 'intel.needs.error.filter');
-    const { picture, published } = await load(c, filter);
+    const { picture, published } = await load(c, filter, categories);
     noStoreIfExact(c, published.exact);
     c.header('Content-Disposition', `attachment; filename="needs-${filter.from}-${filter.to}.csv"`);
     return c.body(needsCsv(picture, published, locale, { total: t('intel.needs.col.total'), allWards: t('intel.needs.row.total') }), 200, { 'Content-Type': 'text/csv; charset=utf-8' });
   });
 
   route(app, 'GET', '/needs.geojson', 'public', async (c) => {
-    const { filter, issues } = await readFilter(c);
+    const { filter, issues, categories } = await readFilter(c);
     if (issues.length) throw new AppError('validation_failed', 'Check the filter.', issues, 'intel.needs.error.filter');
-    const { picture, published } = await load(c, filter);
+    const { picture, published } = await load(c, filter, categories);
     noStoreIfExact(c, published.exact);
     const body = await needsGeoJson(c.get('deps').database.db, c.get('tenant'), picture, published);
     return c.body(JSON.stringify(body), 200, { 'Content-Type': 'application/geo+json; charset=utf-8' });
