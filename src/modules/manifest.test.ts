@@ -116,8 +116,8 @@ describe(`navigation from the manifests (${storeName()})`, () => {
       const nav = html.slice(html.indexOf('<nav class="site-nav"'), html.indexOf('</nav>', html.indexOf('<nav class="site-nav"')));
       return [...nav.matchAll(/href="([^"]+)"/g)].map((m) => m[1]);
     };
-    expect(await links()).toEqual(['/', '/wards', '/wards/coverage', '/about', '/join', '/sign-in']);
-    expect(await links((await buildMember(deps.database.db, tenant.id)).cookie)).toEqual(['/', '/wards', '/wards/coverage', '/about', '/me']);
-    expect(await links((await buildMember(deps.database.db, tenant.id, { roles: ['coordinator'] })).cookie)).toEqual(['/', '/wards', '/wards/coverage', '/about', '/coordinator/members', '/me']);
+    expect(await links()).toEqual(['/', '/wards', '/wards/coverage', '/needs', '/about', '/join', '/sign-in']);
+    expect(await links((await buildMember(deps.database.db, tenant.id)).cookie)).toEqual(['/', '/wards', '/wards/coverage', '/needs', '/about', '/me']);
+    expect(await links((await buildMember(deps.database.db, tenant.id, { roles: ['coordinator'] })).cookie)).toEqual(['/', '/wards', '/wards/coverage', '/needs', '/about', '/coordinator/members', '/me']);
   });
 });
