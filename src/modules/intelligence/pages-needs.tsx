@@ -104,10 +104,10 @@ function FilterForm({ view, filter, categories, issues, action }: { view: View; 
         )}
       </Field>
       <Field t={t} name="from" label={t('intel.needs.filter.from')} hint={t('intel.needs.filter.monthHint')} issues={issues}>
-        {(a) => <input {...a} type="month" value={filter.from} pattern="\d{4}-\d{2}" inputmode="numeric" />}
+        {(a) => <input {...a} type="month" value={filter.from} pattern="\d{4}-\d{2}" />}
       </Field>
       <Field t={t} name="to" label={t('intel.needs.filter.to')} hint={t('intel.needs.filter.monthHint')} issues={issues}>
-        {(a) => <input {...a} type="month" value={filter.to} pattern="\d{4}-\d{2}" inputmode="numeric" />}
+        {(a) => <input {...a} type="month" value={filter.to} pattern="\d{4}-\d{2}" />}
       </Field>
       <p>
         <button type="submit">{t('intel.needs.filter.submit')}</button>
