@@ -203,6 +203,12 @@ describe(`needs picture (${storeName()})`, () => {
     // Reports by month in Beanfield: September 2, October 10 (exact).
     expect(coordWard).toMatch(/Cat t-food<\/th>(<td class="num">0<\/td>){8}<td class="num">2<\/td><td class="num">10<\/td>/);
 
+    const admin = new TestClient(app, host);
+    await admin.get('/about');
+    admin.cookies.set('pm_session', (await buildMember(db, tenant.id, { roles: ['admin'] })).cookie);
+    const adminHtml = await (await admin.get(`/needs?${q}`)).text();
+    expect(adminHtml.slice(adminHtml.indexOf('>Central</a>'), adminHtml.indexOf('</tr>', adminHtml.indexOf('>Central</a>')))).toMatch(/data-label="Cat t-food">3</);
+
     const champ = new TestClient(app, host);
     await champ.get('/about');
     champ.cookies.set('pm_session', champion.cookie);
