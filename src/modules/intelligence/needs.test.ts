@@ -12,7 +12,7 @@ import { buildTenant } from '../../test/factories.ts';
 import { loadWardSet } from '../tenancy/service.ts';
 import { buildMember } from '../../test/members.ts';
 import { chartSpec, renderChart } from './needs-chart.ts';
-import { defaultFilter, londonMonth, needsPicture, parseNeedsFilter, publishLine, publishNeeds, type NeedsPicture } from './needs.ts';
+import { defaultFilter, londonMonth, needsPicture, parseNeedsFilter, publishLine, publishNeeds, shownPicture, type NeedsPicture } from './needs.ts';
 import { insertTestReports, needsTestCategories, needsTestWards } from './needs.test-helpers.ts';
 import { intelCategories, safeguardingConcerns } from './schema.ts';
 
@@ -108,9 +108,10 @@ describe(`needs picture (${storeName()})`, () => {
     const otherCats = await needsTestCategories(db, other.tenant.id, ['t-food']);
     const otherWards = await needsTestWards(deps.database, other.tenant.id);
     await insertTestReports(db, other.tenant.id, [{ ward: otherWards[BEANFIELD]!, category: otherCats['t-food']!, observedOn: '2026-10-01', n: 7 }]);
-    const roadsOnly = await needsPicture(db, tenant, { from: '2026-01', to: '2026-12', category: 't-roads' });
+    const roadsOnly = shownPicture(await needsPicture(db, tenant, { from: '2026-01', to: '2026-12', category: 't-roads' }));
     expect(roadsOnly.categories.map((c) => c.key)).toEqual(['t-roads']);
     expect(roadsOnly.rows.every((r) => r.categoryId === cats['t-roads'])).toBe(true);
+    expect(roadsOnly.rows.reduce((n, r) => n + r.reports, 0)).toBe(8);
     const october = await needsPicture(db, tenant, { from: '2026-10', to: '2026-10' });
     expect(cellOf(october, BEANFIELD, cats['t-food']!, 'reports')).toBe(10);
     expect(cellOf(october, LLOYDS, cats['t-roads']!, 'reports')).toBe(0);
@@ -232,6 +233,19 @@ describe(`needs picture (${storeName()})`, () => {
       if (line.total.suppressed) expect(hidden).toBeGreaterThan(0);
       else expect(hidden).not.toBe(1);
     });
+  });
+
+  it('the view of one category shows exactly its column of the all-categories view (no other pattern of hidden cells)', async () => {
+    const { db, tenant, cats } = await scene();
+    const all = publishNeeds(await needsPicture(db, tenant, { from: '2026-01', to: '2026-11' }), false);
+    const allPicture = await needsPicture(db, tenant, { from: '2026-01', to: '2026-11' });
+    const j = allPicture.categories.findIndex((c) => c.id === cats['t-food']);
+    const one = publishNeeds(await needsPicture(db, tenant, { from: '2026-01', to: '2026-11', category: 't-food' }), false);
+    expect(one.byWard.reports.cells.map((r) => r[0])).toEqual(all.byWard.reports.cells.map((r) => r[j]));
+    expect(one.byWard.reports.grandTotal).toEqual(all.byWard.reports.columnTotals[j]);
+    expect(one.trend.families).toEqual([all.trend.families[j]]);
+    // Beanfield's 12 food reports are hidden in the all-categories view (they would reveal Central's 3), so here too.
+    expect(one.byWard.reports.cells[0]![0]).toMatchObject({ suppressed: true });
   });
 
   it('publishLine hides a month when the total is hidden elsewhere, so the total cannot be added up', () => {

@@ -57,7 +57,7 @@ export interface NeedsPicture {
   setName: string;
   setKey: string;
   wards: NeedsWard[];
-  /** The categories shown (one when filtered). */
+  /** The categories of the tables: every one from `needsPicture`; the chosen one after `shownPicture`. */
   categories: NeedsCategory[];
   /** Every category of the tenant, for the filter's choices. */
   allCategories: NeedsCategory[];
@@ -185,14 +185,15 @@ export async function needsPicture(db: Executor, tenant: Tenant, filter: NeedsFi
   const wards = wardList.map((w) => ({ id: w.id, code: w.code, name: w.name }));
   const chosen = filter.category ? allCategories.find((c) => c.key === filter.category) : undefined;
   if (filter.category && !chosen) throw new AppError('validation_failed', `There is no category "${filter.category}".`, [{ field: 'category', message: 'intel.needs.error.category' }], 'intel.needs.error.filter');
+  // Every category is read, also for one category's view: suppression runs on the whole table, so
+  // the view of one category shows exactly its column of the all-categories view (`shownPicture`).
   const { rows, demo } = await needsRowsWithDemo(
     db,
     tenant.id,
     wards.map((w) => w.id),
     filter,
-    chosen?.id,
   );
-  return { filter, setName: set.name, setKey: set.key, wards, categories: chosen ? [chosen] : allCategories, allCategories, months: monthsBetween(filter.from, filter.to), rows, demo };
+  return { filter, setName: set.name, setKey: set.key, wards, categories: allCategories, allCategories, months: monthsBetween(filter.from, filter.to), rows, demo };
 }
 
 // The public page may serve the same aggregates for a minute (per tenant and filter).
@@ -314,9 +315,34 @@ export function publishLine(months: number[], total: Cell): PublishedLine {
 /**
  * The figures as shown. `exact` (coordinators: `intel.exact`) shows every count; otherwise every
  * count goes through `suppressTable` (METRICS.md): the wards × categories table with its totals
- * as one table, and each category's months against the category total of that table.
+ * as one table, and each category's months against the category total of that table. With a
+ * category in the filter, the answer is that category's column and line of the full tables (so
+ * that the views of one category and of all of them never hide different cells of the same
+ * period: together they could give a hidden cell away). Pair it with `shownPicture(p)`.
  */
 export function publishNeeds(p: NeedsPicture, exact: boolean): PublishedNeeds {
+  const full = publishAll(p, exact);
+  const j = p.filter.category ? p.categories.findIndex((c) => c.key === p.filter.category) : -1;
+  if (j < 0) return full;
+  const pick = (g: PublishedGrid): PublishedGrid => {
+    const column = g.cells.map((row) => [row[j]!]);
+    return { cells: column, rowTotals: column.map((r) => r[0]!), columnTotals: [g.columnTotals[j]!], grandTotal: g.columnTotals[j]! };
+  };
+  return {
+    exact,
+    byWard: { reports: pick(full.byWard.reports), families: pick(full.byWard.families) },
+    trend: { reports: [full.trend.reports[j]!], families: [full.trend.families[j]!] },
+  };
+}
+
+/** The picture as the tables show it: with a category in the filter, only that category and its rows. */
+export function shownPicture(p: NeedsPicture): NeedsPicture {
+  const chosen = p.filter.category ? p.categories.find((c) => c.key === p.filter.category) : undefined;
+  if (!chosen) return p;
+  return { ...p, categories: [chosen], rows: p.rows.filter((r) => r.categoryId === chosen.id) };
+}
+
+function publishAll(p: NeedsPicture, exact: boolean): PublishedNeeds {
   const g = exactGrids(p);
   const byWard = {} as Record<Measure, PublishedGrid>;
   const trend = {} as Record<Measure, PublishedLine[]>;

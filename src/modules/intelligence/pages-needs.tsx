@@ -20,6 +20,7 @@ import {
   needsPicture,
   parseNeedsFilter,
   publishNeeds,
+  shownPicture,
   exactWardLines,
   type Month,
   type NeedsCategory,
@@ -76,8 +77,8 @@ async function load(c: Context<AppEnv>, filter: NeedsFilter, categories: NeedsCa
   const tenant = c.get('tenant');
   const exact = canSeeExact(c);
   // Coordinators read fresh figures; the public page may serve the same aggregates for a minute.
-  const picture = exact ? await needsPicture(db, tenant, filter, categories) : await cachedNeedsPicture(db, tenant, filter, categories);
-  return { picture, published: publishNeeds(picture, exact) };
+  const full = exact ? await needsPicture(db, tenant, filter, categories) : await cachedNeedsPicture(db, tenant, filter, categories);
+  return { picture: shownPicture(full), published: publishNeeds(full, exact) };
 }
 
 function noStoreIfExact(c: Context<AppEnv>, exact: boolean): void {
