@@ -202,7 +202,7 @@ describe(`needs picture (${storeName()})`, () => {
     const coordWard = await (await coord.get(`/needs/wards/${BEANFIELD}?${q}`)).text();
     expect(coordWard).toContain('<svg role="img"');
     // Reports by month in Beanfield: September 2, October 10 (exact).
-    expect(coordWard).toMatch(/Cat t-food<\/th>(<td class="num">0<\/td>){8}<td class="num">2<\/td><td class="num">10<\/td>/);
+    expect(coordWard).toMatch(/Cat t-food<\/th>(<td class="num" data-label="[^"]+">0<\/td>){8}<td class="num" data-label="Sept? 2026">2<\/td><td class="num" data-label="Oct 2026">10<\/td>/);
 
     const admin = new TestClient(app, host);
     await admin.get('/about');
@@ -286,6 +286,10 @@ describe(`needs picture (${storeName()})`, () => {
     const table = html.slice(html.indexOf('<table class="stack needs-table">'), html.indexOf('</table>'));
     expect(table.length).toBeGreaterThan(100);
     expect([...table.matchAll(/<td(?![^>]*data-label)[^>]*>/g)]).toHaveLength(0);
+    // So do the month tables (one card per category).
+    const trend = html.slice(html.indexOf('<table class="stack needs-trend">'));
+    expect(trend.length).toBeGreaterThan(100);
+    expect([...trend.slice(0, trend.indexOf('</table>')).matchAll(/<td(?![^>]*data-label)[^>]*>/g)]).toHaveLength(0);
     expect(html).toMatch(/<div class="table-wrap" role="region" aria-label="Reports per ward and category/);
     expect(html).toContain('<label for="f-from">');
     const ward = await pub.get(`/needs/wards/${LLOYDS}`);

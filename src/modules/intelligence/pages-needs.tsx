@@ -241,12 +241,12 @@ function WardTable({ view, picture, grid, caption, query }: { view: View; pictur
   );
 }
 
-/** Categories × months with the period total (scrolls sideways on a phone). */
+/** Categories × months with the period total (stacks into one card per category on a phone). */
 function TrendTable({ view, picture, lines, caption }: { view: View; picture: NeedsPicture; lines: PublishedLine[]; caption: string }) {
   const { t, locale } = view;
   return (
     <TableWrap label={caption}>
-      <table class="needs-trend">
+      <table class="stack needs-trend">
         <caption>{caption}</caption>
         <thead>
           <tr>
@@ -265,10 +265,14 @@ function TrendTable({ view, picture, lines, caption }: { view: View; picture: Ne
           {picture.categories.map((k, j) => (
             <tr>
               <th scope="row">{categoryTitle(k, locale)}</th>
-              {picture.months.map((_, m) => (
-                <td class="num">{show(lines[j]!.cells[m]!, locale)}</td>
+              {picture.months.map((month, m) => (
+                <td class="num" data-label={monthLabel(locale, month)}>
+                  {show(lines[j]!.cells[m]!, locale)}
+                </td>
               ))}
-              <td class="num">{show(lines[j]!.total, locale)}</td>
+              <td class="num" data-label={t('intel.needs.col.total')}>
+                {show(lines[j]!.total, locale)}
+              </td>
             </tr>
           ))}
         </tbody>
