@@ -97,7 +97,9 @@ async function draw(input: ChartInput): Promise<string> {
   const view = new vega.View(runtimeFor(input.yTitle, input.suppressed), { renderer: 'none' });
   try {
     view.data('table', chartValues(input));
-    const svg = await view.toSVG();
+    // The whole picture is one image (role="img", named by its title); vega's own roles and ARIA
+    // attributes on the groups inside would make each mark container an unnamed image of its own.
+    const svg = (await view.toSVG()).replace(/ (?:role|aria-roledescription|aria-label|aria-hidden)="[^"]*"/g, '');
     const titleId = `${input.id}-title`;
     const descId = `${input.id}-desc`;
     return svg
