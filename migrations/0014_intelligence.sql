@@ -117,5 +117,6 @@ CREATE INDEX "intel_report_links_report" ON "intel_report_links" USING btree ("t
 CREATE INDEX "intel_report_links_target" ON "intel_report_links" USING btree ("tenant_id","kind","target_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "intel_reports_client_id" ON "intel_reports" USING btree ("tenant_id","client_id");--> statement-breakpoint
 CREATE INDEX "intel_reports_picture" ON "intel_reports" USING btree ("tenant_id","observed_on","ward_id","category_id");--> statement-breakpoint
+CREATE INDEX "intel_reports_needs" ON "intel_reports" USING btree ("tenant_id","observed_on","ward_id","category_id","families_estimate","is_demo") WHERE "intel_reports"."merged_into" is null;--> statement-breakpoint
 CREATE INDEX "intel_reports_inbox" ON "intel_reports" USING btree ("tenant_id","status","received_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "safeguarding_concerns_client_id" ON "safeguarding_concerns" USING btree ("tenant_id","client_id");

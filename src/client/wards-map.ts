@@ -20,6 +20,16 @@ const COVERAGE: Record<string, L.PathOptions> = {
   good: { color: '#073763', weight: 2, fillColor: '#1d6b38', fillOpacity: 0.6 },
 };
 
+// The needs picture's choropleth (src/modules/intelligence/pages-needs.tsx): no reports, three
+// rising shades of the published totals, and hidden (suppressed) wards hatched grey in the legend.
+const CHOROPLETH: Record<string, L.PathOptions> = {
+  n0: { color: '#4a4a55', weight: 1, fillColor: '#f4f4f6', fillOpacity: 0.7 },
+  n1: { color: '#073763', weight: 2, fillColor: '#c6dbef', fillOpacity: 0.75 },
+  n2: { color: '#073763', weight: 2, fillColor: '#6baed6', fillOpacity: 0.75 },
+  n3: { color: '#073763', weight: 2, fillColor: '#08519c', fillOpacity: 0.75 },
+  c: { color: '#1b1b1f', weight: 2, fillColor: '#9a9aa5', fillOpacity: 0.6, dashArray: '4 3' },
+};
+
 /** A tooltip body holding the ward name as text, never as markup. */
 export function tooltipFor(name: string): HTMLElement {
   const el = document.createElement('span');
@@ -49,6 +59,7 @@ async function draw(el: HTMLElement): Promise<void> {
   if (!url) return;
   const highlight = el.dataset.highlight;
   const coverage = el.dataset.coverage ? (JSON.parse(el.dataset.coverage) as Record<string, string>) : undefined;
+  const choropleth = el.dataset.choropleth ? (JSON.parse(el.dataset.choropleth) as Record<string, string>) : undefined;
   // On the join form, tapping a ward chooses it in the form's select instead of opening it.
   const select = el.dataset.select ? (document.getElementById(el.dataset.select) as HTMLSelectElement | null) : null;
   const open = (props: WardProps) => {
@@ -72,6 +83,7 @@ async function draw(el: HTMLElement): Promise<void> {
     style: (f) => {
       const code = f?.properties.code ?? '';
       if (coverage) return COVERAGE[coverage[code] ?? 'none'] ?? BASE;
+      if (choropleth) return CHOROPLETH[choropleth[code] ?? 'n0'] ?? BASE;
       return !highlight ? BASE : code === highlight ? HIGHLIGHT : DIM;
     },
     onEachFeature: (feature, lyr) => {

@@ -24,5 +24,7 @@ export const accessTargets: AccessFixture = async ({ db, tenantId, admin }) => {
     'GET /safeguarding/concerns/:id': { id: concern.id },
     'POST /safeguarding/concerns/:id/handle': { id: concern.id },
     'POST /coordinator/intelligence/categories/:id': { id: category.id },
+    // The needs picture of one ward: the Corby wards every test tenant is built with.
+    'GET /needs/wards/:code': { code: 'E05010264' },
   };
 };

@@ -3,7 +3,10 @@ import type { Role } from '../membership/schema.ts';
 import { areaOverview, pickWardSet, wardsOf } from '../tenancy/views.ts';
 import { clearIntelDemo, loadIntelDemo } from './demo.ts';
 import { intelFieldEn, intelFieldPl } from './i18n-field.ts';
+import { needsEn, needsPl } from './i18n-needs.ts';
+import { needsPermissions } from './needs-permissions.ts';
 import { registerConcernPages } from './pages-concerns.tsx';
+import { registerNeedsPages } from './pages-needs.tsx';
 import { registerReportPages } from './pages-report.tsx';
 import { registerTriagePages } from './pages-triage.tsx';
 import { intelligencePersonalData } from './personal-data.ts';
@@ -14,10 +17,10 @@ import { seedIntelligence } from './seed.ts';
 import { stripOldText } from './triage.ts';
 
 // Each helper adds its parts as one or two lines: catalogues spread, pages and API registered in turn.
-const intelEn = { ...intelFieldEn };
-const intelPl: Record<keyof typeof intelEn, string> = { ...intelFieldPl };
+const intelEn = { ...intelFieldEn, ...needsEn };
+const intelPl: Record<keyof typeof intelEn, string> = { ...intelFieldPl, ...needsPl };
 
-type IntelPermission = 'intel.file' | 'intel.manage' | 'intel.triage' | 'safeguarding.read';
+type IntelPermission = 'intel.file' | 'intel.manage' | 'intel.triage' | 'safeguarding.read' | keyof typeof needsPermissions;
 
 declare module '../../server/auth/permissions.ts' {
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- declaration merging: the members come from Record
@@ -38,6 +41,7 @@ const permissions = {
   'intel.triage': ['coordinator', 'admin'],
   /** Safeguarding concerns: safeguarding leads only (SECURITY.md 19). */
   'safeguarding.read': ['safeguarding_lead'],
+  ...needsPermissions,
 } as const satisfies Record<IntelPermission, readonly Role[]>;
 
 /** Street champions' intelligence: reports from the field, triage, the needs picture; safeguarding concerns kept apart. */
@@ -47,6 +51,7 @@ export const intelligenceModule = {
     registerReportPages(pages);
     registerConcernPages(pages);
     registerTriagePages(pages);
+    registerNeedsPages(pages);
   },
   api(api) {
     registerIntelFieldApi(api);
@@ -56,6 +61,7 @@ export const intelligenceModule = {
     { href: '/intelligence/report', key: 'intel.field.nav.report', access: 'intel.file', order: 40 },
     { href: '/coordinator/intelligence', key: 'intel.field.nav.inbox', access: 'intel.triage', order: 52 },
     { href: '/safeguarding/concerns', key: 'intel.field.nav.concerns', access: 'safeguarding.read', order: 54 },
+    { href: '/needs', key: 'intel.needs.nav', access: 'public', order: 35 },
   ],
   permissions,
   data: dataOf(schema, intelligenceData),

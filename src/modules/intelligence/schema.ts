@@ -82,6 +82,8 @@ export const intelReports = pgTable('intel_reports', {
   foreignKey({ columns: [t.tenantId, t.reporterId], foreignColumns: [members.tenantId, members.id] }),
   // The needs picture: per tenant, by month of observation, ward and category.
   index('intel_reports_picture').on(t.tenantId, t.observedOn, t.wardId, t.categoryId),
+  // The needs picture's aggregate query (needs.ts#needsRows) from the index alone: counted rows only.
+  index('intel_reports_needs').on(t.tenantId, t.observedOn, t.wardId, t.categoryId, t.familiesEstimate, t.isDemo).where(sql`${t.mergedInto} is null`),
   index('intel_reports_inbox').on(t.tenantId, t.status, t.receivedAt),
   check('intel_reports_status', sql`${t.status} in ('new', 'reviewed', 'acted_on', 'closed')`),
   check('intel_reports_source', sql`${t.source} in ('seen', 'residents', 'other_data')`),
