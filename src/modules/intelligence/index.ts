@@ -1,4 +1,6 @@
-import { dataOf, type ModuleManifest } from '../manifest.ts';
+import { dataOf, messages, type ModuleManifest } from '../manifest.ts';
+import { offlineEn, offlinePl } from './i18n-offline.ts';
+import { registerOfflinePages } from './pages-offline.tsx';
 import { intelligenceData } from './privacy.ts';
 import * as schema from './schema.ts';
 
@@ -6,5 +8,9 @@ import * as schema from './schema.ts';
 /** Street champions' intelligence: reports from the field, triage, the needs picture; safeguarding concerns kept apart. */
 export const intelligenceModule = {
   name: 'intelligence',
+  pages(pages, deps) {
+    registerOfflinePages(pages, deps); // intel-offline: /sw.js, /manifest.webmanifest
+  },
+  messages: messages({ ...offlineEn }, { ...offlinePl }),
   data: dataOf(schema, intelligenceData),
 } satisfies ModuleManifest;
