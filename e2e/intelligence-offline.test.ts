@@ -15,6 +15,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findContaining, roundToAbout100m, type PolygonGeometry } from '../src/lib/geo.ts';
 import { findTenantBySlug } from '../src/modules/tenancy/queries.ts';
 import { createApp } from '../src/server/app.ts';
 import { loadConfig } from '../src/server/config.ts';
@@ -64,9 +65,9 @@ afterAll(async () => {
   await real?.stop();
 });
 
-async function championPage(app: Started): Promise<{ context: BrowserContext; page: Page; memberId: string }> {
+async function championPage(app: Started, extra: Parameters<Browser['newContext']>[0] = {}): Promise<{ context: BrowserContext; page: Page; memberId: string }> {
   const { member, cookie } = await buildMember(app.deps.database.db, app.tenantId, { roles: ['street_champion'] });
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, serviceWorkers: 'allow' });
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, serviceWorkers: 'allow', ...extra });
   await context.addCookies([{ name: 'pm_session', value: cookie, url: app.url }]);
   return { context, page: await context.newPage(), memberId: member.id };
 }
@@ -199,6 +200,56 @@ describe('the offline report form on a phone', () => {
       expect(rows.syncs.at(-1)).toEqual({ waiting: 0, refused: 0 });
     } finally {
       await app.stop();
+    }
+  });
+
+  it('"Use my location" picks the ward holding the position and keeps only a point rounded to about 100 m', async () => {
+    const rows: StandInRows = { reports: new Map(), concerns: new Map(), syncs: [] };
+    const app = realSkip ? await start(rows) : real;
+    // A spot in Corby; the expected ward is computed from the same boundaries the phone caches.
+    const position = { longitude: -0.70123, latitude: 52.49187 };
+    const wards = (await (await fetch(`${app.url}/api/v1/wards`)).json()) as { wardSet: { key: string } };
+    const geo = (await (await fetch(`${app.url}/api/v1/ward-sets/${wards.wardSet.key}/geojson`)).json()) as { features: Array<{ properties: { code: string }; geometry: PolygonGeometry }> };
+    const rounded = roundToAbout100m(position.longitude, position.latitude);
+    const expected = findContaining(geo.features.map((f) => ({ code: f.properties.code, geometry: f.geometry })), rounded.lon, rounded.lat)?.code;
+    expect(expected).toBeTruthy();
+    const { context, page } = await championPage(app, { geolocation: position, permissions: ['geolocation'] });
+    try {
+      await page.goto(`${app.url}/intelligence/report?lang=en`);
+      await page.waitForSelector('html[data-offline-app="ready"]');
+      await page.locator('#o-safeguarding-no').focus();
+      await page.keyboard.press('Space');
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Enter');
+      await page.waitForSelector('#report-form');
+      await page.getByRole('button', { name: 'Use my location' }).focus();
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() => /Your position is in/.test(document.querySelector('#o-locate-status')?.textContent ?? ''));
+      expect(await page.locator('#o-ward').inputValue()).toBe(expected);
+      await checkPage(page, 'offline-location-en-390');
+      await page.locator('#o-observedText').focus();
+      await page.keyboard.type('Cars race past the school gate at pick-up time.');
+      await page.getByRole('button', { name: 'Save as draft' }).focus();
+      await page.keyboard.press('Enter');
+      await page.waitForSelector('#list-drafts');
+      // What the phone stored: the ward and the rounded point, never the exact position.
+      const stored = await page.evaluate(
+        () =>
+          new Promise<unknown[]>((resolve, reject) => {
+            const open = indexedDB.open('pm-offline');
+            open.onsuccess = () => {
+              const req = open.result.transaction('queue').objectStore('queue').getAll();
+              req.onsuccess = () => resolve(req.result as unknown[]);
+              req.onerror = () => reject(req.error);
+            };
+          }),
+      );
+      expect(stored).toHaveLength(1);
+      expect(stored[0]).toMatchObject({ state: 'draft', body: { wardCode: expected, point: rounded } });
+      expect(JSON.stringify(stored)).not.toContain(String(position.longitude));
+    } finally {
+      await context.close();
+      if (app !== real) await app.stop();
     }
   });
 });
