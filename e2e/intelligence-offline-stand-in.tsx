@@ -47,6 +47,10 @@ export function standInRoutes(rows: StandInRows) {
       const body = (await c.req.json()) as Record<string, unknown>;
       const clientId = String(body.clientId ?? '');
       if (!/^[A-Za-z0-9_-]{8,64}$/.test(clientId)) return c.json({ error: { code: 'validation_failed', message: 'Bad clientId.' } }, 400);
+      // Like the real findPersonalDetails, in small: a UK mobile number in the text, not confirmed → 422.
+      if (/\b07\d{3} ?\d{6}\b/.test(String(body.observedText ?? '')) && body.confirmNoPersonalDetails !== true && store === rows.reports) {
+        return c.json({ error: { code: 'personal_details', message: 'The text may contain personal details.', fields: ['phone'] } }, 422);
+      }
       const { clientId: _c, ...content } = body;
       const hash = createHash('sha256').update(JSON.stringify(Object.entries(content).sort())).digest('hex');
       const row = store.get(clientId);

@@ -252,4 +252,30 @@ describe('the offline report form on a phone', () => {
       if (app !== real) await app.stop();
     }
   });
+
+  it('a report the server refuses for personal details stays on the phone, marked, until the champion confirms it', async () => {
+    const rows: StandInRows = { reports: new Map(), concerns: new Map(), syncs: [] };
+    const app = realSkip ? await start(rows) : real;
+    const { context, page, memberId } = await championPage(app);
+    try {
+      await page.goto(`${app.url}/intelligence/report?lang=en`);
+      await page.waitForSelector('html[data-offline-app="ready"]');
+      await page.waitForFunction(() => document.querySelectorAll('#o-safeguarding-no').length === 1);
+      await fileReport(page, 'Landlord says call him on 07700 900123 about the damp.', '1');
+      await page.waitForSelector('#list-attention');
+      await expect(page.locator('#list-attention + ul li').textContent()).resolves.toContain('may contain names, addresses or phone numbers');
+      await expect(page.locator('#list-attention + ul li .tag', { hasText: 'Not yet sent' }).count()).resolves.toBe(1);
+      await checkPage(page, 'offline-personal-details-en-390');
+      await page.getByRole('button', { name: 'Send anyway, I have checked' }).focus();
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() => document.querySelector('#queue-count')?.textContent === 'Nothing is waiting to send.' && !document.querySelector('#list-attention'));
+      if (app === real) {
+        const stored = await real.deps.database.query<{ n: string }>('SELECT count(*) AS n FROM intel_reports WHERE tenant_id = $1 AND reporter_id = $2', [real.tenantId, memberId]);
+        expect(Number(stored[0]?.n)).toBe(1);
+      } else expect([...rows.reports.values()].map((r) => [r.inserts, r.body.confirmNoPersonalDetails])).toEqual([[1, true]]);
+    } finally {
+      await context.close();
+      if (app !== real) await app.stop();
+    }
+  });
 });

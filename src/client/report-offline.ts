@@ -166,6 +166,7 @@ class ReportApp {
         this.signedOut = result.retried.some((i) => i.lastError === 'signed_out');
         const reports = result.accepted.filter((a) => a.item.kind === 'report').length;
         if (reports > 0) this.note = { text: t('intel.offline.status.sent', { count: reports }), tone: 'ok' };
+        else if (result.refused.length || result.conflicts.length) this.note = undefined;
         if (result.accepted.some((a) => a.item.kind === 'concern')) this.frontDoor = (await getMeta(this.db, 'frontDoor')) ?? this.frontDoor;
       }
     } finally {
