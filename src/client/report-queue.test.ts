@@ -218,6 +218,9 @@ describe('the report queue', () => {
     await queue.saveDraft(REPORT);
     await queue.sync();
     expect(syncs).toEqual([{ waiting: 1, refused: 1 }]);
+    // A round with nothing due still tells the server the phone is alive and what it holds.
+    await queue.sync();
+    expect(syncs).toEqual([{ waiting: 1, refused: 1 }, { waiting: 1, refused: 1 }]);
   });
 
   it('one round at a time: concurrent calls share the running round (no double send)', async () => {

@@ -341,7 +341,10 @@ export class ReportQueue {
     };
     await Promise.all(Array.from({ length: Math.min(width, due.length) }, () => worker()));
     result.counts = countsOf(await storage.all());
-    if (due.length > 0 && transport.reportSync) {
+    // Reported after every round, even one with nothing to send: coordinators see when the phone
+    // last synced, and a quiet phone is not a stuck one. Rounds only run on a trigger (load, online,
+    // visible again, Background Sync, or a timer while something waits), so this stays rare.
+    if (transport.reportSync) {
       try {
         await transport.reportSync({ waiting: result.counts.waiting, refused: result.counts.refused });
       } catch {
