@@ -131,6 +131,7 @@ async function journey(app: Started, arrived: (memberId: string) => Promise<{ re
     await page.keyboard.press('Enter');
     await page.getByRole('button', { name: 'Send', exact: true }).focus();
     await page.keyboard.press('Enter');
+    await page.waitForSelector('.error-summary');
     await expect(page.locator('.error-summary').textContent()).resolves.toContain('Choose what it is about.');
     await checkPage(page, `${name}-offline-errors-en-390`);
     await page.getByRole('button', { name: 'Cancel' }).focus();
@@ -138,7 +139,7 @@ async function journey(app: Started, arrived: (memberId: string) => Promise<{ re
 
     const texts = ['Damp and mould in the flats by the park, several families.', 'Nowhere safe to play on the estate since the fence came down.', 'Parents say the food bank runs out by Wednesday.'];
     for (const [i, text] of texts.entries()) await fileReport(page, text, String(i + 2));
-    await expect(page.locator('#queue-count').textContent()).resolves.toBe('3 reports waiting to send');
+    await page.waitForFunction(() => document.querySelector('#queue-count')?.textContent === '3 reports waiting to send');
     await expect(page.locator('#list-waiting + ul li .tag', { hasText: 'Not yet sent' }).count()).resolves.toBe(3);
     await checkPage(page, `${name}-offline-3-waiting-en-390`);
 
@@ -152,14 +153,14 @@ async function journey(app: Started, arrived: (memberId: string) => Promise<{ re
     await page.keyboard.type('A small child was alone outside late at night.');
     await page.getByRole('button', { name: 'Send to the safeguarding lead' }).focus();
     await page.keyboard.press('Enter');
-    await expect(page.locator('#form-heading').textContent()).resolves.toBe('What to do now');
+    await page.waitForFunction(() => document.querySelector('#form-heading')?.textContent === 'What to do now');
     await expect(page.locator('main').textContent()).resolves.toContain('call 999 now');
     await checkPage(page, `${name}-offline-concern-en-390`);
 
     expect(await arrived(memberId)).toEqual({ reports: [], concerns: [] });
     await context.setOffline(false);
     await page.waitForFunction(() => document.querySelector('#queue-count')?.textContent === 'Nothing is waiting to send.', undefined, { timeout: 30_000 });
-    await expect(page.locator('main').textContent()).resolves.toContain('Your concern has reached the safeguarding lead.');
+    await page.waitForFunction(() => document.querySelector('main')?.textContent?.includes('Your concern has reached the safeguarding lead.'));
     // Each arrived exactly once (one stored row per client id, one client id per text).
     expect(await arrived(memberId)).toEqual({ reports: [1, 1, 1], concerns: [1] });
     await checkPage(page, `${name}-online-sent-en-390`);
