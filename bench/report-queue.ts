@@ -38,7 +38,8 @@ function reportBody(target: Target, run: string, i: number): ReportBody {
   return {
     categoryKey: target.categoryKey,
     wardCode: target.wardCode,
-    observedOn: '2026-11-30',
+    // Today in UTC: never in the future for the server (Europe/London is UTC or an hour ahead).
+    observedOn: new Date().toISOString().slice(0, 10),
     // Unique per report: two rows with one text would be a duplicate under two ids.
     observedText: `Benchmark ${run} report number ${i}: damp in the flats by the park.`,
     familiesEstimate: (i % 7) + 1,
