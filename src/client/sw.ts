@@ -70,12 +70,23 @@ sw.addEventListener('activate', (event) => {
   );
 });
 
+/** A weak signal ("lie-fi") must not leave the champion staring at a blank page: after this, the kept copy. */
+const NETWORK_PATIENCE_MS = 4_000;
+
 async function networkFirst(request: Request, key: string): Promise<Response> {
   const cache = await caches.open(CACHE);
-  try {
-    const res = await fetch(request);
+  const fresh = fetch(request).then(async (res) => {
     if (keep(res)) await cache.put(key, res.clone());
     return res;
+  });
+  fresh.catch(() => undefined); // a refresh that fails after the cache answered is no error
+  const late = new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), NETWORK_PATIENCE_MS));
+  try {
+    const first = await Promise.race([fresh, late]);
+    if (first !== 'late') return first;
+    const cached = await cache.match(key);
+    // Slow but not failed: the kept copy now; the answer still refreshes the cache when it comes.
+    return cached ?? (await fresh);
   } catch {
     const cached = await cache.match(key);
     if (cached) return cached;
