@@ -204,7 +204,7 @@ describe('the offline report form on a phone', () => {
     }
   });
 
-  it('"Use my location" picks the ward holding the position and keeps only a point rounded to about 100 m', async () => {
+  it('"Use my location" picks the ward and keeps only a point rounded to about 100 m; several drafts are kept, one edited and sent', async () => {
     const rows: StandInRows = { reports: new Map(), concerns: new Map(), syncs: [] };
     const app = realSkip ? await start(rows) : real;
     // A spot in Corby; the expected ward is computed from the same boundaries the phone caches.
@@ -248,6 +248,42 @@ describe('the offline report form on a phone', () => {
       expect(stored).toHaveLength(1);
       expect(stored[0]).toMatchObject({ state: 'draft', body: { wardCode: expected, point: rounded } });
       expect(JSON.stringify(stored)).not.toContain(String(position.longitude));
+
+      // Several drafts are kept; one is edited and sent, the other stays a draft, not yet sent.
+      await page.locator('#o-safeguarding-no').focus();
+      await page.keyboard.press('Space');
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Enter');
+      await page.waitForSelector('#report-form');
+      await page.locator('#o-observedText').focus();
+      await page.keyboard.type('The bus shelter on the estate has been gone for months.');
+      await page.getByRole('button', { name: 'Save as draft' }).focus();
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() => document.querySelectorAll('#list-drafts + ul li').length === 2);
+      const first = (stored[0] as { clientId: string }).clientId;
+      await page.locator(`li[data-client-id="${first}"] button`, { hasText: 'Edit' }).focus();
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() => document.querySelector('#form-heading')?.textContent === 'Editing a saved report');
+      expect(await page.locator('#o-ward').inputValue()).toBe(expected);
+      await page.locator('#o-category').focus();
+      await page.keyboard.press('ArrowDown');
+      await page.locator('#o-source-residents').focus();
+      await page.keyboard.press('Space');
+      await page.getByRole('button', { name: 'Send', exact: true }).focus();
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(
+        (id) => !document.querySelector(`li[data-client-id="${id}"]`) && document.querySelectorAll('#list-drafts + ul li').length === 1 && !document.querySelector('#list-waiting'),
+        first,
+      );
+      await expect(page.locator('#list-drafts + ul li .tag', { hasText: 'Not yet sent' }).count()).resolves.toBe(1);
+      if (app !== real) {
+        expect([...rows.reports.keys()]).toEqual([first]);
+        expect(rows.reports.get(first)?.body).toMatchObject({ wardCode: expected, point: rounded, source: 'residents' });
+      } else {
+        const sent = await real.deps.database.query<{ point_lon: number; point_lat: number }>('SELECT point_lon, point_lat FROM intel_reports WHERE tenant_id = $1 AND client_id = $2', [real.tenantId, first]);
+        expect(sent).toHaveLength(1);
+        expect([Number(sent[0]?.point_lon.toFixed(4)), Number(sent[0]?.point_lat.toFixed(4))]).toEqual([rounded.lon, rounded.lat]);
+      }
     } finally {
       await context.close();
       if (app !== real) await app.stop();
