@@ -3,6 +3,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { sha256Hex } from '../lib/hash.ts';
+import { appIconPng, appIconSvg } from './app-icon.ts';
+import { brandColour } from './brand.ts';
 
 export interface Asset {
   body: string | Uint8Array;
@@ -18,7 +20,7 @@ export interface Assets {
   get(fileName: string): Asset | undefined;
 }
 
-export type AssetName = 'app.css' | 'wards-map.js' | 'wards-map.css' | 'passkeys.js';
+export type AssetName = 'app.css' | 'wards-map.js' | 'wards-map.css' | 'passkeys.js' | 'report-offline.js' | 'sw.js' | 'app-icon.svg' | 'icon-192.png' | 'icon-512.png';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -28,6 +30,9 @@ export async function buildAssets(): Promise<Assets> {
     entryPoints: {
       'wards-map': path.join(ROOT, 'src/client/wards-map.ts'),
       passkeys: path.join(ROOT, 'src/client/passkeys.ts'),
+      // The offline report app and its service worker (served at /sw.js: intelligence/pages-offline.tsx).
+      'report-offline': path.join(ROOT, 'src/client/report-offline.ts'),
+      sw: path.join(ROOT, 'src/client/sw.ts'),
     },
     bundle: true,
     minify: true,
@@ -48,17 +53,22 @@ export async function buildAssets(): Promise<Assets> {
     outdir: '/assets',
     logLevel: 'silent',
   });
-  const named = new Map<AssetName, { body: string; contentType: string }>();
+  const named = new Map<AssetName, { body: string | Uint8Array; contentType: string }>();
   for (const file of [...result.outputFiles, ...css.outputFiles]) {
     const base = path.basename(file.path);
     const type = base.endsWith('.css') ? 'text/css; charset=utf-8' : 'text/javascript; charset=utf-8';
     const name = (base === 'styles.css' ? 'app.css' : base) as AssetName;
     named.set(name, { body: file.text, contentType: type });
   }
+  // The installable app's icons, in the brand colour of the stylesheet (web app manifest).
+  const brand = brandColour(String(named.get('app.css')?.body ?? ''));
+  named.set('app-icon.svg', { body: appIconSvg(brand), contentType: 'image/svg+xml' });
+  named.set('icon-192.png', { body: appIconPng(192, brand), contentType: 'image/png' });
+  named.set('icon-512.png', { body: appIconPng(512, brand), contentType: 'image/png' });
   const byFile = new Map<string, Asset>();
   const urls = new Map<AssetName, string>();
   for (const [name, asset] of named) {
-    const hash = sha256Hex(asset.body).slice(0, 10);
+    const hash = sha256Hex(typeof asset.body === 'string' ? asset.body : Buffer.from(asset.body)).slice(0, 10);
     const ext = path.extname(name);
     const fileName = `${name.slice(0, -ext.length)}.${hash}${ext}`;
     byFile.set(fileName, { ...asset, hash });

@@ -5,6 +5,7 @@ import type { MessageKey } from './i18n/index.ts';
 import { MANIFESTS, MODULES } from '../modules/index.ts';
 import type { NavEntry } from '../modules/manifest.ts';
 import { allows } from '../server/access.ts';
+import { brandColour } from './brand.ts';
 import { withLang, type View } from './view.ts';
 
 interface LayoutProps {
@@ -53,8 +54,16 @@ function currentHref(path: string, hrefs: string[]): string | undefined {
   return hrefs.filter((h) => matches(pathname, h)).sort((a, b) => b.length - a.length)[0];
 }
 
+/**
+ * The page the installable offline app opens on (web app manifest start_url): it links the manifest
+ * and loads the offline report app, which takes the server-rendered form over (intelligence module,
+ * src/client/report-offline.ts; the form works without it).
+ */
+export const OFFLINE_APP_PATH = '/intelligence/report';
+
 export function Layout({ view, title, children, scripts = [], styles = [], bare = false, langForm }: LayoutProps) {
   const { t, locale, path, assets, tenantName } = view;
+  const offlineApp = path.split('?')[0] === OFFLINE_APP_PATH;
   return (
     <>
       {raw('<!DOCTYPE html>')}
@@ -74,6 +83,14 @@ export function Layout({ view, title, children, scripts = [], styles = [], bare 
         {scripts.map((s) => (
           <script src={assets.url(s)} defer></script>
         ))}
+        {offlineApp ? (
+          <>
+            <link rel="manifest" href="/manifest.webmanifest" />
+            <meta name="theme-color" content={brandColour(String(assets.get(assets.url('app.css').slice('/assets/'.length))?.body ?? ''))} />
+            <meta name="pm-csrf" content={view.csrfToken} />
+            <script src={assets.url('report-offline.js')} defer></script>
+          </>
+        ) : null}
       </head>
       <body>
         <a class="skip-link" href="#main">

@@ -4,9 +4,11 @@ import { areaOverview, pickWardSet, wardsOf } from '../tenancy/views.ts';
 import { clearIntelDemo, loadIntelDemo } from './demo.ts';
 import { intelFieldEn, intelFieldPl } from './i18n-field.ts';
 import { needsEn, needsPl } from './i18n-needs.ts';
+import { offlineEn, offlinePl } from './i18n-offline.ts';
 import { needsPermissions } from './needs-permissions.ts';
 import { registerConcernPages } from './pages-concerns.tsx';
 import { registerNeedsPages } from './pages-needs.tsx';
+import { registerOfflinePages } from './pages-offline.tsx';
 import { registerReportPages } from './pages-report.tsx';
 import { registerTriagePages } from './pages-triage.tsx';
 import { intelligencePersonalData } from './personal-data.ts';
@@ -17,8 +19,8 @@ import { seedIntelligence } from './seed.ts';
 import { stripOldText } from './triage.ts';
 
 // Each helper adds its parts as one or two lines: catalogues spread, pages and API registered in turn.
-const intelEn = { ...intelFieldEn, ...needsEn };
-const intelPl: Record<keyof typeof intelEn, string> = { ...intelFieldPl, ...needsPl };
+const intelEn = { ...intelFieldEn, ...needsEn, ...offlineEn };
+const intelPl: Record<keyof typeof intelEn, string> = { ...intelFieldPl, ...needsPl, ...offlinePl };
 
 type IntelPermission = 'intel.file' | 'intel.manage' | 'intel.triage' | 'safeguarding.read' | keyof typeof needsPermissions;
 
@@ -47,7 +49,8 @@ const permissions = {
 /** Street champions' intelligence: reports from the field, triage, the needs picture; safeguarding concerns kept apart. */
 export const intelligenceModule = {
   name: 'intelligence',
-  pages(pages) {
+  pages(pages, deps) {
+    registerOfflinePages(pages, deps); // /sw.js, /manifest.webmanifest
     registerReportPages(pages);
     registerConcernPages(pages);
     registerTriagePages(pages);

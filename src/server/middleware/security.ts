@@ -16,6 +16,10 @@ export function securityHeaders(production: boolean): MiddlewareHandler<AppEnv> 
       imgSrc: ["'self'", 'data:'],
       fontSrc: ["'self'"],
       connectSrc: ["'self'"],
+      // The offline report app (issue 10): its service worker (/sw.js) and web app manifest. Both
+      // would fall back to 'self' anyway (script-src, default-src); said outright so it stays so.
+      workerSrc: ["'self'"],
+      manifestSrc: ["'self'"],
       objectSrc: ["'none'"],
       baseUri: ["'none'"],
       frameAncestors: ["'none'"],
