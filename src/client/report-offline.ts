@@ -5,17 +5,20 @@
 // sends them when there is a connection and removes each only when the server confirmed it.
 // Everything is built with DOM calls and text nodes (no innerHTML): strict CSP, no inline code.
 import { findContaining, roundToAbout100m, type PolygonGeometry } from '../lib/geo.ts';
+import { formatDate, isCalendarDate } from '../lib/dates.ts';
+import { LOCALES, type Locale } from '../ui/i18n/locales.ts';
+
+const isLocale = (v: string): boolean => (LOCALES as readonly string[]).includes(v);
 import { offlineEn, offlinePl } from '../modules/intelligence/i18n-offline.ts';
 import { getMeta, openOfflineDb, setMeta, type OfflineFormData, type WardBoundaries } from './offline-store.ts';
 import { makeQueue, runQueue, SYNC_TAG } from './offline-runner.ts';
 import { FORM_DATA_ENDPOINT, countsOf, type ConcernBody, type QueueItem, type ReportBody, type ReportQueue } from './report-queue.ts';
 
 type Key = keyof typeof offlineEn;
-const LANG: 'en' | 'pl' = document.documentElement.lang === 'pl' ? 'pl' : 'en';
+const LANG: Locale = isLocale(document.documentElement.lang) ? (document.documentElement.lang as Locale) : 'en';
 const CATALOGUE: Record<Key, string> = LANG === 'pl' ? offlinePl : offlineEn;
 const NUMBER = new Intl.NumberFormat(LANG === 'pl' ? 'pl-PL' : 'en-GB');
 const PLURAL = new Intl.PluralRules(LANG === 'pl' ? 'pl-PL' : 'en-GB');
-const DAY = new Intl.DateTimeFormat(LANG === 'pl' ? 'pl-PL' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' });
 
 function t(key: Key, params: Record<string, string | number> = {}): string {
   return CATALOGUE[key].replace(/\{(\w+)\}/g, (whole, name: string) => {
@@ -58,7 +61,7 @@ function today(): string {
 }
 
 function dayText(iso: string): string {
-  return /^\d{4}-\d{2}-\d{2}$/.test(iso) ? DAY.format(new Date(`${iso}T12:00:00Z`)) : iso;
+  return isCalendarDate(iso) ? formatDate(LANG, iso) : iso;
 }
 
 interface Issue {

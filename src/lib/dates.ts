@@ -117,3 +117,13 @@ export function instantToLondon(value: Date): string {
   const p = (n: number) => String(n).padStart(2, '0');
   return `${w.y}-${p(w.m)}-${p(w.d)}T${p(w.h)}:${p(w.min)}`;
 }
+
+// A calendar month ('2026-11') for people: "Nov 2026" / "lis 2026", or in full "November 2026" / "listopad 2026".
+const monthFormats = {
+  short: Object.fromEntries(Object.entries(TAGS).map(([l, tag]) => [l, new Intl.DateTimeFormat(tag, { month: 'short', year: 'numeric', timeZone: 'UTC' })])) as Record<DateLocale, Intl.DateTimeFormat>,
+  long: Object.fromEntries(Object.entries(TAGS).map(([l, tag]) => [l, new Intl.DateTimeFormat(tag, { month: 'long', year: 'numeric', timeZone: 'UTC' })])) as Record<DateLocale, Intl.DateTimeFormat>,
+};
+
+export function formatMonth(locale: DateLocale, month: string, style: 'short' | 'long' = 'short'): string {
+  return monthFormats[style][locale].format(new Date(`${month}-01T00:00:00Z`));
+}

@@ -1,3 +1,4 @@
+import { isoDate } from '../../lib/dates.ts';
 import type { AccessFixture } from '../../test/access-fixture.ts';
 import type { Tenant } from '../tenancy/schema.ts';
 import { fileReport } from './filing.ts';
@@ -10,7 +11,7 @@ export const accessTargets: AccessFixture = async ({ db, tenantId, admin }) => {
   const filer = { ...admin, roles: new Set([...admin.roles, 'coordinator' as const]) };
   const tenant = { id: tenantId, name: 'Access fixture' } as Tenant;
   const now = new Date();
-  const report = await fileReport(db, filer, tenant, { clientId: 'fixture-report-1', categoryKey: 'play-spaces', wardCode: 'E05010264', observedOn: now.toISOString().slice(0, 10), observedText: 'The swings on the green are broken.', familiesEstimate: 10, since: 'few_months', source: 'seen' }, now);
+  const report = await fileReport(db, filer, tenant, { clientId: 'fixture-report-1', categoryKey: 'play-spaces', wardCode: 'E05010264', observedOn: isoDate(now), observedText: 'The swings on the green are broken.', familiesEstimate: 10, since: 'few_months', source: 'seen' }, now);
   const concern = await fileConcern(db, filer, tenant, { clientId: 'fixture-concern-1', observedText: 'A fixture concern.' }, 'https://example.invalid', now, { alert: false });
   const [category] = await listCategories(db, tenantId);
   if (!category) throw new Error('intelligence fixture: the tenant has no categories (seedTenant did not run)');

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { isCalendarDate } from '../../lib/dates.ts';
 import { and, eq } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/connection.ts';
 import { isoDate } from '../../lib/dates.ts';
@@ -95,10 +96,7 @@ export function observedBounds(now: Date): { today: string; earliest: string } {
   return { today, earliest };
 }
 
-function realDate(s: string): boolean {
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-}
+const realDate = isCalendarDate;
 
 /** The ward of the current set by code, or the one holding the point; issues when neither works. */
 export async function resolveWard(db: Executor, tenant: Tenant, wardCode: string | undefined, point: { lon: number; lat: number } | undefined, issues: FieldIssue[], required: boolean): Promise<string | null> {

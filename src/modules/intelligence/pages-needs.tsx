@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import { formatMonth } from '../../lib/dates.ts';
 import { raw } from 'hono/html';
 import type { Cell } from '../../lib/suppression.ts';
 import { formatCell } from '../../lib/suppression.ts';
@@ -37,13 +38,8 @@ import {
  * admin (`intel.exact`) sees exact figures, everyone else the suppressed ones (METRICS.md).
  */
 
-const TAGS = { en: 'en-GB', pl: 'pl-PL' } as const;
-const shortMonth = Object.fromEntries(Object.entries(TAGS).map(([l, tag]) => [l, new Intl.DateTimeFormat(tag, { month: 'short', year: 'numeric', timeZone: 'UTC' })])) as Record<Locale, Intl.DateTimeFormat>;
-const longMonth = Object.fromEntries(Object.entries(TAGS).map(([l, tag]) => [l, new Intl.DateTimeFormat(tag, { month: 'long', year: 'numeric', timeZone: 'UTC' })])) as Record<Locale, Intl.DateTimeFormat>;
-const monthDate = (m: Month) => new Date(`${m}-01T00:00:00Z`);
-
 export function monthLabel(locale: Locale, m: Month, long = false): string {
-  return (long ? longMonth : shortMonth)[locale].format(monthDate(m));
+  return formatMonth(locale, m, long ? 'long' : 'short');
 }
 
 function periodLabel(t: Translate, locale: Locale, f: NeedsFilter): string {
@@ -141,7 +137,7 @@ function NeedsMap({ view, picture, published }: { view: View; picture: NeedsPict
   const { t, locale } = view;
   const { classes, breaks } = choropleth(published.byWard.reports.rowTotals);
   const byCode = Object.fromEntries(picture.wards.map((w, i) => [w.code, classes[i] ?? 'n0']));
-  const fmt = (n: number) => new Intl.NumberFormat(TAGS[locale]).format(n);
+  const fmt = (n: number) => new Intl.NumberFormat(locale === 'pl' ? 'pl-PL' : 'en-GB').format(n);
   return (
     <>
       <div

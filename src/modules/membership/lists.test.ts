@@ -9,7 +9,8 @@ const COPIES: Array<{ list: string; pattern: RegExp; home: string }> = [
   { list: 'LOCALES', pattern: /\[\s*['"]en['"]\s*,\s*['"]pl['"]\s*\]|['"]en['"]\s*\|\s*['"]pl['"]/, home: 'src/ui/i18n/locales.ts' },
   { list: 'RELATIONSHIPS', pattern: /['"]parent['"]\s*,\s*['"]grandparent['"]\s*,\s*['"]carer['"]\s*,\s*['"]other['"]/, home: 'src/modules/membership/schema.ts' },
   { list: 'STAFF_ROLES', pattern: /['"]coordinator['"]\s*,\s*['"]board['"]\s*,\s*['"]safeguarding_lead['"]\s*,\s*['"]admin['"]/, home: 'src/modules/membership/policy.ts' },
-  { list: 'PRIVACY_NOTICE_VERSION', pattern: /['"]2026-11['"]/, home: 'src/modules/membership/service.ts' },
+  // The version as a consent value (a month such as '2026-11' elsewhere is just a month).
+  { list: 'PRIVACY_NOTICE_VERSION', pattern: /(consent\w*|[Vv]ersion|VERSION)['"]?\s*[:=]\s*['"]2026-11['"]/, home: 'src/modules/membership/service.ts' },
 ];
 
 function sources(): string[] {

@@ -48,7 +48,8 @@ export async function activeMembersWithRoles(db: Executor, tenantId: string): Pr
       id: members.id,
       wardId: members.wardId,
       isDemo: members.isDemo,
-      roles: sql<Role[]>`coalesce((SELECT array_agg(r.role ORDER BY r.role) FROM ${memberRoles} r WHERE r.tenant_id = ${members.tenantId} AND r.member_id = ${members.id}), '{}')`,
+      // Outer columns written out: drizzle renders a column in a select's sql as a bare name, which would bind to r.
+      roles: sql<Role[]>`coalesce((SELECT array_agg(r.role ORDER BY r.role) FROM ${memberRoles} r WHERE r.tenant_id = "members"."tenant_id" AND r.member_id = "members"."id"), '{}')`,
     })
     .from(members)
     .where(and(eq(members.tenantId, tenantId), eq(members.status, 'active')));
