@@ -754,7 +754,7 @@ export function registerLadderPages(app: RouteTarget): void {
     const id = c.req.param('id') ?? '';
     const input = levelForm(await c.req.parseBody());
     const db = c.get('deps').database.db;
-    if (!isUuid(id)) throw new AppError('not_found', 'That level was not found.', [], 'ladder.error.levelNotFound');
+    if (!isUuid(id) || !(await listLevels(db, actor.tenantId)).some((l) => l.id === id)) throw new AppError('not_found', 'That level was not found.', [], 'ladder.error.levelNotFound');
     try {
       await updateLevel(db, actor, id, input);
     } catch (err) {

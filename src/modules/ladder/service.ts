@@ -302,17 +302,18 @@ export async function decideStepUp(
   return decided;
 }
 
-/** A coordinator signs a member off for a level (`ladder.approve`, never themself); audited. Idempotent. */
+/** A coordinator signs a member off for a level (their next one when `levelId` is ''; `ladder.approve`, never themself); audited. Idempotent. */
 export async function signOff(db: Db, actor: Actor | undefined, memberId: string, levelId: string, opts: Options = {}): Promise<void> {
   requirePermission(actor, 'ladder.approve');
   const now = opts.now ?? new Date();
   if (!isUuid(memberId) || !(await memberCard(db, actor.tenantId, memberId))) throw new AppError('not_found', 'That member was not found.', [], 'ladder.error.memberNotFound');
   if (memberId === actor.memberId) throw new AppError('forbidden', 'Nobody signs themself off.', [], 'ladder.error.ownSignOff');
   const levels = await listLevels(db, actor.tenantId);
-  const level = isUuid(levelId) ? levels.find((l) => l.id === levelId) : undefined;
+  // No level given: the member's next level (the one the coordinator's page offers).
+  const level = levelId === '' ? (await memberStanding(db, actor.tenantId, memberId, opts)).next : isUuid(levelId) ? levels.find((l) => l.id === levelId) : undefined;
   if (!level) throw new AppError('not_found', 'That level was not found.', [], 'ladder.error.levelNotFound');
   await db.transaction(async (tx) => {
-    const [row] = await tx.insert(ladderSignOffs).values({ tenantId: actor.tenantId, memberId, levelId, signedBy: actor.memberId, signedAt: now }).onConflictDoNothing().returning({ m: ladderSignOffs.memberId });
+    const [row] = await tx.insert(ladderSignOffs).values({ tenantId: actor.tenantId, memberId, levelId: level.id, signedBy: actor.memberId, signedAt: now }).onConflictDoNothing().returning({ m: ladderSignOffs.memberId });
     if (row) await appendAudit(tx, { tenantId: actor.tenantId, actor: actor.memberId, action: 'ladder.signoff', entity: 'member', entityId: memberId, data: { level: level.number } });
   });
   await recomputeEligibility(db, actor.tenantId, { now, ...(opts.inputs ? { inputs: opts.inputs } : {}), memberIds: [memberId] });
