@@ -6,7 +6,7 @@ import type { Locale, Translate } from '../../ui/i18n/index.ts';
 import { memberCards } from '../membership/views.ts';
 import { wardNamesByIds } from '../tenancy/views.ts';
 import { renderChart } from './chart.ts';
-import { moduleDashboardInputs, type DashboardInputs } from './inputs.ts';
+import { dashboardInputs, type DashboardInputs } from './inputs.ts';
 import { listLevels, type Level } from './levels.ts';
 import { ladderEligibility, ladderMemberLevels, ladderStepUpRequests } from './schema.ts';
 
@@ -69,7 +69,7 @@ export interface DashboardModel {
  * level history (step-ups), and one call to each other module's view. Counts are exact: the page is
  * for coordinators only (METRICS.md).
  */
-export async function dashboardModel(db: Executor, tenantId: string, now: Date, inputs: DashboardInputs = moduleDashboardInputs): Promise<DashboardModel> {
+export async function dashboardModel(db: Executor, tenantId: string, now: Date, inputs: DashboardInputs = dashboardInputs()): Promise<DashboardModel> {
   const today = isoDate(now);
   const quarters = lastQuarters(today, 4);
   const from = quarters[0]!.from;
@@ -217,7 +217,7 @@ export async function dashboardCharts(model: DashboardModel, t: Translate, local
       encoding: {
         y: { field: 'ward', type: 'nominal', title: t('ladder.col.ward'), sort: null },
         x: { field: 'n', type: 'quantitative', title: t('ladder.col.volunteers'), axis: { format: 'd', tickMinStep: 1 } },
-        color: { field: 'level', type: 'nominal', title: t('ladder.col.level'), scale: { domain: levelDomain, scheme: 'blues' }, legend: { orient: 'bottom', columns: 3 } },
+        color: { field: 'level', type: 'nominal', title: t('ladder.col.level'), scale: { domain: levelDomain, scheme: 'blues' }, legend: { orient: 'bottom', columns: 3, labelLimit: 120 } },
         order: { field: 'order' },
       },
     },
@@ -236,10 +236,10 @@ export async function dashboardCharts(model: DashboardModel, t: Translate, local
       data: { values: m1Values },
       mark: 'bar',
       encoding: {
-        x: { field: 'quarter', type: 'ordinal', title: t('ladder.col.quarter'), sort: null },
+        x: { field: 'quarter', type: 'ordinal', title: t('ladder.col.quarter'), sort: null, axis: { labelAngle: 0 } },
         xOffset: { field: 'series', sort: null },
         y: { field: 'n', type: 'quantitative', title: null, axis: { format: 'd', tickMinStep: 1 } },
-        color: { field: 'series', type: 'nominal', title: null, sort: null, legend: { orient: 'bottom', columns: 2 } },
+        color: { field: 'series', type: 'nominal', title: null, sort: null, legend: { orient: 'bottom', columns: 2, labelLimit: 180 } },
       },
     },
     t('ladder.dash.m1Chart'),

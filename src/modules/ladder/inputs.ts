@@ -33,6 +33,26 @@ export const moduleInputs: LadderInputs = {
   qualificationKinds: (db, tenantId) => listQualificationKindRefs(db, tenantId),
 };
 
+let current: { ladder: LadderInputs; dashboard: DashboardInputs } | undefined;
+
+/** The inputs pages and jobs use: the other modules' views, unless a test file swapped them (`useInputsForTests`). */
+export function ladderInputs(): LadderInputs {
+  return current?.ladder ?? moduleInputs;
+}
+
+export function dashboardInputs(): DashboardInputs {
+  return current?.dashboard ?? moduleDashboardInputs;
+}
+
+/**
+ * Test seam: page tests run without the training, accreditation and volunteering modules' data by
+ * swapping the inputs for the whole test file (Vitest isolates modules per file). Never called by
+ * the app; `undefined` restores the real views.
+ */
+export function useInputsForTests(inputs: { ladder: LadderInputs; dashboard: DashboardInputs } | undefined): void {
+  current = inputs;
+}
+
 /** The dashboard's figures from the other modules (one call each). */
 export interface DashboardInputs {
   attendanceByQuarter: typeof trainingAttendanceByQuarter;

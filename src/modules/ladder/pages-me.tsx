@@ -63,7 +63,8 @@ export function RoleNeeds({ t, locale, titles, gaps }: { t: Translate; locale: L
     <ul>
       {gaps.map((g) => {
         const role = t(`role.${g.role}` as MessageKey);
-        return <li>{g.missing.length ? t('ladder.me.roleNeeds', { role, missing: g.missing.map((m) => describeOne((k, p) => t(k, p), locale, titles, m)).join(t('ladder.missing.separator')) }) : t('ladder.me.roleDone', { role })}</li>;
+        const needs = g.missing.map((m) => (m.kind === 'course' ? t('ladder.role.course', { what: titles.course(m.anyOf[0]!) }) : m.kind === 'qualification' ? t('ladder.role.qualification', { what: titles.qualification(m.anyOf[0]!) }) : describeOne((k, p) => t(k, p), locale, titles, m)));
+        return <li>{needs.length ? t('ladder.me.roleNeeds', { role, missing: needs.join(t('ladder.role.separator')) }) : t('ladder.me.roleDone', { role })}</li>;
       })}
     </ul>
   );

@@ -11,7 +11,7 @@ import type { Actor } from '../membership/policy.ts';
 import type { Role } from '../membership/schema.ts';
 import { activeMembersWithRoles, memberCard, memberRolesOf } from '../membership/views.ts';
 import { describeMissing, eligibility, type Eligibility, type MemberProgress, type Missing, type Titles } from './eligibility.ts';
-import { moduleInputs, type LadderInputs, type TitleRef } from './inputs.ts';
+import { ladderInputs, type LadderInputs, type TitleRef } from './inputs.ts';
 import { listLevels, requirementsOf, roleRequirements, type Level } from './levels.ts';
 import { ladderEligibility, ladderLevels, ladderMemberLevels, ladderSignOffs, ladderStepUpRequests, type StepUpRequest } from './schema.ts';
 
@@ -84,7 +84,7 @@ export async function progressOf(db: Executor, tenantId: string, onDate: string,
 
 /** One member's standing, computed now (not from the snapshot). */
 export async function memberStanding(db: Executor, tenantId: string, memberId: string, opts: Options = {}): Promise<Standing & { progress: MemberProgress; levels: Level[] }> {
-  const inputs = opts.inputs ?? moduleInputs;
+  const inputs = opts.inputs ?? ladderInputs();
   const onDate = isoDate(opts.now ?? new Date());
   const [levels, open, progress] = await Promise.all([listLevels(db, tenantId), openLevels(db, tenantId, [memberId]), progressOf(db, tenantId, onDate, inputs, [memberId])]);
   const mine = open.get(memberId);
@@ -100,7 +100,7 @@ export function titlesFrom(courses: readonly TitleRef[], kinds: readonly TitleRe
   return { course: (k) => c.get(k) ?? k, qualification: (k) => q.get(k) ?? k };
 }
 
-export async function titlesFor(db: Executor, tenantId: string, locale: Locale, inputs: LadderInputs = moduleInputs): Promise<Titles> {
+export async function titlesFor(db: Executor, tenantId: string, locale: Locale, inputs: LadderInputs = ladderInputs()): Promise<Titles> {
   const [courses, kinds] = await Promise.all([inputs.courses(db, tenantId), inputs.qualificationKinds(db, tenantId)]);
   return titlesFrom(courses, kinds, locale);
 }
@@ -139,7 +139,7 @@ export async function memberRoleGaps(db: Executor, tenantId: string, memberId: s
  */
 export async function recomputeEligibility(db: Db, tenantId: string, opts: Options & { memberIds?: readonly string[] } = {}): Promise<number> {
   const now = opts.now ?? new Date();
-  const inputs = opts.inputs ?? moduleInputs;
+  const inputs = opts.inputs ?? ladderInputs();
   const onDate = isoDate(now);
   const only = opts.memberIds ? new Set(opts.memberIds) : undefined;
   const [active, levels, open, progress] = await Promise.all([
@@ -206,7 +206,7 @@ export async function levelHistoryOf(db: Executor, tenantId: string, memberId: s
  */
 export async function requestStepUp(db: Db, actor: Actor | undefined, opts: Options = {}): Promise<StepUpRequest> {
   if (!actor) throw new AppError('unauthenticated', 'Please sign in to see this page.');
-  const inputs = opts.inputs ?? moduleInputs;
+  const inputs = opts.inputs ?? ladderInputs();
   const now = opts.now ?? new Date();
   const s = await memberStanding(db, actor.tenantId, actor.memberId, { now, inputs });
   if (!s.next) throw new AppError('conflict', 'You are on the top level of the ladder already.', [], 'ladder.error.topLevel');
@@ -241,7 +241,7 @@ export async function decideStepUp(
   opts: Options = {},
 ): Promise<StepUpRequest> {
   requirePermission(actor, 'ladder.approve');
-  const inputs = opts.inputs ?? moduleInputs;
+  const inputs = opts.inputs ?? ladderInputs();
   const now = opts.now ?? new Date();
   const today = isoDate(now);
   if (!isUuid(requestId)) throw new AppError('not_found', 'That request was not found.', [], 'ladder.error.requestNotFound');
