@@ -1,3 +1,4 @@
+import { LOCALES } from '../../ui/i18n/locales.ts';
 import { describe, expect, it } from 'vitest';
 import { newId } from '../../lib/ids.ts';
 import { storeName, testDatabase } from '../../test/db.ts';
@@ -107,7 +108,7 @@ describe(`dashboard figures (${storeName()})`, () => {
     expect(model.expiring).toEqual([{ memberId: c.id, name: c.name, isDemo: false, kindKey: 'safeguarding', title: 'Safeguarding', expiresOn: '2026-12-01', reminded: true }]);
     expect(model.dbsDue).toBe(3);
 
-    for (const locale of ['en', 'pl'] as const) {
+    for (const locale of LOCALES) {
       const charts = await dashboardCharts(model, translator(locale), locale);
       for (const svg of [charts.perWard, charts.m1]) {
         expect(svg).toMatch(/^<svg[^>]* role="img" aria-labelledby="chart-[a-z0-9-]+" focusable="false"><title id="chart-/);

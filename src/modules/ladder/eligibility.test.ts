@@ -1,3 +1,4 @@
+import type { Locale } from '../../ui/i18n/locales.ts';
 import { describe, expect, it } from 'vitest';
 import { translator } from '../../ui/i18n/index.ts';
 import { describeMissing, eligibility, NO_PROGRESS, pluralForm, type LevelRequirements, type MemberProgress, type Missing, type Titles } from './eligibility.ts';
@@ -20,7 +21,7 @@ const titles: Titles = {
   qualification: (k) => ({ safeguarding: 'Safeguarding' })[k] ?? k,
 };
 
-const words = (locale: 'en' | 'pl') => {
+const words = (locale: Locale) => {
   const t = translator(locale);
   return (k: Parameters<typeof t>[0], p?: Record<string, string | number>) => t(k, p);
 };

@@ -1,3 +1,5 @@
+import type { Locale } from '../../ui/i18n/locales.ts';
+
 /**
  * Eligibility for a level of the ladder: a pure function of the level's requirements and what a
  * member has done (no database, no clock). A requirement with several keys is met by any one of
@@ -88,7 +90,7 @@ export type MissingWordKey =
 const plurals = { en: new Intl.PluralRules('en-GB'), pl: new Intl.PluralRules('pl-PL') };
 
 /** The plural form of a whole number: English one/many, Polish one/few/many (1 godzina, 2 godziny, 5 godzin). */
-export function pluralForm(locale: 'en' | 'pl', n: number): 'one' | 'few' | 'many' {
+export function pluralForm(locale: Locale, n: number): 'one' | 'few' | 'many' {
   const rule = plurals[locale].select(n);
   if (rule === 'one') return 'one';
   if (rule === 'few') return 'few';
@@ -96,14 +98,14 @@ export function pluralForm(locale: 'en' | 'pl', n: number): 'one' | 'few' | 'man
 }
 
 /** "6 more hours" (whole hours, rounded up) or, under an hour, "30 more minutes". */
-export function describeMinutes(words: Words, locale: 'en' | 'pl', minutes: number): string {
+export function describeMinutes(words: Words, locale: Locale, minutes: number): string {
   if (minutes < 60) return words(`ladder.missing.minutes.${pluralForm(locale, minutes)}`, { n: minutes });
   const hours = Math.ceil(minutes / 60);
   return words(`ladder.missing.hours.${pluralForm(locale, hours)}`, { n: hours });
 }
 
 /** One missing item in words: "complete Safeguarding awareness", "6 more hours", "a DBS check in date". */
-export function describeOne(words: Words, locale: 'en' | 'pl', titles: Titles, m: Missing): string {
+export function describeOne(words: Words, locale: Locale, titles: Titles, m: Missing): string {
   switch (m.kind) {
     case 'course':
       return words('ladder.missing.course', { what: m.anyOf.map((k) => titles.course(k)).join(words('ladder.missing.or')) });
@@ -119,6 +121,6 @@ export function describeOne(words: Words, locale: 'en' | 'pl', titles: Titles, m
 }
 
 /** The whole list in one line: "complete Safeguarding awareness; 6 more hours". */
-export function describeMissing(words: Words, locale: 'en' | 'pl', titles: Titles, missing: readonly Missing[]): string {
+export function describeMissing(words: Words, locale: Locale, titles: Titles, missing: readonly Missing[]): string {
   return missing.map((m) => describeOne(words, locale, titles, m)).join(words('ladder.missing.separator'));
 }
