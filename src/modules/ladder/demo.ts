@@ -22,13 +22,23 @@ export function demoLevelFor(i: number, levels: number): number {
   return Math.min(pattern[i % pattern.length]!, levels);
 }
 
+/** Put members on levels in bulk (history rows as given; the demo loader and the benchmark). */
+export async function placeOnLevels(db: Db, tenantId: string, rows: ReadonlyArray<{ memberId: string; levelId: string; fromDate: string; toDate: string | null }>, by: string, isDemo = false): Promise<number> {
+  await db.transaction(async (tx) => {
+    for (let i = 0; i < rows.length; i += 500) {
+      await tx.insert(ladderMemberLevels).values(rows.slice(i, i + 500).map((r) => ({ tenantId, id: newId(), memberId: r.memberId, levelId: r.levelId, fromDate: r.fromDate, toDate: r.toDate, approvedBy: by, isDemo })));
+    }
+  });
+  return rows.length;
+}
+
 export async function loadLadderDemo(db: Db, tenantId: string, today: Date): Promise<number> {
   const levels = await listLevels(db, tenantId);
   if (!levels.length) return 0;
   const [already] = await db.select({ n: sql<number>`count(*)::int` }).from(ladderMemberLevels).where(and(eq(ladderMemberLevels.tenantId, tenantId), eq(ladderMemberLevels.isDemo, true)));
   if (already?.n) return 0;
   const demo = (await activeMembersWithRoles(db, tenantId)).filter((m) => m.isDemo).sort((a, b) => (a.id < b.id ? -1 : 1));
-  const rows: Array<typeof ladderMemberLevels.$inferInsert> = [];
+  const rows: Array<{ memberId: string; levelId: string; fromDate: string; toDate: string | null }> = [];
   const requests: Array<typeof ladderStepUpRequests.$inferInsert> = [];
   demo.forEach((m, i) => {
     const reached = demoLevelFor(i, levels.length);
@@ -36,17 +46,15 @@ export async function loadLadderDemo(db: Db, tenantId: string, today: Date): Pro
       // Level k began (reached - k + 1) × ~100 days ago, spread so step-ups fall in several quarters.
       const from = new Date(today.getTime() - ((reached - k + 1) * 100 + (i % 40)) * DAY);
       const to = k < reached ? new Date(today.getTime() - ((reached - k) * 100 + (i % 40)) * DAY) : null;
-      rows.push({ tenantId, id: newId(), memberId: m.id, levelId: levels[k - 1]!.id, fromDate: isoDate(from), toDate: to ? isoDate(to) : null, approvedBy: LADDER_DEMO_ACTOR, isDemo: true });
+      rows.push({ memberId: m.id, levelId: levels[k - 1]!.id, fromDate: isoDate(from), toDate: to ? isoDate(to) : null });
     }
     // Every fifth demo volunteer below the top has asked to step up.
     if (i % 5 === 1 && reached < levels.length) {
       requests.push({ tenantId, id: newId(), memberId: m.id, fromLevelId: reached ? levels[reached - 1]!.id : null, toLevelId: levels[reached]!.id, requestedAt: new Date(today.getTime() - (i % 9) * DAY), isDemo: true });
     }
   });
-  await db.transaction(async (tx) => {
-    for (let i = 0; i < rows.length; i += 500) await tx.insert(ladderMemberLevels).values(rows.slice(i, i + 500));
-    if (requests.length) await tx.insert(ladderStepUpRequests).values(requests).onConflictDoNothing();
-  });
+  await placeOnLevels(db, tenantId, rows, LADDER_DEMO_ACTOR, true);
+  if (requests.length) await db.insert(ladderStepUpRequests).values(requests).onConflictDoNothing();
   await recomputeEligibility(db, tenantId, { now: today });
   return rows.length + requests.length;
 }
