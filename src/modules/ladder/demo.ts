@@ -7,7 +7,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/connection.ts';
 import { isoDate } from '../../lib/dates.ts';
 import { newId } from '../../lib/ids.ts';
-import { activeMembersWithRoles } from '../membership/views.ts';
+import { demoMembers } from '../membership/views.ts';
 import { listLevels } from './levels.ts';
 import { ladderMemberLevels, ladderSignOffs, ladderStepUpRequests } from './schema.ts';
 import { recomputeEligibility } from './service.ts';
@@ -37,7 +37,7 @@ export async function loadLadderDemo(db: Db, tenantId: string, today: Date): Pro
   if (!levels.length) return 0;
   const [already] = await db.select({ n: sql<number>`count(*)::int` }).from(ladderMemberLevels).where(and(eq(ladderMemberLevels.tenantId, tenantId), eq(ladderMemberLevels.isDemo, true)));
   if (already?.n) return 0;
-  const demo = (await activeMembersWithRoles(db, tenantId)).filter((m) => m.isDemo).sort((a, b) => (a.id < b.id ? -1 : 1));
+  const demo = (await demoMembers(db, tenantId)).filter((m) => m.status === 'active');
   const rows: Array<{ memberId: string; levelId: string; fromDate: string; toDate: string | null }> = [];
   const requests: Array<typeof ladderStepUpRequests.$inferInsert> = [];
   demo.forEach((m, i) => {

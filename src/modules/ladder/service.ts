@@ -9,7 +9,7 @@ import { appendAudit } from '../audit/service.ts';
 import { enqueueEmail } from '../email/service.ts';
 import type { Actor } from '../membership/policy.ts';
 import type { Role } from '../membership/schema.ts';
-import { activeMembersWithRoles, memberCard, memberRolesOf } from '../membership/views.ts';
+import { activeMembersWithRole, memberCard, memberCards, memberRolesOf } from '../membership/views.ts';
 import { describeMissing, eligibility, type Eligibility, type MemberProgress, type Missing, type Titles } from './eligibility.ts';
 import { ladderInputs, type LadderInputs, type TitleRef } from './inputs.ts';
 import { listLevels, requirementsOf, roleRequirements, type Level } from './levels.ts';
@@ -132,6 +132,18 @@ export async function memberRoleGaps(db: Executor, tenantId: string, memberId: s
 }
 
 /**
+ * Active members holding a volunteer role, by id (one query per role: membership's
+ * `activeMembersWithRole`; its `activeMembersWithRoles` scans member_roles once per member).
+ */
+async function activeVolunteers(db: Executor, tenantId: string, memberIds?: readonly string[]): Promise<Map<string, { id: string; wardId: string | null; isDemo: boolean }>> {
+  const only = memberIds ? new Set(memberIds) : undefined;
+  const lists = await Promise.all(VOLUNTEER_ROLES.map((role) => activeMembersWithRole(db, tenantId, role)));
+  const out = new Map<string, { id: string; wardId: string | null; isDemo: boolean }>();
+  for (const m of lists.flat()) if (!only || only.has(m.id)) out.set(m.id, m);
+  return out;
+}
+
+/**
  * Eligibility of every active volunteer of the tenant (an active member with a volunteer role or a
  * level), in bulk: one query per input source, the pure function in memory, the snapshot replaced
  * in one statement. `memberIds` limits it to some members (after a change in this module). Safe
@@ -142,30 +154,44 @@ export async function recomputeEligibility(db: Db, tenantId: string, opts: Optio
   const inputs = opts.inputs ?? ladderInputs();
   const onDate = isoDate(now);
   const only = opts.memberIds ? new Set(opts.memberIds) : undefined;
-  const [active, levels, open, progress] = await Promise.all([
-    activeMembersWithRoles(db, tenantId),
+  const [volunteers, levels, open, progress] = await Promise.all([
+    activeVolunteers(db, tenantId, opts.memberIds),
     listLevels(db, tenantId),
     openLevels(db, tenantId, opts.memberIds),
     progressOf(db, tenantId, onDate, inputs, opts.memberIds),
   ]);
   const rows: Array<{ member_id: string; ward_id: string | null; current_level_id: string | null; next_level_id: string | null; eligible: boolean; missing: Missing[]; is_demo: boolean }> = [];
-  for (const m of active) {
+  // Members on a level who hold no volunteer role are volunteers too (while active).
+  const onLevel = [...open.keys()].filter((id) => !volunteers.has(id));
+  for (const m of await memberCards(db, tenantId, onLevel)) if (m.status === 'active') volunteers.set(m.id, m);
+  for (const m of volunteers.values()) {
     if (only && !only.has(m.id)) continue;
     const held = open.get(m.id);
-    if (!held && !m.roles.some((r) => (VOLUNTEER_ROLES as readonly Role[]).includes(r))) continue;
     const s = standingOf(levels, held?.levelId, progress(m.id));
     rows.push({ member_id: m.id, ward_id: m.wardId, current_level_id: s.current?.id ?? null, next_level_id: s.next?.id ?? null, eligible: s.eligibility.met, missing: s.eligibility.missing, is_demo: m.isDemo });
   }
   await db.transaction(async (tx) => {
     await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${`ladder-eligibility:${tenantId}`}))`);
-    if (only) await tx.delete(ladderEligibility).where(and(eq(ladderEligibility.tenantId, tenantId), inArray(ladderEligibility.memberId, [...only])));
-    else await tx.delete(ladderEligibility).where(eq(ladderEligibility.tenantId, tenantId));
-    if (!rows.length) return;
-    // One statement for the whole set: the rows travel as one JSON parameter.
-    await tx.execute(sql`
-      INSERT INTO ladder_eligibility (tenant_id, member_id, ward_id, current_level_id, next_level_id, eligible, missing, is_demo, computed_at)
-      SELECT ${tenantId}::uuid, x.member_id, x.ward_id, x.current_level_id, x.next_level_id, x.eligible, x.missing, x.is_demo, ${now.toISOString()}::timestamptz
-      FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(member_id uuid, ward_id uuid, current_level_id uuid, next_level_id uuid, eligible boolean, missing jsonb, is_demo boolean)`);
+    // Write only what changed since the last run (the steady state of the five-minute job is a few rows).
+    const before = await tx
+      .select({ memberId: ladderEligibility.memberId, wardId: ladderEligibility.wardId, currentLevelId: ladderEligibility.currentLevelId, nextLevelId: ladderEligibility.nextLevelId, eligible: ladderEligibility.eligible, missing: ladderEligibility.missing, isDemo: ladderEligibility.isDemo })
+      .from(ladderEligibility)
+      .where(and(eq(ladderEligibility.tenantId, tenantId), only ? inArray(ladderEligibility.memberId, [...only]) : undefined));
+    const old = new Map(before.map((b) => [b.memberId, `${b.wardId}|${b.currentLevelId}|${b.nextLevelId}|${b.eligible}|${b.isDemo}|${JSON.stringify(b.missing)}`]));
+    const keep = new Set(rows.map((r) => r.member_id));
+    const changed = rows.filter((r) => old.get(r.member_id) !== `${r.ward_id}|${r.current_level_id}|${r.next_level_id}|${r.eligible}|${r.is_demo}|${JSON.stringify(r.missing)}`);
+    const gone = before.filter((b) => !keep.has(b.memberId)).map((b) => b.memberId);
+    const remove = [...gone, ...changed.filter((r) => old.has(r.member_id)).map((r) => r.member_id)];
+    for (let i = 0; i < remove.length; i += 5000) await tx.delete(ladderEligibility).where(and(eq(ladderEligibility.tenantId, tenantId), inArray(ladderEligibility.memberId, remove.slice(i, i + 5000))));
+    if (changed.length) {
+      // One statement for the set: the rows travel as one JSON parameter.
+      await tx.execute(sql`
+        INSERT INTO ladder_eligibility (tenant_id, member_id, ward_id, current_level_id, next_level_id, eligible, missing, is_demo, computed_at)
+        SELECT ${tenantId}::uuid, x.member_id, x.ward_id, x.current_level_id, x.next_level_id, x.eligible, x.missing, x.is_demo, ${now.toISOString()}::timestamptz
+        FROM jsonb_to_recordset(${JSON.stringify(changed)}::jsonb) AS x(member_id uuid, ward_id uuid, current_level_id uuid, next_level_id uuid, eligible boolean, missing jsonb, is_demo boolean)`);
+    }
+    // Unchanged rows were computed again now too.
+    if (changed.length < rows.length) await tx.update(ladderEligibility).set({ computedAt: now }).where(and(eq(ladderEligibility.tenantId, tenantId), only ? inArray(ladderEligibility.memberId, [...only]) : undefined));
   });
   return rows.length;
 }
