@@ -23,9 +23,12 @@ function escapeXml(s: string): string {
   return s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
 }
 
-/** role="img", aria-labelledby → <title>; the root's fixed size removed (the viewBox stays). */
+/** role="img", aria-labelledby → <title>; the root's fixed size removed (the viewBox stays); inner roles and aria labels removed. */
 export function accessible(svg: string, title: string, id: string): string {
-  return svg.replace(/^<svg([^>]*)>/, (_m, attrs: string) => {
+  // The image is named by its title; vega's own roles and labels on the marks inside would make
+  // each mark a separate unnamed graphic to assistive technology, so they go.
+  const plain = svg.replace(/\s(role|aria-[a-z]+)="[^"]*"/g, '');
+  return plain.replace(/^<svg([^>]*)>/, (_m, attrs: string) => {
     const kept = attrs.replace(/\s(width|height)="[^"]*"/g, '');
     return `<svg${kept} role="img" aria-labelledby="${id}" focusable="false"><title id="${id}">${escapeXml(title)}</title>`;
   });

@@ -115,6 +115,8 @@ describe(`dashboard figures (${storeName()})`, () => {
         expect(svg).not.toMatch(/^<svg[^>]* width="/);
         // Strict CSP: no inline style attributes or scripts.
         expect(svg).not.toMatch(/\sstyle=|<script|\son[a-z]+=/i);
+        // One image: no roles or labels on the marks inside.
+        expect(svg.match(/\srole=/g)).toHaveLength(1);
       }
       expect(charts.m1).toContain(locale === 'pl' ? 'Osoby na szkoleniach' : 'Volunteers in training');
     }
