@@ -36,12 +36,12 @@ interface TableInfo {
  */
 export async function tablesInDependencyOrder(database: Database): Promise<TableInfo[]> {
   const rows = await database.query<{ name: string; pk: string[] | null; deps: string[] | null }>(
-    `SELECT c.relname AS name,
-       (SELECT array_agg(a.attname ORDER BY k.ord) FROM pg_constraint p
+    `SELECT c.relname::text AS name,
+       (SELECT array_agg(a.attname::text ORDER BY k.ord) FROM pg_constraint p
           CROSS JOIN LATERAL unnest(p.conkey) WITH ORDINALITY AS k(attnum, ord)
           JOIN pg_attribute a ON a.attrelid = p.conrelid AND a.attnum = k.attnum
          WHERE p.conrelid = c.oid AND p.contype = 'p') AS pk,
-       (SELECT array_agg(DISTINCT r.relname) FROM pg_constraint f JOIN pg_class r ON r.oid = f.confrelid
+       (SELECT array_agg(DISTINCT r.relname::text) FROM pg_constraint f JOIN pg_class r ON r.oid = f.confrelid
          WHERE f.conrelid = c.oid AND f.contype = 'f' AND f.confrelid <> c.oid) AS deps
      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
      WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p')`,

@@ -58,3 +58,22 @@ export function gridPoints(geometry: PolygonGeometry, stepMetres: number): Array
   }
   return points;
 }
+
+/** The first area whose geometry holds the point [lon, lat], or undefined (outside every one, or not a number). */
+export function findContaining<T extends { geometry: PolygonGeometry | null }>(areas: readonly T[], lon: number, lat: number): T | undefined {
+  if (!Number.isFinite(lon) || !Number.isFinite(lat)) return undefined;
+  return areas.find((a) => a.geometry !== null && containsPoint(a.geometry, lon, lat));
+}
+
+/**
+ * A position rounded to a grid of about 100 m, so that what is kept cannot point at a house:
+ * 0.001° of latitude is 111 m everywhere; a degree of longitude shrinks with the cosine of the
+ * latitude, so the longitude step is widened to keep cells about as wide as tall (at Corby,
+ * 52.5° N: 0.0017°, about 115 m). Imports nothing, so the browser bundle can use it offline.
+ */
+export function roundToAbout100m(lon: number, lat: number): { lon: number; lat: number } {
+  const latStep = 0.001;
+  const lonStep = Math.min(0.01, Math.ceil((latStep / Math.max(Math.cos((lat * Math.PI) / 180), 0.1)) * 10000) / 10000);
+  const snap = (v: number, step: number) => Number((Math.round(v / step) * step).toFixed(4));
+  return { lon: snap(lon, lonStep), lat: snap(lat, latStep) };
+}

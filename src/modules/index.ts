@@ -6,14 +6,17 @@ import { emailModule } from './email/index.ts';
 import { membershipModule } from './membership/index.ts';
 import { smsModule } from './sms/index.ts';
 import { tenancyModule } from './tenancy/index.ts';
+import { trainingModule } from './training/index.ts';
 import { votingModule } from './voting/index.ts';
+import { accreditationModule } from './accreditation/index.ts';
+import { volunteeringModule } from './volunteering/index.ts';
 
 /**
  * The one list of modules. Adding a module = its folder + one line here: the app mounts its pages
  * and API, and its messages, permissions, tables, retention jobs and demo data are picked up from
  * its manifest (docs/ARCHITECTURE.md, "How to add a module"). Demo data loads in this order.
  */
-export const MODULES = [tenancyModule, auditModule, membershipModule, emailModule, smsModule, votingModule, ladderModule] as const;
+export const MODULES = [tenancyModule, auditModule, membershipModule, emailModule, smsModule, votingModule, trainingModule, accreditationModule, volunteeringModule, ladderModule] as const;
 
 export type ModuleList = typeof MODULES;
 

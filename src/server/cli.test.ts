@@ -101,7 +101,7 @@ describe(`command-line tool (${pgUrl ? 'postgres' : 'pglite'})`, () => {
 
     const file = path.join(dir, 'backup.pmb');
     const made = await cli(['backup', file], env);
-    expect(made.code).toBe(0);
+    expect(made.code, made.stderr).toBe(0);
     const checksum = /checksum ([0-9a-f]{64})/.exec(made.stdout)?.[1];
     expect(checksum).toBeDefined();
     const restored = await cli(['restore', file], env);

@@ -340,34 +340,24 @@ async function plan(db: Executor, actor: Actor, csvText: string, wardSetId: stri
     if (row) rows.push(row);
   }
 
-  // The same person twice in the file.
-  const emailLine = new Map<string, number>();
-  const refLine = new Map<string, number>();
-  const phoneLine = new Map<string, number>();
+  // The same person twice in the file: by external reference, by email, or (with neither) by name and phone.
+  const seen = { external_ref: new Map<string, number>(), email: new Map<string, number>(), phone: new Map<string, number>() };
+  const what = { external_ref: 'the same external reference', email: 'the same email address', phone: 'the same name and phone number' };
   const unique: ParsedRow[] = [];
   for (const row of rows) {
+    const keys: Array<[keyof typeof seen, string | null | undefined]> = [
+      ['phone', !row.email && !row.externalRef && row.phone ? phoneNameKey(row.phone, row.name) : null],
+      ['email', row.email],
+      ['external_ref', row.externalRef],
+    ];
     let ok = true;
-    if (!row.email && !row.externalRef && row.phone) {
-      const key = phoneNameKey(row.phone, row.name);
-      const first = phoneLine.get(key);
+    for (const [field, key] of keys) {
+      if (!key) continue;
+      const first = seen[field].get(key);
       if (first !== undefined) {
-        errors.add(row.line, 'phone', `the same name and phone number are on line ${first}; each member must appear once`);
+        errors.add(row.line, field, `${what[field]} ${field === 'phone' ? 'are' : 'is'} on line ${first}; each member must appear once`);
         ok = false;
-      } else phoneLine.set(key, row.line);
-    }
-    if (row.email) {
-      const first = emailLine.get(row.email);
-      if (first !== undefined) {
-        errors.add(row.line, 'email', `the same email address is on line ${first}; each member must appear once`);
-        ok = false;
-      } else emailLine.set(row.email, row.line);
-    }
-    if (row.externalRef) {
-      const first = refLine.get(row.externalRef);
-      if (first !== undefined) {
-        errors.add(row.line, 'external_ref', `the same external reference is on line ${first}; each member must appear once`);
-        ok = false;
-      } else refLine.set(row.externalRef, row.line);
+      } else seen[field].set(key, row.line);
     }
     if (ok) unique.push(row);
   }

@@ -13,7 +13,7 @@ import { z } from 'zod';
 import type { Db, Executor } from '../../db/connection.ts';
 import { normaliseEmail, normalisePhone } from '../../lib/contact.ts';
 import { AppError, type FieldIssue } from '../../server/errors.ts';
-import { translator } from '../../ui/i18n/index.ts';
+import { translator, type MessageKey } from '../../ui/i18n/index.ts';
 import { LOCALES } from '../../ui/i18n/locales.ts';
 import { appendAudit } from '../audit/service.ts';
 import { enqueueEmail } from '../email/service.ts';
@@ -36,6 +36,23 @@ export type ContactHolder = Pick<Member, 'id' | 'tenantId' | 'memberNumber' | 'e
 
 function tFor(member: Pick<Member, 'preferredLocale'>) {
   return translator(member.preferredLocale === 'pl' ? 'pl' : 'en');
+}
+
+/**
+ * Tell a member, at their current address and in their language, that a change of their contact
+ * details was asked for (tenant, member number and a link to /me are in every such message).
+ */
+async function tellMember(tx: Executor, notify: Notify, member: ContactHolder, template: string, subjectKey: MessageKey, textKey: MessageKey, params: Record<string, string>): Promise<void> {
+  if (!member.email) return;
+  const t = tFor(member);
+  await enqueueEmail(tx, {
+    tenantId: member.tenantId,
+    to: member.email,
+    subject: t(subjectKey, { tenant: notify.tenant.name }),
+    text: t(textKey, { tenant: notify.tenant.name, number: member.memberNumber, url: `${notify.baseUrl}/me`, ...params }),
+    template,
+    locale: member.preferredLocale,
+  });
 }
 
 /** "a***@example.org": enough for the owner to recognise, not a full address in someone else's mailbox. */
@@ -90,22 +107,7 @@ export async function requestEmailChange(tx: Executor, notify: Notify, member: C
   } else {
     await sendChangeLink(tx, notify, member, email);
   }
-  if (member.email) {
-    const t = tFor(member);
-    await enqueueEmail(tx, {
-      tenantId: member.tenantId,
-      to: member.email,
-      subject: t('mail.emailChange.requested.subject', { tenant: notify.tenant.name }),
-      text: t(needsAcceptance ? 'mail.emailChange.requested.accept' : 'mail.emailChange.requested.sent', {
-        tenant: notify.tenant.name,
-        number: member.memberNumber,
-        masked: maskEmail(email),
-        url: `${notify.baseUrl}/me`,
-      }),
-      template: 'email_change_requested',
-      locale: member.preferredLocale,
-    });
-  }
+  await tellMember(tx, notify, member, 'email_change_requested', 'mail.emailChange.requested.subject', needsAcceptance ? 'mail.emailChange.requested.accept' : 'mail.emailChange.requested.sent', { masked: maskEmail(email) });
   await appendAudit(tx, { tenantId: member.tenantId, actor, action: 'member.email_change.request', entity: 'member', entityId: member.id, data: { via, needsAcceptance } });
   return true;
 }
@@ -117,17 +119,7 @@ export async function requestPhoneChange(tx: Executor, notify: Notify, member: C
     .update(members)
     .set({ pendingPhone: phone, pendingPhoneRequestedAt: sql`now()`, updatedAt: sql`now()` })
     .where(and(eq(members.tenantId, member.tenantId), eq(members.id, member.id)));
-  if (member.email) {
-    const t = tFor(member);
-    await enqueueEmail(tx, {
-      tenantId: member.tenantId,
-      to: member.email,
-      subject: t('mail.phoneChange.requested.subject', { tenant: notify.tenant.name }),
-      text: t('mail.phoneChange.requested.body', { tenant: notify.tenant.name, number: member.memberNumber, last: phone.slice(-3), url: `${notify.baseUrl}/me` }),
-      template: 'phone_change_requested',
-      locale: member.preferredLocale,
-    });
-  }
+  await tellMember(tx, notify, member, 'phone_change_requested', 'mail.phoneChange.requested.subject', 'mail.phoneChange.requested.body', { last: phone.slice(-3) });
   await appendAudit(tx, { tenantId: member.tenantId, actor, action: 'member.phone_change.request', entity: 'member', entityId: member.id, data: { via } });
   return true;
 }

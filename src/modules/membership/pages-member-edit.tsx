@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import type { Child } from 'hono/jsx';
 import { isUuid } from '../../lib/ids.ts';
 import { requireActor, route, type RouteTarget } from '../../server/access.ts';
 import type { AppEnv } from '../../server/context.ts';
@@ -24,6 +25,34 @@ async function memberOf(c: Context<AppEnv>): Promise<Member> {
   return member;
 }
 
+/** The frame both forms on a member's record share: back link, heading, lead, errors, the form with its actions. */
+function MemberFormPage(props: { c: Context<AppEnv>; member: Member; issues: FieldIssue[]; kind: 'edit' | 'erase'; children: Child }) {
+  const { c, member, issues, kind } = props;
+  const view = viewOf(c);
+  const { t } = view;
+  const title = t(kind === 'edit' ? 'memberAdmin.edit.title' : 'memberAdmin.erase.title');
+  return (
+    <Layout view={view} title={title}>
+      <p>
+        <a href={`/coordinator/members/${member.id}`}>{member.name}</a>
+      </p>
+      <h1>{title}</h1>
+      <p>{t(kind === 'edit' ? 'memberAdmin.edit.lead' : 'memberAdmin.erase.lead')}</p>
+      <ErrorSummary t={t} issues={issues} />
+      <form method="post" action={`/coordinator/members/${member.id}/${kind}`} novalidate>
+        <CsrfField token={view.csrfToken} />
+        {props.children}
+        <div class="actions">
+          <button class={kind === 'edit' ? 'button' : 'button button-danger'} type="submit">
+            {t(kind === 'edit' ? 'memberAdmin.save' : 'memberAdmin.erase.button')}
+          </button>
+          <a href={`/coordinator/members/${member.id}`}>{t('memberAdmin.cancel')}</a>
+        </div>
+      </form>
+    </Layout>
+  );
+}
+
 async function editPage(c: Context<AppEnv>, member: Member, issues: FieldIssue[], form?: EditForm) {
   const view = viewOf(c);
   const { t } = view;
@@ -40,15 +69,8 @@ async function editPage(c: Context<AppEnv>, member: Member, issues: FieldIssue[]
     phone: form?.phone ?? '',
   };
   return c.html(
-    <Layout view={view} title={t('memberAdmin.edit.title')}>
-      <p>
-        <a href={`/coordinator/members/${member.id}`}>{member.name}</a>
-      </p>
-      <h1>{t('memberAdmin.edit.title')}</h1>
-      <p>{t('memberAdmin.edit.lead')}</p>
-      <ErrorSummary t={t} issues={issues} />
-      <form method="post" action={`/coordinator/members/${member.id}/edit`} novalidate>
-        <CsrfField token={view.csrfToken} />
+    <MemberFormPage c={c} member={member} issues={issues} kind="edit">
+      <>
         <Field t={t} name="name" label={t('join.name')} issues={issues}>
           {(a) => <input type="text" {...a} value={value.name} autocomplete="off" maxlength={100} />}
         </Field>
@@ -95,42 +117,20 @@ async function editPage(c: Context<AppEnv>, member: Member, issues: FieldIssue[]
         <Field t={t} name="phone" label={t('memberAdmin.phone.new')} hint={t('memberAdmin.phone.hint', { phone: member.phone ?? t('memberAdmin.none') })} issues={issues}>
           {(a) => <input type="tel" {...a} value={value.phone} autocomplete="off" />}
         </Field>
-        <div class="actions">
-          <button class="button" type="submit">
-            {t('memberAdmin.save')}
-          </button>
-          <a href={`/coordinator/members/${member.id}`}>{t('memberAdmin.cancel')}</a>
-        </div>
-      </form>
-    </Layout>,
+      </>
+    </MemberFormPage>,
     issues.length ? 400 : 200,
   );
 }
 
 function erasePage(c: Context<AppEnv>, member: Member, issues: FieldIssue[]) {
-  const view = viewOf(c);
-  const { t } = view;
+  const { t } = viewOf(c);
   return c.html(
-    <Layout view={view} title={t('memberAdmin.erase.title')}>
-      <p>
-        <a href={`/coordinator/members/${member.id}`}>{member.name}</a>
-      </p>
-      <h1>{t('memberAdmin.erase.title')}</h1>
-      <p>{t('memberAdmin.erase.lead')}</p>
-      <ErrorSummary t={t} issues={issues} />
-      <form method="post" action={`/coordinator/members/${member.id}/erase`} novalidate>
-        <CsrfField token={view.csrfToken} />
-        <Field t={t} name="confirmNumber" label={t('memberAdmin.erase.number', { number: member.memberNumber })} issues={issues}>
-          {(a) => <input type="text" {...a} inputmode="numeric" autocomplete="off" />}
-        </Field>
-        <div class="actions">
-          <button class="button button-danger" type="submit">
-            {t('memberAdmin.erase.button')}
-          </button>
-          <a href={`/coordinator/members/${member.id}`}>{t('memberAdmin.cancel')}</a>
-        </div>
-      </form>
-    </Layout>,
+    <MemberFormPage c={c} member={member} issues={issues} kind="erase">
+      <Field t={t} name="confirmNumber" label={t('memberAdmin.erase.number', { number: member.memberNumber })} issues={issues}>
+        {(a) => <input type="text" {...a} inputmode="numeric" autocomplete="off" />}
+      </Field>
+    </MemberFormPage>,
     issues.length ? 400 : 200,
   );
 }
