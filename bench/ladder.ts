@@ -64,11 +64,16 @@ async function measure(store: 'pglite' | 'postgres', url: string | undefined) {
       }),
       'system:bench',
     );
-    const activity = await loadActivity(database, tenantId, ids, ATTENDANCES, NOW);
+    // Coordinator for the other modules' approvals and for the dashboard: the first volunteer.
+    const coordinatorId = ids[0]!;
+    await database.db.transaction((tx) => grantRoleIn(tx, tenantId, coordinatorId, 'coordinator', 'system:bench'));
+    const coordinatorActor = { tenantId, memberId: coordinatorId, roles: new Set(['member', 'volunteer', 'coordinator'] as const), sessionId: 'bench' };
+    const activity = await loadActivity(database, tenantId, ids.slice(1), ATTENDANCES, NOW, coordinatorActor);
     for (const table of ['members', 'member_roles', 'ladder_member_levels', ...activity.tables]) await database.query(`ANALYZE ${table}`);
     const loadSeconds = Math.round(performance.now() - t0) / 1000;
 
-    // Eligibility: three runs (the first warms caches), each over every volunteer.
+    // Eligibility: three runs over every volunteer. The first starts from an empty snapshot (every row
+    // written: the figure reported); the next two find nothing changed (the five-minute job's usual case).
     const runs: number[] = [];
     let volunteers = 0;
     for (let i = 0; i < 3; i++) {
@@ -81,9 +86,7 @@ async function measure(store: 'pglite' | 'postgres', url: string | undefined) {
     // The dashboard through the app, as a signed-in coordinator (second factor done).
     const app = createApp({ database, config: { ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }) }, logger: createLogger('silent'), secret: SECRET, assets: await buildAssets() });
     const [{ host } = { host: '' }] = await database.query<{ host: string }>('SELECT host FROM tenant_hosts WHERE tenant_id = $1 LIMIT 1', [tenantId]);
-    const coordinator = ids[0]!;
-    await database.db.transaction((tx) => grantRoleIn(tx, tenantId, coordinator, 'coordinator', 'system:bench'));
-    const { token } = await createSession(database.db, { tenantId, memberId: coordinator, staff: true, secondFactor: true });
+    const { token } = await createSession(database.db, { tenantId, memberId: coordinatorId, staff: true, secondFactor: true });
     const get = async (path: string) => {
       const res = await app.request(path, { headers: { host, cookie: `pm_session=${token}` } });
       if (res.status !== 200) throw new Error(`${path}: ${res.status}`);
@@ -107,7 +110,8 @@ async function measure(store: 'pglite' | 'postgres', url: string | undefined) {
       volunteers,
       attendances: activity.attendances,
       loadSeconds,
-      eligibilityMs: Math.min(...runs.slice(1)),
+      eligibilityMs: runs[0]!,
+      eligibilitySteadyMs: Math.min(...runs.slice(1)),
       eligibilityRunsMs: runs,
       baselineCountMembersMs: countBaseline.ms,
       dashboardP95Ms: stats(dashboard).p95Ms,
