@@ -127,6 +127,8 @@ async function measure(store: 'pglite' | 'postgres', url: string | undefined) {
 }
 
 const results = [await measure('pglite', undefined)];
+// Each store's result as soon as it is known (stderr), in case a later one fails.
+console.error(JSON.stringify(results[0]));
 const pgUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
 if (pgUrl) results.push(await measure('postgres', pgUrl));
 console.log(

@@ -2,8 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createSession } from '../src/modules/membership/sessions.ts';
 import { findDefaultTenant } from '../src/modules/tenancy/queries.ts';
-import { useInputsForTests } from '../src/modules/ladder/inputs.ts';
-import { FakeInputs } from '../src/modules/ladder/test-inputs.ts';
+import { listCourses } from '../src/modules/training/courses.ts';
+import { bookSession, createSession as createTrainingSession, markAttendance } from '../src/modules/training/service.ts';
+import { instantToLondon } from '../src/modules/training/times.ts';
+import type { Actor } from '../src/modules/membership/policy.ts';
 import type { Running } from '../src/server/start.ts';
 import { buildMember } from '../src/test/members.ts';
 import type { Role } from '../src/modules/membership/schema.ts';
@@ -11,20 +13,18 @@ import { axe, launch, screenshot, startApp } from './browser.ts';
 
 // The ladder's pages in Chromium at 390 px, keyboard only for the volunteer: where I am, asking to
 // step up, the coordinator's decision and the dashboard moving, in English and Polish, axe clean.
-// What the volunteer has done in training, accreditation and hours is held in memory here (the
-// inputs seam); the integration test reads it through the real modules.
+// The app's clock is fixed (e2e/browser.ts); eligibility is checked on that day.
+// The volunteer's induction is booked and marked present through the training module's services
+// (its own pages have their own browser tests); eligibility reads it through the real views.
 let app: Running;
 let browser: Browser;
 let tenantId: string;
-const inputs = new FakeInputs();
 
 beforeAll(async () => {
-  useInputsForTests({ ladder: inputs, dashboard: { attendanceByQuarter: async () => [], expiringQualifications: async () => [], dbsRenewalsDue: async () => 0 } });
   [app, browser] = await Promise.all([startApp(), launch()]);
   tenantId = (await findDefaultTenant(app.database.db))!.id;
 });
 afterAll(async () => {
-  useInputsForTests(undefined);
   await browser?.close();
   await app?.stop();
 });
@@ -49,13 +49,13 @@ async function pressByKeyboard(page: Page, name: string) {
 }
 
 /** A phone-sized browser signed in as a new member with these roles (session cookie as sign-in sets it). */
-async function signedIn(roles: Role[]): Promise<{ context: BrowserContext; page: Page; id: string }> {
+async function signedIn(roles: Role[]): Promise<{ context: BrowserContext; page: Page; id: string; actor: Actor }> {
   const { member } = await buildMember(app.database.db, tenantId, { roles });
   const staff = roles.includes('coordinator');
   const { token } = await createSession(app.database.db, { tenantId, memberId: member.id, staff, secondFactor: staff });
   const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
   await context.addCookies([{ name: 'pm_session', value: token, url: app.url }]);
-  return { context, page: await context.newPage(), id: member.id };
+  return { context, page: await context.newPage(), id: member.id, actor: { tenantId, memberId: member.id, roles: new Set<Role>(['member', ...roles]), sessionId: 'e2e' } };
 }
 
 async function level1Total(page: Page): Promise<string> {
@@ -78,7 +78,12 @@ describe('stepping up on a phone', () => {
     await vol.page.goto(`${app.url}/me/ladder?lang=pl`);
     await checkPage(vol.page, 'ladder-me-missing-pl-390');
 
-    inputs.grant(vol.id, { courses: ['induction'] });
+    // The volunteer attends induction (booked, then marked present by the coordinator as trainer).
+    const induction = (await listCourses(app.database.db, tenantId)).find((c) => c.key === 'induction')!;
+    const start = new Date(Date.now() + 86_400_000);
+    const session = await createTrainingSession(app.database.db, coord.actor, { courseId: induction.id, startsAt: instantToLondon(start), endsAt: instantToLondon(new Date(start.getTime() + 7_200_000)), venue: 'Corby Cube', capacity: 10 });
+    await bookSession(app.database.db, vol.actor, session.id, new Date());
+    await markAttendance(app.database.db, coord.actor, session.id, [{ memberId: vol.id, present: true }]);
     await vol.page.goto(`${app.url}/me/ladder?lang=en`);
     await checkPage(vol.page, 'ladder-me-eligible-en-390');
     await pressByKeyboard(vol.page, 'Ask to step up to level 1');

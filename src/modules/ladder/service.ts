@@ -271,13 +271,13 @@ export async function decideStepUp(
   const now = opts.now ?? new Date();
   const today = isoDate(now);
   if (!isUuid(requestId)) throw new AppError('not_found', 'That request was not found.', [], 'ladder.error.requestNotFound');
-  const reason = (decision.reason ?? '').trim();
-  if (!decision.approve && !reason) throw new AppError('validation_failed', 'Give the volunteer a reason for declining.', [{ field: 'reason', message: 'ladder.field.reason' }], 'ladder.error.reasonNeeded');
-  if (reason.length > REASON_MAX) throw new AppError('validation_failed', 'The reason is too long.', [{ field: 'reason', message: 'ladder.field.reasonLong' }], 'ladder.error.reasonLong');
   const [found] = await db.select().from(ladderStepUpRequests).where(and(eq(ladderStepUpRequests.tenantId, actor.tenantId), eq(ladderStepUpRequests.id, requestId)));
   if (!found) throw new AppError('not_found', 'That request was not found.', [], 'ladder.error.requestNotFound');
   if (found.memberId === actor.memberId) throw new AppError('forbidden', 'Nobody approves or declines their own step-up.', [], 'ladder.error.ownRequest');
   if (found.status !== 'pending') throw new AppError('conflict', 'That request has already been decided.', [], 'ladder.error.decided');
+  const reason = (decision.reason ?? '').trim();
+  if (!decision.approve && !reason) throw new AppError('validation_failed', 'Give the volunteer a reason for declining.', [{ field: 'reason', message: 'ladder.field.reason' }], 'ladder.error.reasonNeeded');
+  if (reason.length > REASON_MAX) throw new AppError('validation_failed', 'The reason is too long.', [{ field: 'reason', message: 'ladder.field.reasonLong' }], 'ladder.error.reasonLong');
   if (decision.approve) {
     const s = await memberStanding(db, actor.tenantId, found.memberId, { now, inputs });
     if ((s.current?.id ?? null) !== found.fromLevelId || s.next?.id !== found.toLevelId) throw new AppError('conflict', 'The volunteer is no longer on the level they asked from.', [], 'ladder.error.levelChanged');
