@@ -1,7 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.ts';
 import { isoDate } from '../../lib/dates.ts';
-import { TtlCache } from '../../lib/ttl-cache.ts';
 import type { Locale, Translate } from '../../ui/i18n/index.ts';
 import { memberCards } from '../membership/views.ts';
 import { wardNamesByIds } from '../tenancy/views.ts';
@@ -101,9 +100,11 @@ export async function dashboardModel(db: Executor, tenantId: string, now: Date, 
   // Volunteers per level per ward (from the snapshot).
   const wardIds = [...new Set(perLevelWard.map((r) => r.wardId).filter((w): w is string => !!w))];
   const attendeeIds = [...new Set(attendance.flatMap((a) => a.memberIds))];
-  const attendeeCards = await memberCards(db, tenantId, attendeeIds);
-  const wardOfMember = new Map(attendeeCards.map((m) => [m.id, m.wardId]));
-  const allWardIds = [...new Set([...wardIds, ...attendeeCards.map((m) => m.wardId).filter((w): w is string => !!w)])];
+  // Wards of volunteers from the snapshot (this module's table); membership's cards only for the rest.
+  const wardOfMember = new Map((await db.select({ id: ladderEligibility.memberId, wardId: ladderEligibility.wardId }).from(ladderEligibility).where(eq(ladderEligibility.tenantId, tenantId))).map((r) => [r.id, r.wardId]));
+  const attendeeCards = await memberCards(db, tenantId, attendeeIds.filter((id) => !wardOfMember.has(id)));
+  for (const m of attendeeCards) wardOfMember.set(m.id, m.wardId);
+  const allWardIds = [...new Set([...wardIds, ...[...wardOfMember.values()].filter((w): w is string => !!w)])];
   const wardNames = new Map((await wardNamesByIds(db, tenantId, allWardIds)).map((w) => [w.id, w.name]));
   const byWard = new Map<string | null, number[]>();
   let eligibleNow = 0;
@@ -250,19 +251,42 @@ export async function dashboardCharts(model: DashboardModel, t: Translate, local
 }
 
 /**
- * The dashboard (model and SVG) cached per tenant and language for 30 seconds: the attendance view
- * and the SVG rendering are the slow parts. Writes in this module (decisions, sign-offs, level
- * edits) drop the tenant's entries in this process; other processes see them within the TTL.
+ * The dashboard (model and SVG) per tenant and language, served from memory: figures older than 30
+ * seconds are served once more while a fresh copy is computed in the background (stale while
+ * revalidate), so only the first view in a process waits for the attendance view and the SVG
+ * rendering. Writes in this module (decisions, sign-offs, level edits) drop the tenant's entries in
+ * this process; other processes see them within the TTL.
  */
-const cache = new TtlCache<{ model: DashboardModel; charts: { perWard: string; m1: string } }>(30_000);
+type Dashboard = { model: DashboardModel; charts: { perWard: string; m1: string } };
+const TTL_MS = 30_000;
+const cache = new Map<string, { value: Promise<Dashboard>; at: number; refreshing: boolean }>();
 
-export function cachedDashboard(db: Executor, tenantId: string, now: Date, t: Translate, locale: Locale) {
-  return cache.get(`${tenantId}:${locale}`, async () => {
+export function cachedDashboard(db: Executor, tenantId: string, now: Date, t: Translate, locale: Locale): Promise<Dashboard> {
+  const key = `${tenantId}:${locale}`;
+  const load = async () => {
     const model = await dashboardModel(db, tenantId, now);
     return { model, charts: await dashboardCharts(model, t, locale) };
-  });
+  };
+  const hit = cache.get(key);
+  const at = Date.now();
+  if (hit && at - hit.at < TTL_MS) return hit.value;
+  if (hit && !hit.refreshing) {
+    hit.refreshing = true;
+    const fresh = load();
+    fresh.then(
+      () => cache.set(key, { value: fresh, at: Date.now(), refreshing: false }),
+      () => (hit.refreshing = false),
+    );
+    return hit.value;
+  }
+  if (hit) return hit.value;
+  if (cache.size > 500) cache.clear();
+  const value = load();
+  cache.set(key, { value, at, refreshing: false });
+  value.catch(() => cache.delete(key));
+  return value;
 }
 
 export function forgetDashboard(tenantId: string): void {
-  cache.delete(`${tenantId}:`);
+  for (const key of cache.keys()) if (key.startsWith(`${tenantId}:`)) cache.delete(key);
 }
