@@ -1,6 +1,7 @@
 import { PLATFORM_DATA, type TableTags } from '../db/privacy.ts';
 import type { ModuleManifest } from './manifest.ts';
 import { auditModule } from './audit/index.ts';
+import { ladderModule } from './ladder/index.ts';
 import { emailModule } from './email/index.ts';
 import { membershipModule } from './membership/index.ts';
 import { smsModule } from './sms/index.ts';
@@ -16,7 +17,7 @@ import { volunteeringModule } from './volunteering/index.ts';
  * and API, and its messages, permissions, tables, retention jobs and demo data are picked up from
  * its manifest (docs/ARCHITECTURE.md, "How to add a module"). Demo data loads in this order.
  */
-export const MODULES = [tenancyModule, auditModule, membershipModule, emailModule, smsModule, votingModule, trainingModule, accreditationModule, volunteeringModule, intelligenceModule] as const;
+export const MODULES = [tenancyModule, auditModule, membershipModule, emailModule, smsModule, votingModule, trainingModule, accreditationModule, volunteeringModule, ladderModule, intelligenceModule] as const;
 
 export type ModuleList = typeof MODULES;
 
