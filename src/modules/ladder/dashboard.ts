@@ -1,6 +1,8 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.ts';
-import { isoDate } from '../../lib/dates.ts';
+import { addDays, isoDate, quarterBounds, quarterOf } from '../../lib/dates.ts';
+
+export { addDays, quarterOf };
 import type { Locale, Translate } from '../../ui/i18n/index.ts';
 import { memberCards } from '../membership/views.ts';
 import { wardNamesByIds } from '../tenancy/views.ts';
@@ -9,35 +11,16 @@ import { dashboardInputs, type DashboardInputs } from './inputs.ts';
 import { listLevels, type Level } from './levels.ts';
 import { ladderEligibility, ladderMemberLevels, ladderStepUpRequests } from './schema.ts';
 
-/** '2026-Q3' of a calendar date (YYYY-MM-DD). */
-export function quarterOf(date: string): string {
-  const month = Number(date.slice(5, 7));
-  return `${date.slice(0, 4)}-Q${Math.floor((month - 1) / 3) + 1}`;
-}
-
 /** The last `n` quarters up to the one holding `today` (oldest first), with their first and last days. */
 export function lastQuarters(today: string, n = 4): Array<{ quarter: string; from: string; to: string }> {
-  let year = Number(today.slice(0, 4));
-  let q = Math.floor((Number(today.slice(5, 7)) - 1) / 3);
   const out: Array<{ quarter: string; from: string; to: string }> = [];
+  let day = today;
   for (let i = 0; i < n; i++) {
-    const startMonth = q * 3 + 1;
-    const endMonth = startMonth + 2;
-    const lastDay = new Date(Date.UTC(year, endMonth, 0)).getUTCDate();
-    out.unshift({ quarter: `${year}-Q${q + 1}`, from: `${year}-${String(startMonth).padStart(2, '0')}-01`, to: `${year}-${String(endMonth).padStart(2, '0')}-${String(lastDay).padStart(2, '0')}` });
-    q -= 1;
-    if (q < 0) {
-      q = 3;
-      year -= 1;
-    }
+    const { from, to } = quarterBounds(day);
+    out.unshift({ quarter: quarterOf(from), from, to });
+    day = addDays(from, -1);
   }
   return out;
-}
-
-export function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
 }
 
 export interface DashboardModel {
