@@ -45,7 +45,8 @@ async function load(database: Database): Promise<Array<{ id: string; host: strin
     tenants.push({ id: tenant.id, host, tenant });
     await database.query(
       `INSERT INTO intel_categories (tenant_id, id, key, title, sort_order)
-       SELECT $1, gen_random_uuid(), k, initcap(replace(k, '_', ' ')), o::int FROM unnest($2::text[]) WITH ORDINALITY AS c(k, o)`,
+       SELECT $1, gen_random_uuid(), k, initcap(replace(k, '_', ' ')), o::int FROM unnest($2::text[]) WITH ORDINALITY AS c(k, o)
+       ON CONFLICT (tenant_id, key) DO NOTHING`, // the module's tenant seed already made the shared keys
       [tenant.id, CATEGORIES],
     );
   }
