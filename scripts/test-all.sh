@@ -26,6 +26,11 @@ if [ -z "${CHROMIUM_PATH:-}" ]; then
   export CHROMIUM_PATH="$(command -v chromium)"
 fi
 echo "using $CHROMIUM_PATH"
+# Certificates embed DejaVu Sans for Polish letters (src/modules/accreditation/certificate.ts).
+if [ -z "${CERTIFICATE_FONT_DIR:-}" ] && [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then
+  echo "DejaVu fonts are missing: installing Debian's fonts-dejavu-core package"
+  (as_root apt-get install -y -qq fonts-dejavu-core >/dev/null) || echo "WARNING: could not install fonts-dejavu-core; set CERTIFICATE_FONT_DIR to a folder with DejaVuSans.ttf" >&2
+fi
 
 step "PostgreSQL"
 if [ -z "${TEST_DATABASE_URL:-}" ] && command -v pg_lsclusters >/dev/null 2>&1; then
