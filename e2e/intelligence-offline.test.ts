@@ -186,24 +186,6 @@ describe('the offline report form on a phone', () => {
     );
   });
 
-  it('against the stand-in (only until the real routes exist): the same journey', async (ctx) => {
-    if (!realSkip) ctx.skip('the real routes exist: the test above covers the journey');
-    const rows: StandInRows = { reports: new Map(), concerns: new Map(), syncs: [] };
-    const app = await start(rows);
-    try {
-      await journey(
-        app,
-        async () => ({ reports: [...rows.reports.values()].map((r) => r.inserts), concerns: [...rows.concerns.values()].map((r) => r.inserts) }),
-        'offline-stand-in',
-      );
-      expect(new Set([...rows.reports.values()].map((r) => r.body.observedText)).size).toBe(3);
-      // The phone told the server how much was left after its attempts.
-      expect(rows.syncs.at(-1)).toEqual({ waiting: 0, refused: 0 });
-    } finally {
-      await app.stop();
-    }
-  });
-
   it('"Use my location" picks the ward and keeps only a point rounded to about 100 m; several drafts are kept, one edited and sent', async () => {
     const rows: StandInRows = { reports: new Map(), concerns: new Map(), syncs: [] };
     const app = realSkip ? await start(rows) : real;
