@@ -177,7 +177,8 @@ describe('a coordinator', () => {
     expect(before).toBe(await swatchColour(page, 'swatch-none'));
 
     await page.goto(`${app.url}/me?lang=en`);
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Members', exact: true }).click();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Your work', exact: true }).click();
+    await page.getByRole('main').getByRole('link', { name: 'Members', exact: true }).click();
     await checkPage(page, 'coordinator-members-en-1280');
     await page.getByLabel('Name, email, phone or member number').fill('rita');
     await page.getByRole('button', { name: 'Search' }).click();

@@ -120,7 +120,7 @@ describe(`navigation from the manifests (${storeName()})`, () => {
       return [...nav.matchAll(/href="([^"]+)"/g)].map((m) => m[1]);
     };
     // The site's own entries, in order (other modules' entries may sit among them); nothing staff-only leaks.
-    const core = (hrefs: Array<string | undefined>) => hrefs.filter((h) => ['/', '/wards', '/wards/coverage', '/about', '/join', '/sign-in', '/me', '/coordinator/members'].includes(h ?? ''));
+    const core = (hrefs: Array<string | undefined>) => hrefs.filter((h) => ['/', '/wards', '/wards/coverage', '/about', '/join', '/sign-in', '/me', '/work', '/coordinator/members'].includes(h ?? ''));
     const anon = await links();
     expect(core(anon)).toEqual(['/', '/wards', '/wards/coverage', '/about', '/join', '/sign-in']);
     expect(anon.filter((h) => h === '/me' || h?.startsWith('/coordinator'))).toEqual([]);
@@ -128,7 +128,19 @@ describe(`navigation from the manifests (${storeName()})`, () => {
     expect(core(member)).toEqual(['/', '/wards', '/wards/coverage', '/about', '/me']);
     expect(member.filter((h) => h?.startsWith('/coordinator'))).toEqual([]);
     const coordinator = await links((await buildMember(deps.database.db, tenant.id, { roles: ['coordinator'] })).cookie);
-    expect(core(coordinator)).toEqual(['/', '/wards', '/wards/coverage', '/about', '/coordinator/members', '/me']);
+    // Staff entries gather on the work hub: the bar has one link to it, the hub lists them.
+    expect(core(coordinator)).toEqual(['/', '/wards', '/wards/coverage', '/about', '/work', '/me']);
+    expect(coordinator.filter((h) => h?.startsWith('/coordinator'))).toEqual([]);
+    const hub = new TestClient(app, host);
+    hub.cookies.set('pm_session', (await buildMember(deps.database.db, tenant.id, { roles: ['coordinator'] })).cookie);
+    const hubHtml = await (await hub.get('/work')).text();
+    const main = hubHtml.slice(hubHtml.indexOf('<main'));
+    expect(main).toContain('href="/coordinator/members"');
+    expect(main).toContain('href="/coordinator/training"');
+    const memberHub = new TestClient(app, host);
+    memberHub.cookies.set('pm_session', (await buildMember(deps.database.db, tenant.id)).cookie);
+    const memberMain = (await (await memberHub.get('/work')).text()).split('<main')[1] ?? '';
+    expect(memberMain).not.toContain('href="/coordinator');
     // Every link shown is a distinct page.
     for (const list of [anon, member, coordinator]) expect(new Set(list).size).toBe(list.length);
   });

@@ -24,8 +24,8 @@ interface LayoutProps {
   langForm?: { id: string; action: string };
 }
 
-/** The navigation: every module's entries (its manifest's `nav`) that this actor may see, in order. */
-function navFor(view: View): Array<{ href: string; key: MessageKey }> {
+/** Every module's nav entries (its manifest's `nav`) that this actor may see, in order. */
+function visibleEntries(view: View): NavEntry[] {
   return MODULES.flatMap((m): readonly NavEntry[] => ('nav' in m ? m.nav : []))
     .filter((e) => {
       if (e.access === 'public') return true;
@@ -33,8 +33,36 @@ function navFor(view: View): Array<{ href: string; key: MessageKey }> {
       if (!view.signedIn) return false;
       return e.access === 'signed-in' || allows(e.access, view.roles ?? new Set());
     })
-    .sort((a, b) => a.order - b.order)
+    .sort((a, b) => a.order - b.order);
+}
+
+/** A staff entry: one behind a permission (not public, signed-in or signed-out). */
+function isStaffEntry(e: NavEntry): boolean {
+  return e.access !== 'public' && e.access !== 'signed-in' && e.access !== 'signed-out';
+}
+
+/** The hub that gathers the staff entries, so that the bar stays one or two lines on a phone. */
+export const WORK_HREF = '/work';
+
+/** The staff entries this actor may see (listed on the work hub, /work), in order. */
+export function staffNavFor(view: View): Array<{ href: string; key: MessageKey }> {
+  return visibleEntries(view)
+    .filter(isStaffEntry)
     .map((e) => ({ href: e.href, key: e.key as MessageKey }));
+}
+
+/**
+ * The bar: the public and signed-in entries, and one "Your work" link (at order 50) in place of
+ * the staff entries when the actor has any.
+ */
+function navFor(view: View): Array<{ href: string; key: MessageKey; covers: string[] }> {
+  const entries = visibleEntries(view);
+  const staff = entries.filter(isStaffEntry);
+  const bar: Array<{ href: string; key: MessageKey; covers: string[]; order: number }> = entries
+    .filter((e) => !isStaffEntry(e))
+    .map((e) => ({ href: e.href, key: e.key as MessageKey, covers: [e.href], order: e.order }));
+  if (staff.length > 0) bar.push({ href: WORK_HREF, key: 'nav.work', covers: [WORK_HREF, ...staff.map((e) => e.href)], order: 50 });
+  return bar.sort((a, b) => a.order - b.order).map(({ href, key, covers }) => ({ href, key, covers }));
 }
 
 /** Public links modules add to the footer (manifest `footer`), e.g. "Check a certificate". */
@@ -127,13 +155,17 @@ export function Layout({ view, title, children, scripts = [], styles = [], bare 
         {bare ? null : (
           <nav class="site-nav" aria-label={t('nav.label')}>
             <ul>
-              {navFor(view).map((item, _i, all) => (
-                <li>
-                  <a href={item.href} aria-current={currentHref(path, all.map((x) => x.href)) === item.href ? 'page' : undefined}>
-                    {t(item.key)}
-                  </a>
-                </li>
-              ))}
+              {navFor(view).map((item, _i, all) => {
+                const current = currentHref(path, all.flatMap((x) => x.covers));
+                const here = current !== undefined && item.covers.includes(current);
+                return (
+                  <li>
+                    <a href={item.href} aria-current={here ? (current === item.href ? 'page' : 'true') : undefined}>
+                      {t(item.key)}
+                    </a>
+                  </li>
+                );
+              })}
             </ul>
           </nav>
         )}

@@ -3,7 +3,7 @@ import { route, type RouteTarget } from '../../server/access.ts';
 import { AppError } from '../../server/errors.ts';
 import { formatDate, formatNumber, type MessageKey } from '../../ui/i18n/index.ts';
 import { TableWrap } from '../../ui/forms.tsx';
-import { Layout } from '../../ui/layout.tsx';
+import { Layout, staffNavFor, WORK_HREF } from '../../ui/layout.tsx';
 import { viewOf, type View } from '../../ui/view.ts';
 import type { WardSet } from './schema.ts';
 import { registerPrivacyPage } from './pages-privacy.tsx';
@@ -101,6 +101,32 @@ export function registerTenancyPages(app: RouteTarget): void {
           </>
         ) : (
           <p>{t('home.nodata')}</p>
+        )}
+      </Layout>,
+    );
+  });
+
+  // The staff hub: every staff entry of the modules' nav the actor may see (the bar shows one link to it).
+  route(app, 'GET', WORK_HREF, 'signed-in', (c) => {
+    const view = viewOf(c);
+    const { t } = view;
+    const links = staffNavFor(view);
+    return c.html(
+      <Layout view={view} title={t('work.title')}>
+        <h1>{t('work.title')}</h1>
+        {links.length ? (
+          <>
+            <p class="lead">{t('work.lead')}</p>
+            <ul class="work-links">
+              {links.map((l) => (
+                <li>
+                  <a href={l.href}>{t(l.key)}</a>
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : (
+          <p>{t('work.none')}</p>
         )}
       </Layout>,
     );

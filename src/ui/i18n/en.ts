@@ -18,6 +18,10 @@ const core = {
   'nav.home': 'Home',
   'nav.wards': 'Wards',
   'nav.about': 'About and data',
+  'nav.work': 'Your work',
+  'work.title': 'Your work',
+  'work.lead': 'The tools your roles give you.',
+  'work.none': 'Your roles give you no staff tools.',
   'home.title': 'Welcome to {tenant}',
   'home.lead':
     'Parents, grandparents and carers shaping, choosing and running the early-years services in our town.',

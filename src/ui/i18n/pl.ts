@@ -15,6 +15,10 @@ const core: Record<keyof CoreMessages, string> = {
   'nav.home': 'Strona główna',
   'nav.wards': 'Okręgi',
   'nav.about': 'O nas i o danych',
+  'nav.work': 'Twoja praca',
+  'work.title': 'Twoja praca',
+  'work.lead': 'Narzędzia, które dają Ci Twoje role.',
+  'work.none': 'Twoje role nie dają dostępu do narzędzi dla zespołu.',
   'home.title': 'Witamy w {tenant}',
   'home.lead':
     'Rodzice, dziadkowie, opiekunki i opiekunowie współtworzą, wybierają i prowadzą usługi dla małych dzieci w naszym mieście.',
