@@ -1,0 +1,11 @@
+import { dataOf, type ModuleManifest } from '../manifest.ts';
+import { governanceData } from './privacy.ts';
+import * as schema from './schema.ts';
+
+// BASE (issue 12): gov-core and gov-motions each add their parts as one or two lines.
+
+/** Governance of the mutual: rules and policies, the board, meetings and quorum, motions, the decisions register. */
+export const governanceModule = {
+  name: 'governance',
+  data: dataOf(schema, governanceData),
+} satisfies ModuleManifest;
