@@ -1,4 +1,5 @@
 import { dataOf, type ModuleManifest } from '../manifest.ts';
+import { governancePermissions } from './permissions.ts';
 import { governanceData } from './privacy.ts';
 import * as schema from './schema.ts';
 
@@ -7,5 +8,6 @@ import * as schema from './schema.ts';
 /** Governance of the mutual: rules and policies, the board, meetings and quorum, motions, the decisions register. */
 export const governanceModule = {
   name: 'governance',
+  permissions: governancePermissions,
   data: dataOf(schema, governanceData),
 } satisfies ModuleManifest;

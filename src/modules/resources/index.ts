@@ -1,4 +1,5 @@
 import { dataOf, type ModuleManifest } from '../manifest.ts';
+import { resourcesPermissions } from './permissions.ts';
 import { resourcesData } from './privacy.ts';
 import * as schema from './schema.ts';
 
@@ -7,5 +8,6 @@ import * as schema from './schema.ts';
 /** The resource audit: providers, services, spend and reach; the answers; Open Referral UK exchange. */
 export const resourcesModule = {
   name: 'resources',
+  permissions: resourcesPermissions,
   data: dataOf(schema, resourcesData),
 } satisfies ModuleManifest;
