@@ -11,13 +11,18 @@ import { intelligenceModule } from './intelligence/index.ts';
 import { votingModule } from './voting/index.ts';
 import { accreditationModule } from './accreditation/index.ts';
 import { volunteeringModule } from './volunteering/index.ts';
+import { resourcesModule } from './resources/index.ts';
+import { blueprintsModule } from './blueprints/index.ts';
+import { governanceModule } from './governance/index.ts';
+import { electionsModule } from './elections/index.ts';
+import { commissioningModule } from './commissioning/index.ts';
 
 /**
  * The one list of modules. Adding a module = its folder + one line here: the app mounts its pages
  * and API, and its messages, permissions, tables, retention jobs and demo data are picked up from
  * its manifest (docs/ARCHITECTURE.md, "How to add a module"). Demo data loads in this order.
  */
-export const MODULES = [tenancyModule, auditModule, membershipModule, emailModule, smsModule, votingModule, trainingModule, accreditationModule, volunteeringModule, ladderModule, intelligenceModule] as const;
+export const MODULES = [tenancyModule, auditModule, membershipModule, emailModule, smsModule, votingModule, trainingModule, accreditationModule, volunteeringModule, ladderModule, intelligenceModule, resourcesModule, blueprintsModule, governanceModule, electionsModule, commissioningModule] as const;
 
 export type ModuleList = typeof MODULES;
 
