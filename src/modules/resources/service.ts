@@ -366,6 +366,10 @@ export async function removeLine(db: Db, actor: Actor, serviceId: string, table:
 
 export async function saveCategory(db: Db, actor: Actor, form: Form, id?: string): Promise<void> {
   requirePermission(actor, 'resources.manage', 'Only coordinators can change the categories.', 'res.core.err.forbidden');
+  if (id) {
+    const [known] = UUID.test(id) ? await db.select({ id: resCategories.id }).from(resCategories).where(and(eq(resCategories.tenantId, actor.tenantId), eq(resCategories.id, id))) : [];
+    if (!known) throw notYours();
+  }
   const is = new Issues();
   const title = is.take('title', parseText(str(form, 'title'), 120, true));
   const titlePl = is.take('titlePl', parseText(str(form, 'titlePl'), 120));
