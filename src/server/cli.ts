@@ -80,6 +80,33 @@ const commands: Record<string, Command> = {
       return 0;
     },
   },
+  'resources family-keys': {
+    summary: 'Replace the family reference column of a CSV with pseudonymous family keys (offline)',
+    usage:
+      'parent-mutual resources family-keys IN.csv --secret SECRET [--column family_ref] > OUT.csv\n\n' +
+      'Runs on your computer with no database: the secret is on the site\'s /resources/family-keys page.\n' +
+      'Each reference becomes HMAC-SHA256(secret, reference trimmed, NFC, lower case, spaces collapsed),\nthe same key as the page\'s local hasher.',
+    options: { secret: { type: 'string' }, column: { type: 'string' } },
+    async run({ values, positionals, out }) {
+      const [file] = positionals;
+      if (!file || typeof values.secret !== 'string' || !values.secret) throw new UsageError('give the CSV file and --secret SECRET');
+      const { hashFamilyCsv, HashCsvError } = await import('../modules/resources/family-keys.ts');
+      let text: string;
+      try {
+        text = new TextDecoder('utf-8', { fatal: true }).decode(readFileSync(file));
+      } catch (e) {
+        throw new UsageError(e instanceof TypeError ? `${file} is not UTF-8 text: save it as CSV UTF-8` : `cannot read ${file}`);
+      }
+      try {
+        const { csv } = await hashFamilyCsv(text, values.secret, typeof values.column === 'string' ? values.column : 'family_ref');
+        out(csv.replace(/\r\n$/, ''));
+      } catch (e) {
+        if (e instanceof HashCsvError) throw new UsageError(e.message);
+        throw e;
+      }
+      return 0;
+    },
+  },
   migrate: {
     summary: 'Apply the database migrations',
     usage: 'parent-mutual migrate',

@@ -1,13 +1,36 @@
-import { dataOf, type ModuleManifest } from '../manifest.ts';
+import { isoDate } from '../../lib/dates.ts';
+import { dataOf, messages, type ModuleManifest } from '../manifest.ts';
+import { resourcesDemo } from './demo.ts';
+import { resCoreEn, resCorePl } from './i18n-core.ts';
+import { RES_IMPORT_MAX_BYTES } from './import-files.ts';
+import { registerDirectoryPages } from './pages-directory.tsx';
+import { registerFamilyKeyPages } from './pages-family-keys.tsx';
+import { registerImportPages } from './pages-import.tsx';
 import { resourcesPermissions } from './permissions.ts';
+import { resourcesPersonalData } from './personal-data.ts';
 import { resourcesData } from './privacy.ts';
 import * as schema from './schema.ts';
+import { retainContacts, seedResources } from './service.ts';
 
 // BASE (issue 11): res-core, res-answers and bp-oruk each add their parts as one or two lines.
 
 /** The resource audit: providers, services, spend and reach; the answers; Open Referral UK exchange. */
 export const resourcesModule = {
   name: 'resources',
+  pages(pages) {
+    // res-core: directory, providers, services, categories; import; family keys.
+    registerDirectoryPages(pages);
+    registerImportPages(pages);
+    registerFamilyKeyPages(pages);
+  },
+  messages: messages({ ...resCoreEn }, { ...resCorePl }),
+  nav: [{ href: '/resources', key: 'res.core.nav', access: 'resources.read', order: 55 }],
+  uploads: [{ path: '/resources/import', maxBytes: RES_IMPORT_MAX_BYTES + 64 * 1024 }],
   permissions: resourcesPermissions,
   data: dataOf(schema, resourcesData),
+  personalData: resourcesPersonalData,
+  // Pseudonymous contacts older than three years (privacy.ts).
+  retention: [{ name: 'resources-contacts', run: (db) => retainContacts(db, isoDate(new Date())) }],
+  seedTenant: (tx, tenantId) => seedResources(tx, tenantId),
+  demo: resourcesDemo,
 } satisfies ModuleManifest;
