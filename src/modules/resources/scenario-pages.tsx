@@ -175,8 +175,13 @@ async function scenarioPage(c: Context<AppEnv>, id: string, issues: FieldIssue[]
       <AnswerTableView view={view} table={table} caption={t('res.answers.scenario.one.caption', { name: s.name, period: periodLabel(t, period) })} />
       <p class="muted">{t('res.answers.scenario.how')}</p>
       <ScenarioForm view={view} state={state} services={services} issues={issues} action={`/resources/scenarios/${id}`} now={nowOf(c)} period={form?.period ? ({ key: form.period, start: '', end: '' } as Period) : period} submit={t('res.answers.scenario.save')} />
-      <form method="post" action={`/resources/scenarios/${id}/delete`}>
+      <form method="post" action={`/resources/scenarios/${id}/delete`} aria-labelledby="delete-title">
+        <h2 id="delete-title">{t('res.answers.scenario.delete')}</h2>
         <CsrfField token={view.csrfToken} />
+        <div class="field">
+          <input type="checkbox" name="confirm" value="yes" id="f-confirm" />
+          <label for="f-confirm">{t('res.answers.scenario.deleteConfirm')}</label>
+        </div>
         <p>
           <button type="submit" class="secondary">
             {t('res.answers.scenario.delete')}
@@ -240,7 +245,10 @@ export function registerScenarioPages(app: RouteTarget): void {
   });
 
   route(app, 'POST', '/resources/scenarios/:id/delete', 'resources.plan', async (c) => {
-    await deleteScenario(c.get('deps').database.db, requireActor(c), (c.req.param('id') ?? ''));
+    const form = (await c.req.parseBody()) as Record<string, string>;
+    const id = c.req.param('id') ?? '';
+    if (form.confirm !== 'yes') return scenarioPage(c, id, [{ field: 'confirm', message: 'res.answers.scenario.error.confirm' }], undefined, 400);
+    await deleteScenario(c.get('deps').database.db, requireActor(c), id);
     return c.redirect('/resources/scenarios?deleted=1', 303);
   });
 }
