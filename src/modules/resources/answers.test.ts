@@ -1,62 +1,21 @@
 // Issue 11, item 4: the answers on a small hand-made dataset with known figures.
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { testApp } from '../../test/app.ts';
 import { TestClient } from '../../test/client.ts';
 import { storeName } from '../../test/db.ts';
-import { buildTenant } from '../../test/factories.ts';
 import { buildMember } from '../../test/members.ts';
 import { parseCsv } from '../../lib/csv.ts';
 import { translator } from '../../ui/i18n/index.ts';
-import type { Role } from '../membership/schema.ts';
-import type { Actor } from '../membership/policy.ts';
 import { periodOf } from './answers-period.ts';
 import { answerRows } from './answers-export.ts';
 import { apportion, loadAnswer, type AnswerName } from './answers.ts';
 import { updateThresholds } from './answers-service.ts';
 import { auditFindings } from './findings.ts';
-import { answersFixture, threeWards } from './answers.test-helpers.ts';
+import { answersWorld } from './answers.test-helpers.ts';
 import { AppError } from '../../server/errors.ts';
 
 const t = translator('en');
 const FY = periodOf('fy2025')!;
-const NOW = new Date('2026-12-01T12:00:00Z');
-
-export async function answersWorld() {
-  const { app, deps } = await testApp();
-  const db = deps.database.db;
-  const { tenant, host } = await buildTenant(db);
-  const [w1, w2, w3] = await threeWards(db, tenant.id);
-  const f = answersFixture(db, tenant.id);
-  const stay = await f.category('stay-play', 'Stay and play', 1);
-  const parenting = await f.category('parenting', 'Parenting support', 2);
-  const cc = await f.provider('cc', 'Lodge Park CC');
-  const hs = await f.provider('hs', 'Home-Start');
-  const s1 = await f.service({ providerId: cc, categoryId: stay, name: 'Stay and play A', tier: 'universal', evidence: 'none', wards: [w1!.id, w2!.id], slots: [[1, '10:00', '11:30']] });
-  const s2 = await f.service({ providerId: hs, categoryId: stay, name: 'Stay and play B', tier: 'targeted', evidence: 'good', wards: [w2!.id, w3!.id], slots: [[1, '11:00', '12:00', 'fortnightly']] });
-  // Times do not overlap S1's (Tuesday).
-  const s3 = await f.service({ providerId: hs, categoryId: stay, name: 'Stay and play C', tier: 'universal', evidence: 'none', wards: [w1!.id], slots: [[2, '10:00', '11:00']] });
-  // Same provider as S1, same ward and time: not a duplication.
-  const s4 = await f.service({ providerId: cc, categoryId: stay, name: 'Stay and play D', tier: 'universal', wards: [w1!.id], slots: [[1, '10:00', '11:00']] });
-  const s5 = await f.service({ providerId: cc, categoryId: parenting, name: 'Family intensive support', tier: 'specialist', evidence: 'some', wards: [w3!.id], slots: [[3, '09:00', '10:00']] });
-  // Wards do not overlap S1's (W3 only), times do.
-  const s6 = await f.service({ providerId: hs, categoryId: stay, name: 'Stay and play E', tier: 'targeted', wards: [w3!.id], slots: [[1, '10:00', '11:00']] });
-  await f.spend(s1, '2025-04-01', '2025-06-30', 5000);
-  await f.spend(s1, '2025-07-01', '2025-09-30', 5000);
-  await f.spend(s1, '2024-04-01', '2024-06-30', 99_999); // outside the period
-  await f.spend(s2, '2025-04-01', '2026-03-31', 5000);
-  await f.spend(s3, '2025-04-01', '2026-03-31', 2000);
-  await f.spend(s5, '2025-04-01', '2026-03-31', 20_000);
-  await f.spend(s6, '2025-04-01', '2026-03-31', 1000);
-  await f.reach(s1, '2025-04-01', '2025-06-30', w1!.id, 30, 100);
-  await f.reach(s1, '2025-04-01', '2025-06-30', w2!.id, 10, 40);
-  await f.reach(s2, '2025-04-01', '2026-03-31', w2!.id, 20, 50);
-  await f.reach(s3, '2025-04-01', '2026-03-31', w1!.id, 3, 6);
-  await f.reach(s5, '2025-04-01', '2026-03-31', w3!.id, 4, 20);
-  const coord = await buildMember(db, tenant.id, { roles: ['coordinator'] });
-  const actorOf = (m: { member: { id: string } }, roles: Role[]): Actor => ({ memberId: m.member.id, tenantId: tenant.id, roles: new Set<Role>(['member', ...roles]), sessionId: 's' });
-  return { app, deps, db, tenant, host, w1: w1!, w2: w2!, w3: w3!, s1, s2, s3, s4, s5, s6, f, coord, coordinator: actorOf(coord, ['coordinator']), actorOf };
-}
 
 const exact = { t, locale: 'en' as const, exact: true };
 const load = (w: Awaited<ReturnType<typeof answersWorld>>, name: AnswerName, opts = exact) => loadAnswer(w.db, w.tenant.id, name, FY, opts);
@@ -242,4 +201,3 @@ describe(`resource audit answers (${storeName()})`, { timeout: 120_000 }, () => 
   });
 });
 
-export { NOW };
