@@ -3,6 +3,7 @@ import type { Executor } from '../../db/connection.ts';
 import { wardNamesByIds } from '../tenancy/views.ts';
 import type { Period } from './answers-period.ts';
 import {
+  resAnswerVersions,
   resCategories,
   resDelivery,
   resFamilyContacts,
@@ -100,17 +101,6 @@ export async function reachByService(db: Executor, tenantId: string, p: Period):
        GROUP BY service_id`),
   );
   return new Map(rows.map((r) => [r.service_id, { attendances: Number(r.attendances), families: Number(r.families) }]));
-}
-
-/** Families (aggregate reach) per service and ward in the period. */
-export async function reachByServiceWard(db: Executor, tenantId: string, p: Period): Promise<Array<{ serviceId: string; wardId: string; families: number }>> {
-  const rows = rowsOf<{ service_id: string; ward_id: string; families: string | number }>(
-    await db.execute(sql`
-      SELECT service_id, ward_id, sum(families) AS families FROM ${resReach}
-       WHERE tenant_id = ${tenantId}::uuid AND period_start >= ${p.start}::date AND period_start <= ${p.end}::date AND period_end <= ${p.end}::date
-       GROUP BY service_id, ward_id`),
-  );
-  return rows.map((r) => ({ serviceId: r.service_id, wardId: r.ward_id, families: Number(r.families) }));
 }
 
 /** Sessions delivered per service in the period. */
@@ -220,4 +210,56 @@ export async function contactFamilies(db: Executor, tenantId: string, p: Period)
   );
   if (!rows.length) return null;
   return rows.map((r) => ({ wardId: r.ward_id, distinct: Number(r.distinct_n), newlyEngaging: Number(r.new_n), sustained: Number(r.sustained_n) }));
+}
+
+const inPeriod = (p: Period) => sql`period_start >= ${p.start}::date AND period_start <= ${p.end}::date AND period_end <= ${p.end}::date`;
+
+/**
+ * Spend per ward (pence, to the penny): each service's spend shared over the wards of its reach
+ * in proportion to families, else equally over the wards it serves, else to no ward (null).
+ * One query: the shares are exact numerics, rounded once per ward.
+ */
+export async function spendByWard(db: Executor, tenantId: string, p: Period): Promise<Map<string | null, number>> {
+  const rows = rowsOf<{ ward_id: string | null; pence: string | number }>(
+    await db.execute(sql`
+      WITH s AS (
+        SELECT service_id, sum(amount_pence)::numeric AS p FROM ${resSpend} WHERE tenant_id = ${tenantId}::uuid AND ${inPeriod(p)} GROUP BY service_id HAVING sum(amount_pence) > 0
+      ), r AS (
+        SELECT service_id, ward_id, sum(families)::numeric AS f FROM ${resReach} WHERE tenant_id = ${tenantId}::uuid AND ${inPeriod(p)} GROUP BY service_id, ward_id HAVING sum(families) > 0
+      ), rt AS (
+        SELECT service_id, sum(f) AS tf FROM r GROUP BY service_id
+      ), w AS (
+        SELECT sw.service_id, sw.ward_id, count(*) OVER (PARTITION BY sw.service_id) AS n
+          FROM ${resServiceWards} sw JOIN s ON s.service_id = sw.service_id
+         WHERE sw.tenant_id = ${tenantId}::uuid AND NOT EXISTS (SELECT 1 FROM rt WHERE rt.service_id = sw.service_id)
+      ), shared AS (
+        SELECT r.ward_id, s.p * r.f / rt.tf AS pence FROM s JOIN rt ON rt.service_id = s.service_id JOIN r ON r.service_id = s.service_id
+        UNION ALL
+        SELECT w.ward_id, s.p / w.n FROM s JOIN w ON w.service_id = s.service_id
+        UNION ALL
+        SELECT NULL::uuid, s.p FROM s WHERE NOT EXISTS (SELECT 1 FROM rt WHERE rt.service_id = s.service_id) AND NOT EXISTS (SELECT 1 FROM w WHERE w.service_id = s.service_id)
+      )
+      SELECT ward_id, round(sum(pence)) AS pence FROM shared GROUP BY ward_id`),
+  );
+  return new Map(rows.map((r) => [r.ward_id, Number(r.pence)]));
+}
+
+/** Families (aggregate reach) per ward in the period. */
+export async function familiesByWard(db: Executor, tenantId: string, p: Period): Promise<Map<string, number>> {
+  const rows = rowsOf<{ ward_id: string; families: string | number }>(
+    await db.execute(sql`SELECT ward_id, sum(families) AS families FROM ${resReach} WHERE tenant_id = ${tenantId}::uuid AND ${inPeriod(p)} GROUP BY ward_id`),
+  );
+  return new Map(rows.map((r) => [r.ward_id, Number(r.families)]));
+}
+
+/** Whether any of the tenant's services is a demo record. */
+export async function hasDemoServices(db: Executor, tenantId: string): Promise<boolean> {
+  const rows = rowsOf<{ d: boolean }>(await db.execute(sql`SELECT EXISTS (SELECT 1 FROM ${resServices} WHERE tenant_id = ${tenantId}::uuid AND is_demo) AS d`));
+  return !!rows[0]?.d;
+}
+
+/** The tenant's answers data version (bumped by triggers on every write the answers read; 0 before any). */
+export async function answersVersion(db: Executor, tenantId: string): Promise<number> {
+  const rows = rowsOf<{ v: string | number }>(await db.execute(sql`SELECT version AS v FROM ${resAnswerVersions} WHERE tenant_id = ${tenantId}::uuid`));
+  return Number(rows[0]?.v ?? 0);
 }

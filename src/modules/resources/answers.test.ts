@@ -8,7 +8,7 @@ import { parseCsv } from '../../lib/csv.ts';
 import { translator } from '../../ui/i18n/index.ts';
 import { periodOf } from './answers-period.ts';
 import { answerRows } from './answers-export.ts';
-import { apportion, loadAnswer, type AnswerName } from './answers.ts';
+import { loadAnswer, type AnswerName } from './answers.ts';
 import { updateThresholds } from './answers-service.ts';
 import { auditFindings } from './findings.ts';
 import { answersWorld } from './answers.test-helpers.ts';
@@ -22,12 +22,6 @@ const load = (w: Awaited<ReturnType<typeof answersWorld>>, name: AnswerName, opt
 const col = (table: { columns: Array<{ label: string }> }, label: string) => table.columns.findIndex((c) => c.label === label);
 
 describe(`resource audit answers (${storeName()})`, { timeout: 120_000 }, () => {
-  it('apportions pence exactly, in proportion or equally', () => {
-    expect(apportion(1000, [30, 10])).toEqual([750, 250]);
-    expect(apportion(100, [1, 1, 1])).toEqual([34, 33, 33]);
-    expect(apportion(100, [0, 0])).toEqual([50, 50]);
-  });
-
   it('spend by category, tier and provider, lines outside the period left out', async () => {
     const w = await answersWorld();
     const cat = await load(w, 'spend-by-category');
@@ -59,6 +53,17 @@ describe(`resource audit answers (${storeName()})`, { timeout: 120_000 }, () => 
     expect(by[w.w3.name]).toBe(2_100_000);
     expect(ward.total!.values[1]).toBe(3_800_000);
     expect(ward.notes[0]).toContain('in proportion to the families');
+  });
+
+  it('a built answer is reused only while no write changed the data (the triggers bump the version in the writing transaction)', async () => {
+    const w = await answersWorld();
+    expect((await load(w, 'spend-by-tier')).total!.values[2]).toBe(3_800_000);
+    await w.f.spend(w.s4, '2025-04-01', '2026-03-31', 500);
+    expect((await load(w, 'spend-by-tier')).total!.values[2]).toBe(3_850_000);
+    await w.deps.database.query('DELETE FROM res_spend WHERE tenant_id = $1 AND service_id = $2', [w.tenant.id, w.s4]);
+    expect((await load(w, 'spend-by-tier')).total!.values[2]).toBe(3_800_000);
+    await w.deps.database.query('UPDATE res_reach SET families = 2 WHERE tenant_id = $1 AND service_id = $2', [w.tenant.id, w.s5]);
+    expect((await load(w, 'early-acute')).rows[1]!.values[4]).toBe(2);
   });
 
   it('cost per family and per attendance, per service and per category', async () => {

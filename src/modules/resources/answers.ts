@@ -1,13 +1,17 @@
 import type { Executor } from '../../db/connection.ts';
+import { TtlCache } from '../../lib/ttl-cache.ts';
 import { suppressTable, type Cell } from '../../lib/suppression.ts';
 import type { MessageKey } from '../../ui/i18n/en.ts';
 import type { Locale, Translate } from '../../ui/i18n/index.ts';
 import type { Period } from './answers-period.ts';
 import {
   answerServices,
+  answersVersion,
   contactFamilies,
+  familiesByWard,
+  hasDemoServices,
   reachByService,
-  reachByServiceWard,
+  spendByWard,
   serviceSchedules,
   serviceWards,
   sessionsByService,
@@ -82,16 +86,28 @@ export function exportValue(col: Column, v: Value): string | number {
   return v;
 }
 
+// Intl formatters are costly to build: one per locale and kind for the life of the process.
+const formats = new Map<string, Intl.NumberFormat>();
+function fmt(locale: Locale, kind: string): Intl.NumberFormat {
+  const key = `${locale}:${kind}`;
+  let f = formats.get(key);
+  if (!f) {
+    const tag = locale === 'pl' ? 'pl-PL' : 'en-GB';
+    f = new Intl.NumberFormat(tag, kind === 'money' ? { style: 'currency', currency: 'GBP' } : kind === 'decimal' ? { maximumFractionDigits: 1, minimumFractionDigits: 1 } : {});
+    formats.set(key, f);
+  }
+  return f;
+}
+
 /** The value as the page and the PDF show it. */
 export function displayValue(col: Column, v: Value, locale: Locale): string {
-  const tag = locale === 'pl' ? 'pl-PL' : 'en-GB';
-  if (isCell(v)) return v.suppressed ? 'c' : v.value === null ? '–' : new Intl.NumberFormat(tag).format(v.value);
+  if (isCell(v)) return v.suppressed ? 'c' : v.value === null ? '–' : fmt(locale, 'int').format(v.value);
   if (v === null) return '–';
   if (typeof v === 'string') return v;
-  if (col.kind === 'money') return new Intl.NumberFormat(tag, { style: 'currency', currency: 'GBP' }).format(Math.round(v) / 100);
-  if (col.kind === 'percent') return `${new Intl.NumberFormat(tag, { maximumFractionDigits: 1, minimumFractionDigits: 1 }).format(Math.round(v * 10) / 10)}%`;
-  if (col.kind === 'decimal') return new Intl.NumberFormat(tag, { maximumFractionDigits: 1, minimumFractionDigits: 1 }).format(Math.round(v * 10) / 10);
-  return new Intl.NumberFormat(tag).format(v);
+  if (col.kind === 'money') return fmt(locale, 'money').format(Math.round(v) / 100);
+  if (col.kind === 'percent') return `${fmt(locale, 'decimal').format(Math.round(v * 10) / 10)}%`;
+  if (col.kind === 'decimal') return fmt(locale, 'decimal').format(Math.round(v * 10) / 10);
+  return fmt(locale, 'int').format(v);
 }
 
 export const serviceName = (s: AnswerService, locale: Locale) => (locale === 'pl' && s.namePl ? s.namePl : s.name);
@@ -102,56 +118,6 @@ export const serviceHref = (id: string) => `/resources/services/${id}`;
 
 const share = (part: number, whole: number) => (whole > 0 ? (part / whole) * 100 : null);
 const per = (pence: number, n: number) => (n > 0 ? pence / n : null);
-
-/**
- * Splits `total` pence over weights in proportion, in whole pence that add up to the total
- * (largest remainder; ties to the first). Equal shares when every weight is zero.
- */
-export function apportion(total: number, weights: readonly number[]): number[] {
-  if (!weights.length) return [];
-  const sum = weights.reduce((a, b) => a + b, 0);
-  const w = sum > 0 ? weights : weights.map(() => 1);
-  const ws = sum > 0 ? sum : weights.length;
-  const exact = w.map((x) => (total * x) / ws);
-  const out = exact.map((x) => Math.floor(x));
-  let left = total - out.reduce((a, b) => a + b, 0);
-  const order = exact.map((x, i) => ({ i, r: x - Math.floor(x) })).sort((a, b) => b.r - a.r || a.i - b.i);
-  for (let k = 0; left > 0; k = (k + 1) % order.length, left -= 1) out[order[k]!.i]! += 1;
-  return out;
-}
-
-/** Spend per ward: a service's spend shared over its wards by families reached there, else equally over the wards it serves; else "no ward". */
-export function spendPerWard(
-  spend: ReadonlyMap<string, number>,
-  reachWards: ReadonlyArray<{ serviceId: string; wardId: string; families: number }>,
-  wardsOf: ReadonlyMap<string, readonly string[]>,
-): Map<string | null, number> {
-  const byService = new Map<string, Array<{ wardId: string; families: number }>>();
-  for (const r of reachWards) {
-    const l = byService.get(r.serviceId) ?? [];
-    l.push(r);
-    byService.set(r.serviceId, l);
-  }
-  const out = new Map<string | null, number>();
-  const add = (k: string | null, v: number) => out.set(k, (out.get(k) ?? 0) + v);
-  for (const [serviceId, pence] of spend) {
-    if (pence === 0) continue;
-    const reach = (byService.get(serviceId) ?? []).filter((r) => r.families > 0);
-    if (reach.length) {
-      const parts = apportion(pence, reach.map((r) => r.families));
-      reach.forEach((r, i) => add(r.wardId, parts[i]!));
-      continue;
-    }
-    const wards = wardsOf.get(serviceId) ?? [];
-    if (!wards.length) {
-      add(null, pence);
-      continue;
-    }
-    const parts = apportion(pence, wards.map(() => 0));
-    wards.forEach((w, i) => add(w, parts[i]!));
-  }
-  return out;
-}
 
 // ---- Duplication -------------------------------------------------------------------------------
 
@@ -191,31 +157,41 @@ export function slotOverlaps(a: readonly Slot[], b: readonly Slot[]): SlotOverla
 
 /** Duplication candidates: same category, different providers, shared wards and overlapping times (active or planned services). */
 export function duplicationPairs(services: readonly AnswerService[], wardsOf: ReadonlyMap<string, readonly string[]>, slotsOf: ReadonlyMap<string, readonly Slot[]>): DuplicatePair[] {
-  const byCategory = new Map<string, AnswerService[]>();
+  // Only services of one category that run on one weekday can meet: bucket by both first.
+  const buckets = new Map<string, AnswerService[]>();
+  const wardSets = new Map<string, Set<string>>();
   for (const s of services) {
     if (s.status === 'decommissioned') continue;
-    if (!(slotsOf.get(s.id)?.length && wardsOf.get(s.id)?.length)) continue;
-    const l = byCategory.get(s.categoryId) ?? [];
-    l.push(s);
-    byCategory.set(s.categoryId, l);
+    const slots = slotsOf.get(s.id);
+    const wards = wardsOf.get(s.id);
+    if (!slots?.length || !wards?.length) continue;
+    wardSets.set(s.id, new Set(wards));
+    for (const day of new Set(slots.map((x) => x.weekday))) {
+      const key = `${s.categoryId}:${day}`;
+      const l = buckets.get(key) ?? [];
+      l.push(s);
+      buckets.set(key, l);
+    }
   }
-  const out: DuplicatePair[] = [];
-  for (const list of byCategory.values()) {
+  const found = new Map<string, DuplicatePair>();
+  for (const list of buckets.values()) {
     for (let i = 0; i < list.length; i += 1)
       for (let j = i + 1; j < list.length; j += 1) {
         let a = list[i]!;
         let b = list[j]!;
         if (a.providerId === b.providerId) continue;
-        const wb = new Set(wardsOf.get(b.id));
-        const wardIds = (wardsOf.get(a.id) ?? []).filter((w) => wb.has(w));
+        if (b.id < a.id) [a, b] = [b, a];
+        const key = `${a.id}:${b.id}`;
+        if (found.has(key)) continue;
+        const wb = wardSets.get(b.id)!;
+        const wardIds = wardsOf.get(a.id)!.filter((w) => wb.has(w));
         if (!wardIds.length) continue;
         const overlaps = slotOverlaps(slotsOf.get(a.id)!, slotsOf.get(b.id)!);
         if (!overlaps.length) continue;
-        if (b.id < a.id) [a, b] = [b, a];
-        out.push({ a, b, wardIds, overlaps });
+        found.set(key, { a, b, wardIds, overlaps });
       }
   }
-  return out.sort((x, y) => x.a.categorySort - y.a.categorySort || x.a.categoryTitle.localeCompare(y.a.categoryTitle) || x.a.name.localeCompare(y.a.name) || x.b.name.localeCompare(y.b.name));
+  return [...found.values()].sort((x, y) => x.a.categorySort - y.a.categorySort || x.a.categoryTitle.localeCompare(y.a.categoryTitle) || x.a.name.localeCompare(y.a.name) || x.b.name.localeCompare(y.b.name));
 }
 
 // ---- Marginal impact ---------------------------------------------------------------------------
@@ -302,7 +278,11 @@ export interface AnswerInputs {
   spend: Map<string, number>;
   reach: Map<string, Reach>;
   sessions?: Map<string, number>;
-  reachWards?: Array<{ serviceId: string; wardId: string; families: number }>;
+  /** Spend per ward (spend-by-ward), families per ward (aggregate reach). */
+  wardSpend?: Map<string | null, number>;
+  wardFamilies?: Map<string, number>;
+  /** Any demo service (pages that read no service list). */
+  demoAny?: boolean;
   wardsOf?: Map<string, string[]>;
   slotsOf?: Map<string, Slot[]>;
   wardName?: Map<string, { code: string; name: string }>;
@@ -330,7 +310,7 @@ function wardLabel(ctx: AnswerContext, inputs: AnswerInputs, id: string | null):
 export function buildAnswer(name: AnswerName, ctx: AnswerContext, inputs: AnswerInputs): AnswerTable {
   const { t, locale } = ctx;
   const { services, spend, reach } = inputs;
-  const demo = services.some((s) => s.isDemo && ((spend.get(s.id) ?? 0) > 0 || reach.has(s.id)));
+  const demo = inputs.demoAny ?? services.some((s) => s.isDemo && ((spend.get(s.id) ?? 0) > 0 || reach.has(s.id)));
   switch (name) {
     case 'spend-by-category':
       return spendTable(name, ctx, groupBy(services, spend, reach, (s) => ({ key: s.categoryId, label: categoryName(s, locale), sort: s.categorySort })), t('res.answers.col.category'), [t('res.answers.note.period')]);
@@ -339,9 +319,8 @@ export function buildAnswer(name: AnswerName, ctx: AnswerContext, inputs: Answer
     case 'spend-by-provider':
       return spendTable(name, ctx, groupBy(services, spend, reach, (s) => ({ key: s.providerId, label: s.providerName, sort: s.providerName })), t('res.answers.col.provider'), [t('res.answers.note.period')]);
     case 'spend-by-ward': {
-      const perWard = spendPerWard(spend, inputs.reachWards ?? [], inputs.wardsOf ?? new Map());
-      const famByWard = new Map<string, number>();
-      for (const r of inputs.reachWards ?? []) famByWard.set(r.wardId, (famByWard.get(r.wardId) ?? 0) + r.families);
+      const perWard = inputs.wardSpend ?? new Map<string | null, number>();
+      const famByWard = inputs.wardFamilies ?? new Map<string, number>();
       const keys = [...new Set<string | null>([...perWard.keys(), ...famByWard.keys()])].sort((a, b) => (a === null ? 1 : b === null ? -1 : wardLabel(ctx, inputs, a).localeCompare(wardLabel(ctx, inputs, b))));
       const totalPence = [...perWard.values()].reduce((a, b) => a + b, 0);
       const counts = wardCounts(ctx, keys.map((k) => ({ key: k ?? '-', cells: [k === null ? 0 : (famByWard.get(k) ?? 0)] })));
@@ -518,8 +497,7 @@ export function buildAnswer(name: AnswerName, ctx: AnswerContext, inputs: Answer
           exact: ctx.exact,
         };
       }
-      const fam = new Map<string, number>();
-      for (const r of inputs.reachWards ?? []) fam.set(r.wardId, (fam.get(r.wardId) ?? 0) + r.families);
+      const fam = inputs.wardFamilies ?? new Map<string, number>();
       const keys = [...fam.keys()].sort((a, b) => wardLabel(ctx, inputs, a).localeCompare(wardLabel(ctx, inputs, b)));
       const counts = wardCounts(ctx, keys.map((k) => ({ key: k, cells: [fam.get(k)!] })));
       return {
@@ -539,28 +517,50 @@ export function buildAnswer(name: AnswerName, ctx: AnswerContext, inputs: Answer
   }
 }
 
-/** Reads what one answer needs for the period and builds its table. */
+// Built answers by tenant, data version, answer, period, language and exactness. The version is
+// bumped in the writing transaction by triggers on every table read here, so a hit is exact; the
+// ten minutes only bound what the version does not cover (another module's ward names).
+const built = new TtlCache<AnswerTable>(10 * 60_000, 300);
+
+/** Reads what one answer needs for the period and builds its table (the same data version: the table built before). */
 export async function loadAnswer(db: Executor, tenantId: string, name: AnswerName, period: Period, ctx: AnswerContext): Promise<AnswerTable> {
-  return buildAnswer(name, ctx, await loadInputs(db, tenantId, name, period));
+  const version = await answersVersion(db, tenantId);
+  const key = `${tenantId}:${version}:${name}:${period.start}:${period.end}:${ctx.locale}:${ctx.exact ? 'e' : 's'}`;
+  return built.get(key, () => loadInputs(db, tenantId, name, period).then((inputs) => buildAnswer(name, ctx, inputs)));
 }
 
 export async function loadInputs(db: Executor, tenantId: string, name: AnswerName, period: Period): Promise<AnswerInputs> {
-  const needWards = name === 'spend-by-ward' || name === 'families' || name === 'duplication';
-  const [services, spend, reach, sessions, reachWards, wardsOf, slotsOf, thresholds, contacts] = await Promise.all([
-    answerServices(db, tenantId),
-    name === 'duplication' || name === 'families' ? new Map<string, number>() : spendByService(db, tenantId, period),
-    name === 'duplication' || name === 'spend-by-ward' ? new Map<string, Reach>() : reachByService(db, tenantId, period),
+  const byWard = name === 'spend-by-ward' || name === 'families';
+  const [services, spend, reach, sessions, wardSpend, wardFamilies, demoAny, wardsOf, slotsOf, thresholds, contacts] = await Promise.all([
+    byWard ? [] : answerServices(db, tenantId),
+    byWard || name === 'duplication' ? new Map<string, number>() : spendByService(db, tenantId, period),
+    byWard || name === 'duplication' ? new Map<string, Reach>() : reachByService(db, tenantId, period),
     name === 'cost-per-service' ? sessionsByService(db, tenantId, period) : undefined,
-    name === 'spend-by-ward' || name === 'families' ? reachByServiceWard(db, tenantId, period) : undefined,
-    name === 'spend-by-ward' || name === 'duplication' ? serviceWards(db, tenantId) : undefined,
+    name === 'spend-by-ward' ? spendByWard(db, tenantId, period) : undefined,
+    byWard ? familiesByWard(db, tenantId, period) : undefined,
+    byWard ? hasDemoServices(db, tenantId) : undefined,
+    name === 'duplication' ? serviceWards(db, tenantId) : undefined,
     name === 'duplication' ? serviceSchedules(db, tenantId) : undefined,
     name === 'marginal' ? thresholdsOf(db, tenantId) : undefined,
     name === 'families' ? contactFamilies(db, tenantId, period) : undefined,
   ]);
-  const inputs: AnswerInputs = { services, spend, reach, ...(sessions ? { sessions } : {}), ...(reachWards ? { reachWards } : {}), ...(wardsOf ? { wardsOf } : {}), ...(slotsOf ? { slotsOf } : {}), ...(thresholds ? { thresholds } : {}), ...(contacts !== undefined ? { contacts } : {}) };
-  if (needWards) {
+  const inputs: AnswerInputs = {
+    services,
+    spend,
+    reach,
+    ...(sessions ? { sessions } : {}),
+    ...(wardSpend ? { wardSpend } : {}),
+    ...(wardFamilies ? { wardFamilies } : {}),
+    ...(demoAny !== undefined ? { demoAny } : {}),
+    ...(wardsOf ? { wardsOf } : {}),
+    ...(slotsOf ? { slotsOf } : {}),
+    ...(thresholds ? { thresholds } : {}),
+    ...(contacts !== undefined ? { contacts } : {}),
+  };
+  if (byWard || name === 'duplication') {
     const ids = new Set<string>();
-    for (const r of reachWards ?? []) ids.add(r.wardId);
+    for (const k of wardSpend?.keys() ?? []) if (k) ids.add(k);
+    for (const k of wardFamilies?.keys() ?? []) ids.add(k);
     for (const l of wardsOf?.values() ?? []) for (const w of l) ids.add(w);
     for (const c of contacts ?? []) if (c.wardId) ids.add(c.wardId);
     inputs.wardName = await wardNames(db, tenantId, ids);
