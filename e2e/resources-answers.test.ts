@@ -89,8 +89,8 @@ describe('resource audit answers, scenarios and report', () => {
     await page.waitForURL(/\/resources\/scenarios\/[0-9a-f-]{36}/);
 
     await page.goto(`${app.url}/resources/scenarios?lang=en`);
-    await page.getByLabel(`Early help ${suffix}`).check();
-    await page.getByLabel(`Grow toddlers ${suffix}`).check();
+    await page.getByRole('checkbox', { name: `Early help ${suffix}` }).check();
+    await page.getByRole('checkbox', { name: `Grow toddlers ${suffix}` }).check();
     await page.getByRole('button', { name: 'Compare' }).click();
     await expect(page.locator('h1').textContent()).resolves.toBe('Scenarios compared');
     const table = (await page.locator('table').textContent()) ?? '';
