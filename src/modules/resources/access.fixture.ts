@@ -1,5 +1,6 @@
 import type { AccessFixture } from '../../test/access-fixture.ts';
 import { listCategories } from './queries.ts';
+import { saveScenario } from './scenario.ts';
 import { saveProvider, saveService } from './service.ts';
 
 /**
@@ -13,6 +14,7 @@ export const accessTargets: AccessFixture = async ({ db, tenantId, admin }) => {
   // res-core: a partner edits only providers they are staff of; the matrix's partner is staff of
   // none, so these answer 404 to partners (the record "is not there" for them) and 2xx/3xx/400 to coordinators.
   const partnerOnly = 'partners change only providers they are staff of (res_provider_staff): any other provider’s service answers 404';
+  const scenarioId = await saveScenario(db, admin, { name: `Access fixture ${Date.now()}-${Math.random().toString(36).slice(2, 8)}`, period: 'fy2025' });
   return {
     'GET /resources/providers/:id': { id: providerId },
     'POST /resources/providers/:id': { id: providerId },
@@ -29,5 +31,9 @@ export const accessTargets: AccessFixture = async ({ db, tenantId, admin }) => {
     'POST /resources/services/:id/lines/remove': { noTarget: partnerOnly },
     'POST /resources/categories/:id': { id: category!.id },
     'GET /resources/import/templates/:file': { file: 'reach.csv' },
+    // res-answers: a saved scenario with no changes.
+    'GET /resources/scenarios/:id': { id: scenarioId },
+    'POST /resources/scenarios/:id': { id: scenarioId },
+    'POST /resources/scenarios/:id/delete': { id: scenarioId },
   };
 };

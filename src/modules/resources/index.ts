@@ -6,9 +6,13 @@ import { RES_IMPORT_MAX_BYTES } from './import-files.ts';
 import { registerDirectoryPages } from './pages-directory.tsx';
 import { registerFamilyKeyPages } from './pages-family-keys.tsx';
 import { registerImportPages } from './pages-import.tsx';
+import { registerAnswerPages } from './answers-pages.tsx';
+import { resAnswersEn, resAnswersPl } from './i18n-answers.ts';
 import { resourcesPermissions } from './permissions.ts';
 import { resourcesPersonalData } from './personal-data.ts';
 import { resourcesData } from './privacy.ts';
+import { registerReportPage } from './report.ts';
+import { registerScenarioPages } from './scenario-pages.tsx';
 import * as schema from './schema.ts';
 import { retainContacts, seedResources } from './service.ts';
 
@@ -22,9 +26,13 @@ export const resourcesModule = {
     registerDirectoryPages(pages);
     registerImportPages(pages);
     registerFamilyKeyPages(pages);
+    registerAnswerPages(pages); registerScenarioPages(pages); registerReportPage(pages); // res-answers
   },
-  messages: messages({ ...resCoreEn }, { ...resCorePl }),
-  nav: [{ href: '/resources', key: 'res.core.nav', access: 'resources.read', order: 55 }],
+  messages: messages({ ...resCoreEn, ...resAnswersEn }, { ...resCorePl, ...resAnswersPl }),
+  nav: [
+    { href: '/resources', key: 'res.core.nav', access: 'resources.read', order: 55 },
+    { href: '/resources/answers', key: 'res.answers.index.title', access: 'resources.read', order: 70 },
+  ],
   uploads: [{ path: '/resources/import', maxBytes: RES_IMPORT_MAX_BYTES + 64 * 1024 }],
   permissions: resourcesPermissions,
   data: dataOf(schema, resourcesData),
