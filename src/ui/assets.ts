@@ -20,7 +20,7 @@ export interface Assets {
   get(fileName: string): Asset | undefined;
 }
 
-export type AssetName = 'app.css' | 'wards-map.js' | 'wards-map.css' | 'passkeys.js' | 'report-offline.js' | 'sw.js' | 'app-icon.svg' | 'icon-192.png' | 'icon-512.png';
+export type AssetName = 'app.css' | 'wards-map.js' | 'wards-map.css' | 'passkeys.js' | 'blueprint-edit.js' | 'report-offline.js' | 'sw.js' | 'app-icon.svg' | 'icon-192.png' | 'icon-512.png';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -30,6 +30,7 @@ export async function buildAssets(): Promise<Assets> {
     entryPoints: {
       'wards-map': path.join(ROOT, 'src/client/wards-map.ts'),
       passkeys: path.join(ROOT, 'src/client/passkeys.ts'),
+      'blueprint-edit': path.join(ROOT, 'src/client/blueprint-edit.ts'),
       // The offline report app and its service worker (served at /sw.js: intelligence/pages-offline.tsx).
       'report-offline': path.join(ROOT, 'src/client/report-offline.ts'),
       sw: path.join(ROOT, 'src/client/sw.ts'),
