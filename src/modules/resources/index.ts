@@ -1,4 +1,7 @@
-import { dataOf, type ModuleManifest } from '../manifest.ts';
+import { dataOf, messages, type ModuleManifest } from '../manifest.ts';
+import { resourcesOrukEn, resourcesOrukPl } from './i18n-oruk.ts';
+import { registerOrukApi } from './oruk-routes.ts';
+import { ORUK_IMPORT_PATH, ORUK_MAX_BYTES, registerOrukPages } from './pages-oruk.tsx';
 import { resourcesPermissions } from './permissions.ts';
 import { resourcesData } from './privacy.ts';
 import * as schema from './schema.ts';
@@ -10,4 +13,12 @@ export const resourcesModule = {
   name: 'resources',
   permissions: resourcesPermissions,
   data: dataOf(schema, resourcesData),
+  messages: messages({ ...resourcesOrukEn }, { ...resourcesOrukPl }),
+  pages: (pages) => {
+    registerOrukPages(pages);
+  },
+  api: (api) => {
+    registerOrukApi(api);
+  },
+  uploads: [{ path: ORUK_IMPORT_PATH, maxBytes: ORUK_MAX_BYTES }],
 } satisfies ModuleManifest;
