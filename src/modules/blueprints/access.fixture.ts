@@ -15,8 +15,8 @@ export const accessTargets: AccessFixture = async ({ db, tenantId, admin }) => {
   const commentId = await addComment(db, admin, { blueprintId: id, stageId, laneId, body: 'The door was hard to find.' });
   return {
     'GET /blueprints/:id': { id },
-    'GET /blueprints/:id/edit': { id },
-    'POST /blueprints/:id/edit': { id },
+    'GET /blueprints/:id/edit': { noTarget: 'record-level: a partner who is not staff of the service’s provider gets 404 like an unknown id (the matrix’s partner is nobody’s staff)' },
+    'POST /blueprints/:id/edit': { noTarget: 'record-level: a partner who is not staff of the service’s provider gets 404 like an unknown id (the matrix’s partner is nobody’s staff)' },
     'GET /blueprints/:id/cells/:stageId/:laneId': { id, stageId, laneId },
     'POST /blueprints/:id/cells/:stageId/:laneId/comments': { id, stageId, laneId },
     'POST /blueprints/:id/comments/:commentId/hide': { id, commentId },

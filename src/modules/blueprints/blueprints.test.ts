@@ -103,6 +103,10 @@ describe(`blueprints service (${storeName()})`, () => {
     const { db, person, parent, id } = await setup();
     const partner = await person(['partner']);
     await expect(editBlueprint(db, partner.actor, id, 1, { op: 'stage.add', title: 'X' })).rejects.toMatchObject({ code: 'forbidden', key: 'bp.error.notYourProvider' });
+    // The pages answer 404, like an unknown id.
+    expect((await partner.client.get(`/blueprints/${id}/edit`)).status).toBe(404);
+    expect((await partner.client.post(`/blueprints/${id}/edit`, { op: 'stage.add', version: '1', title: 'X' })).status).toBe(404);
+    expect((await partner.client.get(`/blueprints/${id}`)).status).toBe(200);
     await expect(editBlueprint(db, parent.actor, id, 1, { op: 'stage.add', title: 'X' })).rejects.toMatchObject({ code: 'forbidden' });
     const board = await person(['board']);
     expect((await editBlueprint(db, board.actor, id, 1, { op: 'stage.add', title: 'X' })).version).toBe(2);

@@ -395,7 +395,8 @@ async function editPage(c: Context<AppEnv>, state: { issues?: FieldIssue[]; conf
   const { t } = view;
   const actor = c.get('actor');
   const bp = await loadOr404(c);
-  if (!(await mayEdit(db(c), actor, bp.serviceId))) throw new AppError('forbidden', 'Only staff of this service’s provider may edit its blueprints.', [], 'bp.error.notYourProvider');
+  // A partner who is not staff of the service's provider: 404, like an unknown id (record-level rule).
+  if (!(await mayEdit(db(c), actor, bp.serviceId))) throw new AppError('not_found', 'That blueprint was not found.', [], 'bp.error.notFound');
   const card = await serviceCard(db(c), tenantOf(c), bp.serviceId);
   const issues = state.issues ?? [];
   const { stages, lanes } = bp.content;
@@ -854,6 +855,7 @@ export function registerBlueprintPages(app: RouteTarget): void {
       if (wantsJson(c)) return c.json({ version });
       return c.redirect(`${back}?saved=1`, 303);
     } catch (err) {
+      if (err instanceof AppError && err.key === 'bp.error.notYourProvider') throw new AppError('not_found', 'That blueprint was not found.', [], 'bp.error.notFound');
       if (!(err instanceof AppError) || (err.code !== 'validation_failed' && err.code !== 'conflict')) throw err;
       const status = err.code === 'conflict' ? 409 : 400;
       const { t } = viewOf(c);
