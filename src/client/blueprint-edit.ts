@@ -80,6 +80,11 @@ function setupInlineCells(table: HTMLTableElement): void {
     button.type = 'button';
     button.className = 'button button-secondary bp-inline-edit';
     button.textContent = table.dataset.editLabel ?? 'Edit';
+    // Name each button by its cell (stage column head, lane row head), not just "Edit this cell".
+    const row = td.parentElement as HTMLTableRowElement | null;
+    const stage = table.tHead?.rows[0]?.cells[td.cellIndex]?.textContent?.trim() ?? '';
+    const lane = row?.cells[0]?.textContent?.trim() ?? '';
+    button.setAttribute('aria-label', `${button.textContent}: ${stage}, ${lane}`);
     button.addEventListener('click', () => {
       const area = document.createElement('textarea');
       area.value = Array.from(box.querySelectorAll('p')).map((p) => p.textContent ?? '').join('\n');

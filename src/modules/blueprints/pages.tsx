@@ -173,7 +173,7 @@ async function blueprintPage(c: Context<AppEnv>, state: { done?: string | undefi
         </p>
       ) : null}
       <p class="hint">{t('bp.grid.help')}</p>
-      <ul class="actions">
+      <ul class="actions bp-actions">
         {editable ? (
           <li>
             <a class="button" href={`${BASE}/${bp.id}/edit`}>
