@@ -1,9 +1,8 @@
 import type { Db } from '../../db/connection.ts';
+import { isUuid } from '../../lib/ids.ts';
+import { listBlueprints } from './service.ts';
 
-/**
- * What other modules may read of the blueprints (the audit's service page lists them).
- * CONTRACT STUB (issue 11 base): the blueprints helper replaces the body, keeping the signature.
- */
+/** What other modules may read of the blueprints (the audit's service page lists them). */
 export interface BlueprintCard {
   id: string;
   title: string;
@@ -13,6 +12,11 @@ export interface BlueprintCard {
   isDemo: boolean;
 }
 
-export async function blueprintsForService(_db: Db, _tenantId: string, _serviceId: string): Promise<BlueprintCard[]> {
-  return [];
+/** The blueprints of one service (current first, then future; by title). */
+export async function blueprintsForService(db: Db, tenantId: string, serviceId: string): Promise<BlueprintCard[]> {
+  if (!isUuid(serviceId)) return [];
+  const rows = await listBlueprints(db, tenantId, serviceId);
+  return rows
+    .map((b) => ({ id: b.id, title: b.title, kind: b.kind, href: `/blueprints/${b.id}`, isDemo: b.isDemo }))
+    .sort((a, b) => (a.kind === b.kind ? a.title.localeCompare(b.title) : a.kind === 'current' ? -1 : 1));
 }

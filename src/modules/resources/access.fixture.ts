@@ -1,4 +1,5 @@
 import type { AccessFixture } from '../../test/access-fixture.ts';
+import { derivedId } from './oruk-export.ts';
 import { listCategories } from './queries.ts';
 import { saveScenario } from './scenario.ts';
 import { saveProvider, saveService } from './service.ts';
@@ -35,5 +36,10 @@ export const accessTargets: AccessFixture = async ({ db, tenantId, admin }) => {
     'GET /resources/scenarios/:id': { id: scenarioId },
     'POST /resources/scenarios/:id': { id: scenarioId },
     'POST /resources/scenarios/:id/delete': { id: scenarioId },
+    // Open Referral UK (bp-oruk): the /api/v1/openreferral/…/{id} routes.
+    'GET /api/v1/openreferral/services/:id': { id: serviceId },
+    'GET /api/v1/openreferral/organizations/:id': { id: providerId },
+    'GET /api/v1/openreferral/taxonomies/:id': { id: derivedId(tenantId, 'taxonomy') },
+    'GET /api/v1/openreferral/taxonomy_terms/:id': { id: category!.id },
   };
 };
