@@ -300,12 +300,18 @@ export async function rotationPlan(db: Executor, tenantId: string, agmOn: string
 /** Give the elected their terms on free elected parent seats; retiring terms still running end on the start date. */
 export async function startTermsForElected(tx: Tx, tenantId: string, input: { electionId: string; startsOn: string; endsOn: string; elected: ReadonlyArray<{ memberId: string; holderName: string }>; isDemo?: boolean }): Promise<void> {
   const plan = await rotationPlan(tx, tenantId, input.startsOn);
+  if (input.elected.length > plan.seats) throw new AppError('conflict', 'More people were elected than there are seats up for election.', [], 'gov.core.error.noFreeSeat');
+  const seats = (await listSeats(tx, tenantId)).filter((s) => s.active && s.kind === 'elected_parent');
+  const freeSeats = async () => {
+    const taken = new Set((await currentTerms(tx, tenantId, input.startsOn)).map((t) => t.seatId));
+    return seats.filter((s) => !taken.has(s.id));
+  };
+  // Retiring terms still running end on the start date, in the plan's order, only as many as the elected need.
   for (const r of plan.retiring) {
+    if ((await freeSeats()).length >= input.elected.length) break;
     await tx.update(govTerms).set({ endedEarlyOn: input.startsOn }).where(and(eq(govTerms.tenantId, tenantId), eq(govTerms.id, r.termId), isNull(govTerms.endedEarlyOn), gte(govTerms.endsOn, input.startsOn)));
   }
-  const seats = (await listSeats(tx, tenantId)).filter((s) => s.active && s.kind === 'elected_parent');
-  const taken = new Set((await currentTerms(tx, tenantId, input.startsOn)).map((t) => t.seatId));
-  const free = seats.filter((s) => !taken.has(s.id));
+  const free = await freeSeats();
   if (input.elected.length > free.length) throw new AppError('conflict', 'More people were elected than there are free elected seats.', [], 'gov.core.error.noFreeSeat');
   for (const [i, e] of input.elected.entries()) {
     await insertTerm(tx, tenantId, { seatId: free[i]!.id, memberId: e.memberId, holderName: e.holderName, startsOn: input.startsOn, endsOn: input.endsOn, source: 'election', electionId: input.electionId, isDemo: input.isDemo ?? false }, 'system:elections');
