@@ -3,7 +3,7 @@ import { formatDate, isoDate } from '../../lib/dates.ts';
 import { allows, requireActor, route, type RouteTarget } from '../../server/access.ts';
 import type { AppEnv } from '../../server/context.ts';
 import { AppError } from '../../server/errors.ts';
-import { DemoTag } from '../../ui/demo.tsx';
+import { DemoNotice, DemoTag } from '../../ui/demo.tsx';
 import { Facts } from '../../ui/facts.tsx';
 import { CsrfField, Field, TableWrap } from '../../ui/forms.tsx';
 import type { MessageKey, Translate } from '../../ui/i18n/index.ts';
@@ -56,6 +56,7 @@ async function overviewPage(c: Context<AppEnv>) {
         {manage ? <li><a href="/governance/settings">{t('gov.core.settings.title')}</a></li> : null}
       </ul>
       <h2>{t('gov.core.s2.title')}</h2>
+      {s2.includesDemo ? <DemoNotice t={t} /> : null}
       <p class={s2.met ? 'success' : 'notice'} role="status">
         {s2.met ? t('gov.core.s2.met') : t('gov.core.s2.notMet', { n: s2.items.filter((i) => !i.met).length })}
       </p>

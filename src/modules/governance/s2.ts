@@ -1,7 +1,8 @@
+import { and, eq } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.ts';
 import { currentTerms } from './board.ts';
 import { adoptedKinds } from './documents.ts';
-import { CORE_POLICIES, type DocumentKind } from './schema.ts';
+import { CORE_POLICIES, govDocuments, type DocumentKind } from './schema.ts';
 import { governanceSettings } from './settings.ts';
 
 /** METRICS.md S2 (governance in place): met when every item is. Each item says what is missing and where to fix it. */
@@ -20,6 +21,8 @@ export interface S2Item {
 export interface S2Checklist {
   on: string;
   met: boolean;
+  /** Demo records count towards it (the page says so). */
+  includesDemo: boolean;
   items: S2Item[];
 }
 
@@ -37,5 +40,7 @@ export async function governanceChecklist(db: Executor, tenantId: string, on: st
     ...CORE_POLICIES.map(doc),
     { key: 'registered', met: settings.registrationNumber.trim() !== '', detail: settings.registrationNumber.trim() || null, href: '/governance', fixHref: '/governance/settings' },
   ];
-  return { on, met: items.every((i) => i.met), items };
+  const [demoDoc] = await db.select({ id: govDocuments.id }).from(govDocuments).where(and(eq(govDocuments.tenantId, tenantId), eq(govDocuments.isDemo, true))).limit(1);
+  const includesDemo = !!demoDoc || elected.some((t) => t.isDemo);
+  return { on, met: items.every((i) => i.met), includesDemo, items };
 }
