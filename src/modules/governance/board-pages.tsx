@@ -8,6 +8,7 @@ import { CsrfField, Field, TableWrap } from '../../ui/forms.tsx';
 import type { MessageKey } from '../../ui/i18n/index.ts';
 import { Layout } from '../../ui/layout.tsx';
 import { viewOf } from '../../ui/view.ts';
+import type { MePanelContext } from '../manifest.ts';
 import { activeMembersWithRoles, memberCards } from '../membership/views.ts';
 import { addSeat, addTerm, appointOfficer, currentTerms, declareInterest, endInterest, endTermEarly, interestsOf, listSeats, listTerms, officersOn, rotationPlan, standingInterests } from './board.ts';
 import { OFFICES, SEAT_KINDS } from './schema.ts';
@@ -240,4 +241,19 @@ export function registerBoardPages(app: RouteTarget): void {
     const res = await attempt(() => endInterest(c.get('deps').database.db, requireActor(c), c.req.param('id') ?? '', form.endedOn ?? ''));
     return 'problem' in res ? interestsPage(c, res.problem) : c.redirect('/me/interests', 303);
   });
+}
+
+/** The /me section for board members: their register of interests. */
+export async function renderInterestsPanel(ctx: MePanelContext) {
+  const { t, actor, db, now } = ctx;
+  const serving = (await currentTerms(db, actor.tenantId, isoDate(now))).some((x) => x.memberId === actor.memberId);
+  if (!serving && !actor.roles.has('board')) return null;
+  const open = (await interestsOf(db, actor.tenantId, actor.memberId)).filter((i) => !i.endedOn).length;
+  return (
+    <section>
+      <h2>{t('gov.core.interests.title')}</h2>
+      <p>{t('gov.core.interests.panel', { n: open })}</p>
+      <p><a href="/me/interests">{t('gov.core.interests.open')}</a></p>
+    </section>
+  );
 }

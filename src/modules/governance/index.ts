@@ -1,5 +1,5 @@
 import { dataOf, messages, type ModuleManifest } from '../manifest.ts';
-import { registerBoardPages } from './board-pages.tsx';
+import { registerBoardPages, renderInterestsPanel } from './board-pages.tsx';
 import { governanceDemo } from './demo.ts';
 import { registerDocumentPages } from './documents-pages.tsx';
 import { govCoreEn, govCorePl } from './i18n-core.ts';
@@ -36,5 +36,6 @@ export const governanceModule = {
   personalData: governancePersonalData,
   jobs: [{ name: 'governance-board-roles', run: (deps, now) => syncBoardRoles(deps.database.db, now) }],
   seedTenant: (tx, tenantId) => seedGovernance(tx, tenantId),
+  mePanel: { order: 70, render: renderInterestsPanel },
   demo: governanceDemo,
 } satisfies ModuleManifest;
