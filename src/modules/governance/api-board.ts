@@ -1,8 +1,12 @@
+import { and, eq, gt, isNotNull, isNull, or } from 'drizzle-orm';
 import type { Executor, Tx } from '../../db/connection.ts';
+import { isoDate } from '../../lib/dates.ts';
+import { boardTermsOn, rotationPlan, startTermsForElected, type Retiring } from './board.ts';
+import { findMeeting, presentVoterIds, quorumOf } from './meetings.ts';
+import { govInterests } from './schema.ts';
 
 /**
- * What other modules read of the board and meetings (issue 12). CONTRACT STUBS (issue 12 base):
- * gov-core replaces the bodies, keeping the signatures.
+ * What other modules read of the board and meetings (issue 12).
  */
 
 export interface BoardMember {
@@ -13,8 +17,8 @@ export interface BoardMember {
 }
 
 /** Who holds a board seat on a date ('YYYY-MM-DD'). */
-export async function boardMembersOn(_db: Executor, _tenantId: string, _on: string): Promise<BoardMember[]> {
-  return [];
+export async function boardMembersOn(db: Executor, tenantId: string, on: string): Promise<BoardMember[]> {
+  return (await boardTermsOn(db, tenantId, on)).map(({ memberId, name, seatLabel, termEndsOn }) => ({ memberId, name, seatLabel, termEndsOn }));
 }
 
 export interface Quorum {
@@ -30,13 +34,18 @@ export interface Quorum {
  * The live quorum of a meeting from its attendance and the rule fixed when it was called.
  * `excluding`: members with a declared interest in the item, left out of both counts.
  */
-export async function meetingQuorum(_db: Executor, _tenantId: string, _meetingId: string, _opts: { excluding?: readonly string[] } = {}): Promise<Quorum> {
-  throw new Error('meetingQuorum: not built yet (issue 12)');
+export async function meetingQuorum(db: Executor, tenantId: string, meetingId: string, opts: { excluding?: readonly string[] } = {}): Promise<Quorum> {
+  const m = await findMeeting(db, tenantId, meetingId);
+  if (!m) throw new Error('meetingQuorum: no such meeting');
+  return quorumOf(db, m, opts);
 }
 
-/** Members present (in person, online, or holding a proxy) at a meeting, for the chair's count. */
-export async function presentVoters(_db: Executor, _tenantId: string, _meetingId: string): Promise<string[]> {
-  return [];
+/**
+ * Members present (in person, online) at a meeting, followed by the members represented by a
+ * present proxy holder: one entry per vote, for the chair's count.
+ */
+export async function presentVoters(db: Executor, tenantId: string, meetingId: string): Promise<string[]> {
+  return presentVoterIds(db, tenantId, meetingId);
 }
 
 export interface SeatsUp {
@@ -45,19 +54,29 @@ export interface SeatsUp {
   /** The term a newly elected member gets. */
   startsOn: string;
   endsOn: string;
+  /** Vacant elected seats included in `seats`. */
+  vacant?: number;
+  /** Who retires: term ending, rotation (longest-serving first), or drawn by lot. */
+  retiring?: Retiring[];
+  /** The recorded seed of the lot (sha-256 of tenant and AGM date; mulberry32). */
+  lotSeed?: string;
 }
 
 /** How many elected parent seats an election before this AGM date fills (rotation, vacancies). */
-export async function seatsUpForElection(_db: Executor, _tenantId: string, _agmOn: string): Promise<SeatsUp> {
-  throw new Error('seatsUpForElection: not built yet (issue 12)');
+export async function seatsUpForElection(db: Executor, tenantId: string, agmOn: string): Promise<SeatsUp> {
+  const plan = await rotationPlan(db, tenantId, agmOn);
+  return { seats: plan.seats, startsOn: plan.startsOn, endsOn: plan.endsOn, vacant: plan.vacant, retiring: plan.retiring, lotSeed: plan.seed };
 }
 
 /** Give the elected their terms (elected parent seats), in the caller's transaction; the role job grants the board role when each starts. */
-export async function startElectedTerms(_tx: Tx, _tenantId: string, _input: { electionId: string; startsOn: string; endsOn: string; elected: ReadonlyArray<{ memberId: string; holderName: string }>; isDemo?: boolean }): Promise<void> {
-  throw new Error('startElectedTerms: not built yet (issue 12)');
+export async function startElectedTerms(tx: Tx, tenantId: string, input: { electionId: string; startsOn: string; endsOn: string; elected: ReadonlyArray<{ memberId: string; holderName: string }>; isDemo?: boolean }): Promise<void> {
+  await startTermsForElected(tx, tenantId, input);
 }
 
 /** Standing interests of members relating to a record (e.g. a provider), to find conflicts. */
-export async function interestsRelatedTo(_db: Executor, _tenantId: string, _kind: string, _id: string): Promise<Array<{ memberId: string; description: string }>> {
-  return [];
+export async function interestsRelatedTo(db: Executor, tenantId: string, kind: string, id: string, on: string = isoDate()): Promise<Array<{ memberId: string; description: string }>> {
+  return db
+    .select({ memberId: govInterests.memberId, description: govInterests.description })
+    .from(govInterests)
+    .where(and(eq(govInterests.tenantId, tenantId), isNotNull(govInterests.relatedKind), eq(govInterests.relatedKind, kind), eq(govInterests.relatedId, id), or(isNull(govInterests.endedOn), gt(govInterests.endedOn, on))));
 }
