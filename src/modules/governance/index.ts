@@ -3,6 +3,7 @@ import { registerDecisionPages } from './decisions-pages.tsx';
 import { motionsEn, motionsPl } from './i18n-motions.ts';
 import { motionsDemo } from './motions-demo.ts';
 import { motionsJobs } from './motions-jobs.ts';
+import { motionsPersonalData } from './motions-personal-data.ts';
 import { registerMotionPages } from './motions-pages.tsx';
 import { governancePermissions } from './permissions.ts';
 import { governanceData } from './privacy.ts';
@@ -27,6 +28,7 @@ export const governanceModule = {
   footer: [{ href: '/governance/decisions', key: 'gov.decisions.nav', order: 30 }], // gov-motions
   jobs: [...motionsJobs], // gov-motions
   demo: motionsDemo, // gov-motions (gov-core: combine the two parts' load/clear)
+  personalData: motionsPersonalData, // gov-motions' tables (gov-core: one provider spreading these covers, sections and eraseFor beside its own)
   permissions: governancePermissions,
   data: dataOf(schema, governanceData),
 } satisfies ModuleManifest;
