@@ -8,7 +8,7 @@ import { recordDecision } from '../src/modules/governance/api-decisions.ts';
 import { findTenantBySlug } from '../src/modules/tenancy/queries.ts';
 import type { Running } from '../src/server/start.ts';
 import { buildMember } from '../src/test/members.ts';
-import { axe, launch, screenshot, startApp } from './browser.ts';
+import { axe, launch, screenshot, startApp, TOTP_TIME } from './browser.ts';
 
 let app: Running;
 let browser: Browser;
@@ -50,7 +50,7 @@ describe('governance motions: secret ballot and decisions register', () => {
     const voter = await buildMember(db, tenantId);
     const actor = { memberId: boardMember.member.id, tenantId, roles: new Set<Role>(['member', 'board']), sessionId: 's' };
     const now = new Date();
-    const id = await createMotion(db, actor, { title: 'A parents’ forum in every ward', titlePl: 'Forum rodziców w każdym okręgu', body: 'That the board sets up a parents’ forum in every ward.', kind: 'ordinary', electorate: 'members', voting: 'secret_online', opensAt: new Date(now.getTime() - 3600_000), closesAt: new Date(now.getTime() + 86_400_000) }, now);
+    const id = await createMotion(db, actor, { title: 'A parents’ forum in every ward', titlePl: 'Forum rodziców w każdym okręgu', body: 'That the board sets up a parents’ forum in every ward.', kind: 'ordinary', electorate: 'members', voting: 'secret_online', opensAt: new Date(Math.min(now.getTime(), TOTP_TIME) - 3600_000), closesAt: new Date(now.getTime() + 86_400_000) }, now);
     await secondMotion(db, actor, id, now, { memberId: seconder.member.id });
     await openMotion(db, actor, id, now);
     await db.transaction((tx) => recordDecision(tx, tenantId, { decidedOn: '2026-11-01', kind: 'resolution', title: 'Membership is free for parents and carers', summary: 'That membership is free.', outcome: 'carried', votesFor: 41, votesAgainst: 3, abstentions: 2, rule: 'ordinary resolution: more votes for than against (abstentions not counted)', refs: [] }));

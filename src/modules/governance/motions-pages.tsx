@@ -433,7 +433,7 @@ async function ballotPage(c: Context<AppEnv>, m: GovMotion, issues: FieldIssue[]
         ))}
       </blockquote>
       <p>
-        {ruleLine(t, m.kind, m.thresholdPct)} {m.closesAt ? t('gov.motions.closes', { at: formatDateTime(locale, m.closesAt) }) : ''}
+        {ruleLine(t, m.kind, m.thresholdPct)} {m.closesAt ? t('gov.motions.closesSentence', { at: formatDateTime(locale, m.closesAt) }) : ''}
       </p>
       {why ? (
         <p class="notice">{t(why)}</p>
