@@ -1,44 +1,25 @@
+import { and, desc, eq } from 'drizzle-orm';
 import type { Db, Executor, Tx } from '../../db/connection.ts';
 import type { Actor } from '../membership/policy.ts';
-import type { DecisionKind, Electorate, Outcome, RecordRef, ResolutionKind, VotingMethod } from './schema.ts';
+import { insertDecision, referenceKindOf, registerReferenceKind as register, type DecisionInput, type ReferenceKind } from './decisions.ts';
+import { createMotion } from './motions.ts';
+import { govMotions, type Electorate, type Outcome, type RecordRef, type ResolutionKind, type VotingMethod } from './schema.ts';
 
 /**
  * What other modules call to have something decided and recorded (issue 12 → commissioning's
- * board ratification, elections' results). CONTRACT STUBS (issue 12 base): gov-motions replaces the
- * bodies, keeping the signatures.
+ * board ratification, elections' results). Built by gov-motions: motions.ts (the rules),
+ * decisions.ts (the register and the reference kinds).
  */
 
-/** A kind of record motions may refer to, registered by the module that owns it (at import time). */
-export interface ReferenceKind {
-  /** E.g. 'budget_round', 'policy_version'. */
-  kind: string;
-  /**
-   * Called in the transaction that closes a motion referring to a record of this kind, so the owner
-   * moves its record on (ratified / sent back). Throwing rolls the close back.
-   */
-  onDecided?(tx: Tx, tenantId: string, refersId: string, decision: MotionDecision): Promise<void>;
-}
+export type { DecisionInput, MotionDecision, ReferenceKind } from './decisions.ts';
 
-export interface MotionDecision {
-  motionId: string;
-  outcome: Outcome;
-  votesFor: number;
-  votesAgainst: number;
-  abstentions: number;
-  /** Members who could not vote because of a declared interest. */
-  conflicted: number;
-  /** The decisions register entry made for it. */
-  decisionNumber: number;
-}
-
-const kinds = new Map<string, ReferenceKind>();
-
+/** A kind of record motions may refer to, registered by its owner at import time; its `onDecided` runs in the closing transaction. */
 export function registerReferenceKind(kind: ReferenceKind): void {
-  kinds.set(kind.kind, kind);
+  register(kind);
 }
 
 export function referenceKind(kind: string): ReferenceKind | undefined {
-  return kinds.get(kind);
+  return referenceKindOf(kind);
 }
 
 export interface ProposeMotionInput {
@@ -58,11 +39,18 @@ export interface ProposeMotionInput {
   /** For secret_online. */
   opensAt?: Date;
   closesAt?: Date;
+  /** Optional (added by gov-motions): the proposer (default the actor) and a seconder, both entitled; only `motions.manage` may name them. */
+  proposerId?: string | null;
+  seconderId?: string | null;
 }
 
-/** Table a motion (checks the actor may; audited). Returns its id. */
-export async function proposeMotion(_db: Db, _actor: Actor, _input: ProposeMotionInput, _opts: { isDemo?: boolean } = {}): Promise<{ motionId: string }> {
-  throw new Error('proposeMotion: not built yet (issue 12)');
+/**
+ * Table a motion as a draft (checks the actor may: `motions.manage`, or a member proposing to a
+ * general meeting; audited). It still needs a seconder and `openMotion` before anyone votes.
+ */
+export async function proposeMotion(db: Db, actor: Actor, input: ProposeMotionInput, opts: { isDemo?: boolean; now?: Date } = {}): Promise<{ motionId: string }> {
+  const motionId = await createMotion(db, actor, input, opts.now ?? new Date(), { isDemo: opts.isDemo ?? false });
+  return { motionId };
 }
 
 export interface MotionSummary {
@@ -77,30 +65,16 @@ export interface MotionSummary {
 }
 
 /** Motions referring to a record, newest first. */
-export async function motionsReferring(_db: Executor, _tenantId: string, _kind: string, _id: string): Promise<MotionSummary[]> {
-  return [];
+export async function motionsReferring(db: Executor, tenantId: string, kind: string, id: string): Promise<MotionSummary[]> {
+  const rows = await db
+    .select({ id: govMotions.id, title: govMotions.title, status: govMotions.status, outcome: govMotions.outcome, votesFor: govMotions.votesFor, votesAgainst: govMotions.votesAgainst, abstentions: govMotions.abstentions })
+    .from(govMotions)
+    .where(and(eq(govMotions.tenantId, tenantId), eq(govMotions.refersKind, kind), eq(govMotions.refersId, id)))
+    .orderBy(desc(govMotions.createdAt), desc(govMotions.id));
+  return rows.map((r) => ({ ...r, href: `/governance/motions/${r.id}` }));
 }
 
-export interface DecisionInput {
-  decidedOn: string;
-  kind: DecisionKind;
-  title: string;
-  titlePl?: string | null;
-  summary: string;
-  summaryPl?: string | null;
-  meetingId?: string | null;
-  motionId?: string | null;
-  electionId?: string | null;
-  outcome: Outcome | 'elected' | 'noted';
-  votesFor?: number | null;
-  votesAgainst?: number | null;
-  abstentions?: number | null;
-  rule: string;
-  refs: RecordRef[];
-  isDemo?: boolean;
-}
-
-/** Add an entry to the public decisions register inside the caller's transaction; numbered per tenant. */
-export async function recordDecision(_tx: Tx, _tenantId: string, _input: DecisionInput): Promise<{ id: string; number: number }> {
-  throw new Error('recordDecision: not built yet (issue 12)');
+/** Add an entry to the public decisions register inside the caller's transaction; numbered per tenant (never reused, safe under concurrency). */
+export async function recordDecision(tx: Tx | Executor, tenantId: string, input: DecisionInput): Promise<{ id: string; number: number }> {
+  return insertDecision(tx, tenantId, input);
 }

@@ -82,4 +82,5 @@ export const governanceData = {
   // Anonymous by construction (SECURITY.md 23): no member, no time.
   gov_motion_ballots: { personal: {}, other: ['tenant_id', 'motion_id', 'id', 'choice', 'receipt_hash'] },
   gov_decisions: { personal: {}, other: ['tenant_id', 'id', 'number', 'decided_on', 'kind', 'title', 'title_pl', 'summary', 'summary_pl', 'meeting_id', 'motion_id', 'election_id', 'outcome', 'votes_for', 'votes_against', 'abstentions', 'rule', 'refs', 'is_demo', 'created_at'] },
+  gov_decision_counters: { personal: {}, other: ['tenant_id', 'last_number'] },
 } satisfies Catalogue;

@@ -466,6 +466,15 @@ export const govDecisions = pgTable('gov_decisions', {
   check('gov_decisions_outcome', sql`${t.outcome} in ('carried', 'not_carried', 'elected', 'noted')`),
 ]);
 
+/**
+ * The last decisions register number taken per tenant (gov-motions): taken with an upsert, so two
+ * transactions never take the same number, and never reused, even after demo entries are cleared.
+ */
+export const govDecisionCounters = pgTable('gov_decision_counters', {
+  tenantId: uuid('tenant_id').primaryKey().references(() => tenants.id, { onDelete: 'cascade' }),
+  lastNumber: integer('last_number').notNull().default(0),
+});
+
 export type GovMeeting = typeof govMeetings.$inferSelect;
 export type GovMotion = typeof govMotions.$inferSelect;
 export type GovDecision = typeof govDecisions.$inferSelect;
