@@ -14,6 +14,7 @@ import type { Actor } from '../membership/policy.ts';
 import type { Role } from '../membership/schema.ts';
 import { memberCards } from '../membership/views.ts';
 import { runStvCommand } from '../voting/stv/cli.ts';
+import { clearDemo, loadDemo } from '../../server/demo.ts';
 import { elecBallots, elecElections, elecVoters } from './schema.ts';
 import {
   ballotCandidates,
@@ -259,5 +260,23 @@ describe(`board elections (${storeName()})`, { timeout: 180_000 }, () => {
     expect(await pl.text()).toContain('Twój głos w tych wyborach jest oddany');
     const rows = await db.select().from(elecElections).where(eq(elecElections.id, id));
     expect(rows[0]!.status).toBe('voting');
+  });
+
+  it('demo: a past election, labelled, with up to 200 demo ballots, counted and shown as published; loads once; clear removes it', async () => {
+    const { db } = await setup();
+    const { tenant } = await buildTenant(db);
+    const today = new Date('2026-12-01T10:00:00Z');
+    const first = await loadDemo({ db, tenant, today });
+    expect(first.find((r) => r.name === 'board elections')!.added).toBeGreaterThan(100);
+    const [e] = await db.select().from(elecElections).where(eq(elecElections.tenantId, tenant.id));
+    expect(e).toMatchObject({ isDemo: true, status: 'published', seats: 3 });
+    expect(e!.result!.elected).toHaveLength(3);
+    const ballots = await db.select().from(elecBallots).where(eq(elecBallots.electionId, e!.id));
+    expect(ballots.length).toBeGreaterThan(100);
+    expect(ballots.length).toBeLessThanOrEqual(200);
+    expect(e!.result!.valid).toBe(ballots.length);
+    expect((await loadDemo({ db, tenant, today })).find((r) => r.name === 'board elections')!.added).toBe(0);
+    await clearDemo({ db, tenant, today });
+    expect(await db.select().from(elecElections).where(eq(elecElections.tenantId, tenant.id))).toHaveLength(0);
   });
 });
