@@ -403,6 +403,13 @@ const commands: Record<string, Command> = {
       return 0; // dispatched before option parsing, see main()
     },
   },
+  stv: {
+    summary: 'Count a single transferable vote from a BLT ballot file by the Scottish rules (stv count)',
+    usage: 'parent-mutual stv count FILE.blt [--seats N] [--seed S] [--json]   (see parent-mutual stv count --help)',
+    async run() {
+      return 0; // dispatched before option parsing, see main()
+    },
+  },
 };
 
 // Loaded only by the commands that make admins, so the others start no slower.
@@ -436,6 +443,10 @@ export async function main(argv: string[], out: Out = console.log, err: Out = co
   if (argv[0] === 'pb') {
     const { runPbCommand } = await import('../modules/voting/cli.ts');
     return runPbCommand(argv.slice(1), out);
+  }
+  if (argv[0] === 'stv') {
+    const { runStvCommand } = await import('../modules/voting/stv/cli.ts');
+    return runStvCommand(argv.slice(1), out);
   }
   const two = `${argv[0]} ${argv[1] ?? ''}`;
   const name = commands[two] ? two : argv[0] ?? '';
