@@ -1,9 +1,10 @@
 import type { AccessFixture } from '../../test/access-fixture.ts';
-<<<<<<< HEAD
 import { instantToLondon } from '../../lib/dates.ts';
 import { addTerm, listSeats } from './board.ts';
 import { createDocument, createDraft, recordPaperAdoption } from './documents.ts';
 import { addAgendaItem, callMeeting, createMeeting } from './meetings.ts';
+import { recordDecision } from './api-decisions.ts';
+import { createMotion, openMotion, secondMotion } from './motions.ts';
 
 /**
  * Governance routes with parameters (gov-core's; gov-motions adds its entries below): an adopted
@@ -20,6 +21,12 @@ export const accessTargets: AccessFixture = async ({ db, tenantId, admin, member
   const item = await addAgendaItem(db, admin, meeting.id, { title: 'Apologies' });
   await callMeeting(db, admin, meeting.id, { now: new Date(), baseUrl: 'http://fixture.invalid' });
   const m = { id: meeting.id };
+  const now = new Date();
+  const motionId = await createMotion(db, admin, { title: 'Access fixture motion', body: 'That the access matrix reaches this motion.', kind: 'ordinary', electorate: 'members', voting: 'secret_online', opensAt: new Date(now.getTime() - 3600_000), closesAt: new Date(now.getTime() + 7 * 86_400_000) }, now);
+  await secondMotion(db, admin, motionId, now, { memberId });
+  await openMotion(db, admin, motionId, now);
+  const { number } = await db.transaction((tx) => recordDecision(tx, tenantId, { decidedOn: '2026-06-01', kind: 'other', title: 'Access fixture decision', summary: '', outcome: 'noted', rule: '', refs: [] }));
+  const motion = { id: motionId };
   return {
     'GET /governance/documents/:slug': { slug: doc.slug },
     'GET /governance/documents/:slug/diff': { slug: doc.slug },
@@ -43,23 +50,7 @@ export const accessTargets: AccessFixture = async ({ db, tenantId, admin, member
     'POST /governance/meetings/:id/minutes': m,
     'POST /governance/meetings/:id/minutes/approve': m,
     'POST /governance/meetings/:id/minutes/publish': m,
-=======
-import { recordDecision } from './api-decisions.ts';
-import { createMotion, openMotion, secondMotion } from './motions.ts';
-
-/**
- * Governance's routes with parameters (gov-motions' entries; gov-core adds its own lines). An open
- * secret online ballot for members, proposed by the fixture's admin and seconded by its member, and
- * one register entry.
- */
-export const accessTargets: AccessFixture = async ({ db, tenantId, admin, memberId }) => {
-  const now = new Date();
-  const id = await createMotion(db, admin, { title: 'Access fixture motion', body: 'That the access matrix reaches this motion.', kind: 'ordinary', electorate: 'members', voting: 'secret_online', opensAt: new Date(now.getTime() - 3600_000), closesAt: new Date(now.getTime() + 7 * 86_400_000) }, now);
-  await secondMotion(db, admin, id, now, { memberId });
-  await openMotion(db, admin, id, now);
-  const { number } = await db.transaction((tx) => recordDecision(tx, tenantId, { decidedOn: '2026-06-01', kind: 'other', title: 'Access fixture decision', summary: '', outcome: 'noted', rule: '', refs: [] }));
-  const motion = { id };
-  return {
+    // gov-motions: an open secret online ballot for members and one register entry.
     'GET /governance/motions/:id': motion,
     'POST /governance/motions/:id/second': motion,
     'POST /governance/motions/:id/open': motion,
@@ -69,6 +60,5 @@ export const accessTargets: AccessFixture = async ({ db, tenantId, admin, member
     'POST /governance/motions/:id/ballot': motion,
     'GET /governance/motions/:id/ballots': motion,
     'GET /governance/decisions/:number': { number: String(number) },
->>>>>>> h12/gov-motions
   };
 };

@@ -1,3 +1,108 @@
+CREATE TABLE "bp_blueprints" (
+	"tenant_id" uuid NOT NULL,
+	"id" uuid NOT NULL,
+	"service_id" uuid NOT NULL,
+	"kind" text NOT NULL,
+	"title" text NOT NULL,
+	"pairs_with" uuid,
+	"content" jsonb NOT NULL,
+	"version" integer DEFAULT 1 NOT NULL,
+	"created_by" uuid,
+	"is_demo" boolean DEFAULT false NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "bp_blueprints_tenant_id_id_pk" PRIMARY KEY("tenant_id","id"),
+	CONSTRAINT "bp_blueprints_kind" CHECK ("bp_blueprints"."kind" in ('current', 'future')),
+	CONSTRAINT "bp_blueprints_version" CHECK ("bp_blueprints"."version" >= 1)
+);
+--> statement-breakpoint
+CREATE TABLE "bp_comments" (
+	"tenant_id" uuid NOT NULL,
+	"id" uuid NOT NULL,
+	"blueprint_id" uuid NOT NULL,
+	"stage_id" text NOT NULL,
+	"lane_id" text NOT NULL,
+	"member_id" uuid NOT NULL,
+	"body" text NOT NULL,
+	"hidden_at" timestamp with time zone,
+	"hidden_by" uuid,
+	"is_demo" boolean DEFAULT false NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "bp_comments_tenant_id_id_pk" PRIMARY KEY("tenant_id","id"),
+	CONSTRAINT "bp_comments_body" CHECK (length("bp_comments"."body") between 1 and 2000)
+);
+--> statement-breakpoint
+CREATE TABLE "bp_versions" (
+	"tenant_id" uuid NOT NULL,
+	"blueprint_id" uuid NOT NULL,
+	"version" integer NOT NULL,
+	"title" text NOT NULL,
+	"content" jsonb NOT NULL,
+	"change" text NOT NULL,
+	"author_id" uuid,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "bp_versions_tenant_id_blueprint_id_version_pk" PRIMARY KEY("tenant_id","blueprint_id","version")
+);
+--> statement-breakpoint
+CREATE TABLE "elec_ballots" (
+	"tenant_id" uuid NOT NULL,
+	"election_id" uuid NOT NULL,
+	"id" uuid NOT NULL,
+	"ranking" jsonb NOT NULL,
+	"receipt_hash" text NOT NULL,
+	CONSTRAINT "elec_ballots_tenant_id_election_id_id_pk" PRIMARY KEY("tenant_id","election_id","id")
+);
+--> statement-breakpoint
+CREATE TABLE "elec_candidates" (
+	"tenant_id" uuid NOT NULL,
+	"election_id" uuid NOT NULL,
+	"id" uuid NOT NULL,
+	"member_id" uuid NOT NULL,
+	"nominated_by" uuid,
+	"statement_en" text,
+	"statement_pl" text,
+	"status" text DEFAULT 'proposed' NOT NULL,
+	"ballot_name" text,
+	"checked_by" uuid,
+	"checked_at" timestamp with time zone,
+	"is_demo" boolean DEFAULT false NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "elec_candidates_tenant_id_election_id_id_pk" PRIMARY KEY("tenant_id","election_id","id"),
+	CONSTRAINT "elec_candidates_status" CHECK ("elec_candidates"."status" in ('proposed', 'accepted', 'declined', 'withdrawn'))
+);
+--> statement-breakpoint
+CREATE TABLE "elec_elections" (
+	"tenant_id" uuid NOT NULL,
+	"id" uuid NOT NULL,
+	"title" text NOT NULL,
+	"title_pl" text,
+	"agm_on" date NOT NULL,
+	"seats" integer NOT NULL,
+	"term_starts_on" date,
+	"term_ends_on" date,
+	"status" text DEFAULT 'nominations' NOT NULL,
+	"opens_at" timestamp with time zone NOT NULL,
+	"closes_at" timestamp with time zone NOT NULL,
+	"lot_seed" text NOT NULL,
+	"result" jsonb,
+	"counted_at" timestamp with time zone,
+	"published_at" timestamp with time zone,
+	"is_demo" boolean DEFAULT false NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "elec_elections_tenant_id_id_pk" PRIMARY KEY("tenant_id","id"),
+	CONSTRAINT "elec_elections_status" CHECK ("elec_elections"."status" in ('nominations', 'voting', 'counted', 'published')),
+	CONSTRAINT "elec_elections_seats" CHECK ("elec_elections"."seats" >= 1),
+	CONSTRAINT "elec_elections_window" CHECK ("elec_elections"."closes_at" > "elec_elections"."opens_at")
+);
+--> statement-breakpoint
+CREATE TABLE "elec_voters" (
+	"tenant_id" uuid NOT NULL,
+	"election_id" uuid NOT NULL,
+	"member_id" uuid NOT NULL,
+	CONSTRAINT "elec_voters_tenant_id_election_id_member_id_pk" PRIMARY KEY("tenant_id","election_id","member_id")
+);
+--> statement-breakpoint
 CREATE TABLE "gov_agenda_items" (
 	"tenant_id" uuid NOT NULL,
 	"id" uuid NOT NULL,
@@ -20,6 +125,11 @@ CREATE TABLE "gov_attendance" (
 	CONSTRAINT "gov_attendance_tenant_id_meeting_id_member_id_pk" PRIMARY KEY("tenant_id","meeting_id","member_id"),
 	CONSTRAINT "gov_attendance_mode" CHECK ("gov_attendance"."mode" in ('in_person', 'online', 'apologies', 'proxy')),
 	CONSTRAINT "gov_attendance_proxy" CHECK (("gov_attendance"."mode" = 'proxy') = ("gov_attendance"."proxy_holder_id" is not null))
+);
+--> statement-breakpoint
+CREATE TABLE "gov_decision_counters" (
+	"tenant_id" uuid PRIMARY KEY NOT NULL,
+	"last_number" integer DEFAULT 0 NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "gov_decisions" (
@@ -293,6 +403,11 @@ CREATE TABLE "gov_terms" (
 	CONSTRAINT "gov_terms_source" CHECK ("gov_terms"."source" in ('election', 'co_option', 'appointment'))
 );
 --> statement-breakpoint
+CREATE TABLE "res_answer_versions" (
+	"tenant_id" uuid PRIMARY KEY NOT NULL,
+	"version" bigint DEFAULT 1 NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "res_categories" (
 	"tenant_id" uuid NOT NULL,
 	"id" uuid NOT NULL,
@@ -501,10 +616,26 @@ CREATE TABLE "res_spend" (
 	CONSTRAINT "res_spend_period_order" CHECK ("res_spend"."period_end" >= "res_spend"."period_start")
 );
 --> statement-breakpoint
+ALTER TABLE "bp_blueprints" ADD CONSTRAINT "bp_blueprints_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "bp_blueprints" ADD CONSTRAINT "bp_blueprints_tenant_id_service_id_res_services_tenant_id_id_fk" FOREIGN KEY ("tenant_id","service_id") REFERENCES "public"."res_services"("tenant_id","id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "bp_blueprints" ADD CONSTRAINT "bp_blueprints_tenant_id_pairs_with_bp_blueprints_tenant_id_id_fk" FOREIGN KEY ("tenant_id","pairs_with") REFERENCES "public"."bp_blueprints"("tenant_id","id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "bp_blueprints" ADD CONSTRAINT "bp_blueprints_tenant_id_created_by_members_tenant_id_id_fk" FOREIGN KEY ("tenant_id","created_by") REFERENCES "public"."members"("tenant_id","id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "bp_comments" ADD CONSTRAINT "bp_comments_tenant_id_blueprint_id_bp_blueprints_tenant_id_id_fk" FOREIGN KEY ("tenant_id","blueprint_id") REFERENCES "public"."bp_blueprints"("tenant_id","id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "bp_comments" ADD CONSTRAINT "bp_comments_tenant_id_member_id_members_tenant_id_id_fk" FOREIGN KEY ("tenant_id","member_id") REFERENCES "public"."members"("tenant_id","id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "bp_comments" ADD CONSTRAINT "bp_comments_tenant_id_hidden_by_members_tenant_id_id_fk" FOREIGN KEY ("tenant_id","hidden_by") REFERENCES "public"."members"("tenant_id","id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "bp_versions" ADD CONSTRAINT "bp_versions_tenant_id_blueprint_id_bp_blueprints_tenant_id_id_fk" FOREIGN KEY ("tenant_id","blueprint_id") REFERENCES "public"."bp_blueprints"("tenant_id","id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "bp_versions" ADD CONSTRAINT "bp_versions_tenant_id_author_id_members_tenant_id_id_fk" FOREIGN KEY ("tenant_id","author_id") REFERENCES "public"."members"("tenant_id","id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "elec_ballots" ADD CONSTRAINT "elec_ballots_tenant_id_election_id_elec_elections_tenant_id_id_fk" FOREIGN KEY ("tenant_id","election_id") REFERENCES "public"."elec_elections"("tenant_id","id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "elec_candidates" ADD CONSTRAINT "elec_candidates_tenant_id_election_id_elec_elections_tenant_id_id_fk" FOREIGN KEY ("tenant_id","election_id") REFERENCES "public"."elec_elections"("tenant_id","id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "elec_candidates" ADD CONSTRAINT "elec_candidates_tenant_id_member_id_members_tenant_id_id_fk" FOREIGN KEY ("tenant_id","member_id") REFERENCES "public"."members"("tenant_id","id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "elec_elections" ADD CONSTRAINT "elec_elections_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "elec_voters" ADD CONSTRAINT "elec_voters_tenant_id_election_id_elec_elections_tenant_id_id_fk" FOREIGN KEY ("tenant_id","election_id") REFERENCES "public"."elec_elections"("tenant_id","id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "elec_voters" ADD CONSTRAINT "elec_voters_tenant_id_member_id_members_tenant_id_id_fk" FOREIGN KEY ("tenant_id","member_id") REFERENCES "public"."members"("tenant_id","id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "gov_agenda_items" ADD CONSTRAINT "gov_agenda_items_tenant_id_meeting_id_gov_meetings_tenant_id_id_fk" FOREIGN KEY ("tenant_id","meeting_id") REFERENCES "public"."gov_meetings"("tenant_id","id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "gov_attendance" ADD CONSTRAINT "gov_attendance_tenant_id_meeting_id_gov_meetings_tenant_id_id_fk" FOREIGN KEY ("tenant_id","meeting_id") REFERENCES "public"."gov_meetings"("tenant_id","id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "gov_attendance" ADD CONSTRAINT "gov_attendance_tenant_id_member_id_members_tenant_id_id_fk" FOREIGN KEY ("tenant_id","member_id") REFERENCES "public"."members"("tenant_id","id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "gov_attendance" ADD CONSTRAINT "gov_attendance_tenant_id_proxy_holder_id_members_tenant_id_id_fk" FOREIGN KEY ("tenant_id","proxy_holder_id") REFERENCES "public"."members"("tenant_id","id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "gov_decision_counters" ADD CONSTRAINT "gov_decision_counters_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "gov_decisions" ADD CONSTRAINT "gov_decisions_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "gov_decisions" ADD CONSTRAINT "gov_decisions_tenant_id_meeting_id_gov_meetings_tenant_id_id_fk" FOREIGN KEY ("tenant_id","meeting_id") REFERENCES "public"."gov_meetings"("tenant_id","id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "gov_decisions" ADD CONSTRAINT "gov_decisions_tenant_id_motion_id_gov_motions_tenant_id_id_fk" FOREIGN KEY ("tenant_id","motion_id") REFERENCES "public"."gov_motions"("tenant_id","id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -558,6 +689,12 @@ ALTER TABLE "res_services" ADD CONSTRAINT "res_services_tenant_id_provider_id_re
 ALTER TABLE "res_services" ADD CONSTRAINT "res_services_tenant_id_category_id_res_categories_tenant_id_id_fk" FOREIGN KEY ("tenant_id","category_id") REFERENCES "public"."res_categories"("tenant_id","id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "res_settings" ADD CONSTRAINT "res_settings_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "res_spend" ADD CONSTRAINT "res_spend_tenant_id_service_id_res_services_tenant_id_id_fk" FOREIGN KEY ("tenant_id","service_id") REFERENCES "public"."res_services"("tenant_id","id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "bp_blueprints_service" ON "bp_blueprints" USING btree ("tenant_id","service_id");--> statement-breakpoint
+CREATE INDEX "bp_comments_cell" ON "bp_comments" USING btree ("tenant_id","blueprint_id","stage_id","lane_id");--> statement-breakpoint
+CREATE INDEX "bp_comments_member" ON "bp_comments" USING btree ("tenant_id","member_id");--> statement-breakpoint
+CREATE INDEX "bp_versions_author" ON "bp_versions" USING btree ("tenant_id","author_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "elec_ballots_receipt" ON "elec_ballots" USING btree ("tenant_id","election_id","receipt_hash");--> statement-breakpoint
+CREATE UNIQUE INDEX "elec_candidates_member" ON "elec_candidates" USING btree ("tenant_id","election_id","member_id");--> statement-breakpoint
 CREATE INDEX "gov_agenda_items_meeting" ON "gov_agenda_items" USING btree ("tenant_id","meeting_id","position");--> statement-breakpoint
 CREATE UNIQUE INDEX "gov_decisions_number" ON "gov_decisions" USING btree ("tenant_id","number");--> statement-breakpoint
 CREATE UNIQUE INDEX "gov_decisions_motion" ON "gov_decisions" USING btree ("tenant_id","motion_id");--> statement-breakpoint
