@@ -127,10 +127,10 @@ async function insertTerm(tx: Executor, tenantId: string, t: { seatId: string; m
 /** End a term early (resignation, removal); the role job removes the board role. */
 export async function endTermEarly(db: Db, actor: Actor, termId: string, on: string): Promise<void> {
   requirePermission(actor, 'governance.manage');
-  if (!isCalendarDate(on)) throw new AppError('validation_failed', 'Enter the date it ends.', [{ field: 'on', message: 'gov.core.error.date' }], 'gov.core.error.fix');
   await db.transaction(async (tx) => {
     const [t] = isUuid(termId) ? await tx.select().from(govTerms).where(and(eq(govTerms.tenantId, actor.tenantId), eq(govTerms.id, termId))).for('update') : [];
     if (!t) throw new AppError('not_found', 'That term was not found.', [], 'gov.core.error.termNotFound');
+    if (!isCalendarDate(on)) throw new AppError('validation_failed', 'Enter the date it ends.', [{ field: 'on', message: 'gov.core.error.date' }], 'gov.core.error.fix');
     if (t.endedEarlyOn) throw new AppError('conflict', 'That term has already ended.', [], 'gov.core.error.termEnded');
     if (on <= t.startsOn || on > t.endsOn) throw new AppError('validation_failed', 'The date must fall within the term.', [{ field: 'on', message: 'gov.core.error.withinTerm' }], 'gov.core.error.fix');
     await tx.update(govTerms).set({ endedEarlyOn: on }).where(and(eq(govTerms.tenantId, actor.tenantId), eq(govTerms.id, termId)));
@@ -219,10 +219,10 @@ export async function declareInterest(db: Db, actor: Actor, input: z.input<typeo
 
 /** End one's own interest (record-level: only the member who declared it; another's answers 404). */
 export async function endInterest(db: Db, actor: Actor, interestId: string, on: string): Promise<void> {
-  if (!isCalendarDate(on)) throw new AppError('validation_failed', 'Enter the date it ended.', [{ field: 'endedOn', message: 'gov.core.error.date' }], 'gov.core.error.fix');
   await db.transaction(async (tx) => {
     const [row] = isUuid(interestId) ? await tx.select().from(govInterests).where(and(eq(govInterests.tenantId, actor.tenantId), eq(govInterests.id, interestId), eq(govInterests.memberId, actor.memberId))).for('update') : [];
     if (!row) throw new AppError('not_found', 'That interest was not found.', [], 'gov.core.error.interestNotFound');
+    if (!isCalendarDate(on)) throw new AppError('validation_failed', 'Enter the date it ended.', [{ field: 'endedOn', message: 'gov.core.error.date' }], 'gov.core.error.fix');
     if (row.endedOn) throw new AppError('conflict', 'That interest has already ended.', [], 'gov.core.error.interestEnded');
     if (on < row.declaredOn) throw new AppError('validation_failed', 'It cannot end before it was declared.', [{ field: 'endedOn', message: 'gov.core.error.endsBeforeStart' }], 'gov.core.error.fix');
     await tx.update(govInterests).set({ endedOn: on, updatedAt: sql`now()` }).where(and(eq(govInterests.tenantId, actor.tenantId), eq(govInterests.id, interestId)));

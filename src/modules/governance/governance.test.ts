@@ -40,7 +40,7 @@ describe(`governance documents (${storeName()})`, () => {
     // The paper adoption left a closed carried motion as the decision's reference.
     const [paper] = await db.select().from(govMotions).where(and(eq(govMotions.tenantId, tenant.id), eq(govMotions.refersId, v1.id)));
     expect(paper).toMatchObject({ status: 'closed', outcome: 'carried', kind: 'special', title: 'Resolution 1 of the founding meeting' });
-  });
+  }, 120_000);
 
   it('refuses bad input saying what to fix, with nothing stored', async () => {
     const { db } = await testDatabase();
@@ -261,3 +261,29 @@ describe(`meetings, notice, attendance and minutes (${storeName()})`, () => {
   });
 });
 
+
+describe(`governance personal data (${storeName()})`, () => {
+  it('exports the member\u2019s terms, interests and attendance; erasure deletes interests and attendance and keeps the published name', async () => {
+    const { db } = await testDatabase();
+    const { tenant, admin } = await govSetup(db);
+    const seat = (await listSeats(db, tenant.id))[0]!;
+    const m = await actorFor(db, tenant.id, { name: 'Morag Reid' });
+    const term = await addTerm(db, admin.actor, { seatId: seat.id, memberId: m.member.id, startsOn: '2026-01-01', endsOn: '2028-12-31', source: 'election' });
+    await declareInterest(db, m.actor, { description: 'Trustee of a toddler group', declaredOn: '2026-01-02' });
+    const meeting = await meetingAt(db, admin.actor, 'board', new Date('2026-12-20T19:00:00Z'));
+    await callMeeting(db, admin.actor, meeting.id, { now: new Date('2026-12-01T10:00:00Z'), baseUrl: 'https://x' });
+    await recordAttendance(db, admin.actor, meeting.id, { memberId: m.member.id, mode: 'in_person' });
+    const { governancePersonalData } = await import('./personal-data.ts');
+    const subject = { tenantId: tenant.id, id: m.member.id, email: null, phone: null };
+    const sections = await governancePersonalData.exportFor(db, { subject, t: ((k: string) => k) as never, who: () => '' });
+    const byName = Object.fromEntries(sections.map((s) => [s.name, s.rows]));
+    expect(byName['governance-terms']).toHaveLength(1);
+    expect(byName['governance-interests']).toEqual([{ description: 'Trustee of a toddler group', declaredOn: '2026-01-02', endedOn: null }]);
+    expect(byName['governance-attendance']).toHaveLength(1);
+    await db.transaction((tx) => governancePersonalData.eraseFor(tx, subject));
+    const [t] = await db.select().from(govTerms).where(eq(govTerms.id, term.id));
+    expect(t).toMatchObject({ memberId: null, holderName: 'Morag Reid' });
+    expect(await db.select().from(govInterests).where(eq(govInterests.memberId, m.member.id))).toEqual([]);
+    expect(await meetingQuorum(db, tenant.id, meeting.id)).toMatchObject({ present: 0 });
+  }, 120_000);
+});

@@ -50,7 +50,7 @@ describe(`governance pages (${storeName()})`, () => {
     const other = new TestClient(app, host);
     other.cookies.set('pm_session', plain.cookie);
     expect((await other.post(`${path}/attendance`, { memberId: plain.member.id, mode: 'in_person' })).status).toBe(404);
-  });
+  }, 120_000);
 
   it('public pages render in English and Polish with the demo loaded, labelled; the S2 checklist and the board', async () => {
     const { app } = await testApp();
@@ -88,5 +88,5 @@ describe(`governance pages (${storeName()})`, () => {
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     expect(await clearGovernanceDemo(db, tenant.id)).toBeGreaterThan(20);
     expect((await listMeetings(db, tenant.id)).length).toBe(0);
-  });
+  }, 120_000);
 });
