@@ -7,8 +7,8 @@ export default defineConfig({
     // themselves by making their own tenant (DESIGN.md §7).
     isolate: false,
     pool: 'forks',
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    testTimeout: 120_000,
+    hookTimeout: 180_000,
     reporters: ['default'],
   },
 });
