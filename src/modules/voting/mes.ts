@@ -212,13 +212,21 @@ export function runMes(
       classByNum.set(v, c);
     }
   };
+  // A class can empty and refill within one payment (its groups move on, others move in), so
+  // classes are retired only once every group has moved (retireEmpty).
+  const emptied: number[] = [];
   const leave = (c: number): void => {
     const n = (population[c] as number) - 1;
     population[c] = n;
-    if (n === 0) {
+    if (n === 0) emptied.push(c);
+  };
+  const retireEmpty = (): void => {
+    for (const c of emptied) {
+      if (population[c] !== 0 || !live.has(c)) continue;
       live.delete(c);
       if (classByNum.get(classNum[c] as bigint) === c) classByNum.delete(classNum[c] as bigint);
     }
+    emptied.length = 0;
   };
   const classOf = new Int32Array(groups.length);
   // entries[p]: key = class * nU + uIdx → voter weight
@@ -380,6 +388,7 @@ export function runMes(
         map.set(newKey, (map.get(newKey) ?? 0) + grp.weight);
       }
     }
+    retireEmpty();
   }
   const finalD = D;
   const nums = classNum.map((n, c) => (classDen[c] === finalD ? n : n * (finalD / (classDen[c] as bigint))));
