@@ -35,10 +35,14 @@ export interface CountOptions {
   record?: boolean;
   /** add1: called after each MES run (the CLI shows it on a terminal). */
   onAdd1Progress?: (p: Add1Progress) => void;
+  /** Filled with milliseconds per phase: `count` (the rule itself: greedy, or MES with add1's runs) and `completion`. */
+  timings?: { count?: number; completion?: number };
 }
 
 export function countDetailed(inst: Instance, params: CountParams, cache: CountCache = {}, options: CountOptions = {}): CountDetail {
   const record = options.record ?? true;
+  const started = performance.now();
+  const timings = options.timings;
   const stats = cache.stats ?? projectStats(inst);
   cache.stats = stats;
   const base = {
@@ -53,6 +57,7 @@ export function countDetailed(inst: Instance, params: CountParams, cache: CountC
       phase: 'greedy',
       ...(params.threshold ? { threshold: params.threshold } : {}),
     });
+    if (timings) timings.count = performance.now() - started;
     return {
       selected: g.selected,
       stats,
@@ -72,6 +77,8 @@ export function countDetailed(inst: Instance, params: CountParams, cache: CountC
   } else {
     run = runMes(prep, inst.budget.divInt(BigInt(Math.max(prep.voters, 1))), tieBreak, record);
   }
+  const mesDone = performance.now();
+  if (timings) timings.count = mesDone - started;
   let selected = [...run.selected];
   const steps = [...run.steps];
   const ties = [...run.ties];
@@ -100,6 +107,7 @@ export function countDetailed(inst: Instance, params: CountParams, cache: CountC
     }
   }
   result.winners = ids(inst, selected);
+  if (timings) timings.completion = performance.now() - mesDone;
   return { result, selected, stats, mes: { prep, run } };
 }
 
