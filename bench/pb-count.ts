@@ -193,7 +193,12 @@ if (!hasPabulib) {
     cardinalMs: ms(t['mes cardinal'] ?? 0),
     cardinalOverCost: Math.round(((t['mes cardinal'] ?? 0) / Math.max(t['mes cost'] ?? 0, 0.05)) * 100) / 100,
   }));
-  const processRuns = [wholeProcess(largest, []), wholeProcess(largest, ['--explain']), wholeProcess(largest, ['--rule', 'greedy'])];
+  const processRuns = [
+    wholeProcess(largest, []),
+    wholeProcess(largest, ['--completion', 'none']),
+    wholeProcess(largest, ['--completion', 'none', '--explain']),
+    wholeProcess(largest, ['--rule', 'greedy']),
+  ];
   const peak = Math.round(process.resourceUsage().maxRSS / 1024);
   console.log(
     JSON.stringify(
