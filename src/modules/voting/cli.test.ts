@@ -74,7 +74,7 @@ describe('pb CLI', () => {
   });
 
   it('shows help and refuses bad arguments and bad files with a clear message', async () => {
-    expect((await run('count', '--help')).text).toContain('--rule greedy|greedy-stop|greedy-cost|mes');
+    expect((await run('count', '--help')).text).toContain('--rule greedy|greedy-stop|greedy-cost|greedy-threshold|mes');
     expect((await run('compare', '--help')).code).toBe(0);
     const bad = await run('count', file, '--rule', 'borda');
     expect(bad.code).toBe(2);

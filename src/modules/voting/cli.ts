@@ -9,8 +9,11 @@ import type { CountCache } from './count.ts';
 import { explainProjects, explainVoter, summariseOutcome } from './explain.ts';
 import { PbParseError, parsePb } from './pabulib.ts';
 import { renderComparison, renderCount, renderVoter } from './render.ts';
-import { RULE_NAMES, TIE_BREAK_KEYS, UTILITIES } from './rules.ts';
-import type { Completion, CountParams, RuleName, TieBreakKey, Utility } from './rules.ts';
+import { RULE_NAMES, TIE_BREAK_KEYS, UTILITIES, defaultUtility, projectStats, thresholdFromMeta } from './rules.ts';
+import type { Completion, CountParams, RuleName, Threshold, TieBreakKey, Utility } from './rules.ts';
+import { chooseAdd1Step } from './completion.ts';
+import type { Add1Progress } from './completion.ts';
+import { prepareMes } from './mes.ts';
 import type { Instance } from './instance.ts';
 import { LOCALES, type Locale } from '../../ui/i18n/locales.ts';
 
@@ -22,12 +25,24 @@ const COUNT_HELP = `Usage: parent-mutual pb count FILE.pb [options]
 Count a participatory-budgeting vote stored in the Pabulib .pb format.
 
 Options:
-  --rule greedy|greedy-stop|greedy-cost|mes   counting rule (default mes)
-      greedy       fund by votes (points), skipping projects that do not fit
-      greedy-stop  fund by votes, stopping at the first project that does not fit
-      greedy-cost  fund by votes per unit of cost, skipping projects that do not fit
-      mes          Method of Equal Shares
-  --utility cost|cardinal        MES utilities (default cost, as equalshares.net)
+  --rule greedy|greedy-stop|greedy-cost|greedy-threshold|mes   counting rule (default mes)
+      greedy            fund by votes (points), skipping projects that do not fit
+      greedy-stop       fund by votes, stopping at the first project that does not fit
+      greedy-cost       fund by votes per unit of cost, skipping projects that do not fit
+      greedy-threshold  as greedy, over the projects whose score reaches the threshold
+                        (META min_project_score_threshold, or --threshold)
+      mes               Method of Equal Shares
+      No rule funds a project nobody chose, even when money is left.
+  --threshold N                  greedy rules: a project needs a score (votes; points on
+                                 cumulative ballots) of at least N
+  --min-share X                  greedy rules: a project needs at least this share of the
+                                 voters choosing it (0.05 or 5%)
+  --utility cost|cardinal        MES utilities; the default follows the ballots: cardinal on
+                                 cumulative / scoring ballots, else cost (as equalshares.net)
+      cost      a voter values each project they chose at its cost
+      cardinal  a voter values each project they chose at 1 (approval), or at the points
+                they gave it (cumulative / scoring); this is not pabutools' count-based
+                "cardinality" utility
   --completion LIST              MES completion, comma-separated (default add1):
       none             plain MES
       add1             raise every voter's share one unit at a time; keep the last
@@ -35,11 +50,18 @@ Options:
       add1-exhaustive  as add1, but stop as soon as the outcome is exhaustive (pabutools)
       utilitarian      then fund what is left by votes, skipping what does not fit
   --add1-start exact|integer     exact: budget/n then +1 (default); integer: ⌊budget/n⌋+1, +2…
-  --add1-step N                  per-voter increment for add1 (default 1)
+  --add1-step N|auto             per-voter increment for add1 (default 1, as the rule says);
+                                 auto: 1 when that needs at most --add1-max-runs runs, else
+                                 the smallest whole step that does (the step used is in the
+                                 result)
+  --add1-max-runs N              stop add1 after N MES runs with a message (default 5000);
+                                 progress is shown on stderr when it is a terminal
   --comparison                   switch to the greedy outcome if more voters prefer it
   --tie-break LIST               tie-break order from cost,votes,score,id,order (default cost,votes,id)
   --voter ID                     also explain where this voter's share went
-  --json                         print JSON (winners in order, steps, parameters, ties, explanations)
+  --json                         print JSON (winners in order, steps, parameters, ties)
+  --explain                      with --json: add the explanations (why each project was or
+                                 was not funded); the text output always explains
   --lang en|pl                   language of the explanation (default en)
   --help                         show this help
 `;
@@ -50,9 +72,12 @@ Greedy (by votes) and the Method of Equal Shares side by side: projects funded, 
 how many voters got none of their choices.
 
 Options:
-  --utility cost|cardinal   MES utilities (default cost)
+  --utility cost|cardinal   MES utilities (default: cardinal = points on cumulative / scoring
+                            ballots, else cost; see pb count --help)
   --completion LIST         MES completion as for "pb count" (default add1)
   --add1-start exact|integer
+  --add1-step N|auto
+  --add1-max-runs N         default 5000
   --tie-break LIST          default cost,votes,id
   --json                    print JSON
   --lang en|pl              language of the table (default en)
@@ -72,8 +97,8 @@ interface Parsed {
   flags: Map<string, string | true>;
 }
 
-const VALUE_FLAGS = new Set(['--rule', '--utility', '--completion', '--tie-break', '--add1-start', '--add1-step', '--voter', '--lang']);
-const BOOL_FLAGS = new Set(['--comparison', '--json', '--help']);
+const VALUE_FLAGS = new Set(['--rule', '--utility', '--completion', '--tie-break', '--add1-start', '--add1-step', '--add1-max-runs', '--voter', '--lang', '--threshold', '--min-share']);
+const BOOL_FLAGS = new Set(['--comparison', '--json', '--explain', '--help']);
 
 function parseArgs(args: string[], allowed: Set<string>): Parsed {
   const flags = new Map<string, string | true>();
@@ -114,22 +139,85 @@ function completionFrom(flags: Map<string, string | true>): Completion {
   const start = oneOf(flags.get('--add1-start'), ['exact', 'integer'] as const, '--add1-start', 'exact');
   const stepText = flags.get('--add1-step') ?? '1';
   let step: Rational;
-  try {
-    step = Rational.parse(stepText === true ? '' : stepText);
-  } catch {
-    throw new ArgError('--add1-step must be a number');
+  if (stepText === 'auto') step = AUTO_STEP;
+  else {
+    try {
+      step = Rational.parse(stepText === true ? '' : stepText);
+    } catch {
+      throw new ArgError('--add1-step must be a number or auto');
+    }
+    if (step.sign() <= 0) throw new ArgError('--add1-step must be positive');
   }
-  if (step.sign() <= 0) throw new ArgError('--add1-step must be positive');
+  const capText = flags.get('--add1-max-runs') ?? '5000';
+  const maxRuns = capText === true ? NaN : Number(capText);
+  if (!Number.isSafeInteger(maxRuns) || maxRuns < 1) throw new ArgError('--add1-max-runs must be a whole number ≥ 1');
   for (const it of items) {
     if (it === 'none') continue;
     if (it === 'add1' || it === 'add1-exhaustive') {
       if (c.add1) throw new ArgError('--completion: give add1 or add1-exhaustive once');
-      c.add1 = { stopWhenExhaustive: it === 'add1-exhaustive', start, step };
+      c.add1 = { stopWhenExhaustive: it === 'add1-exhaustive', start, step, maxRuns };
     } else if (it === 'utilitarian') c.utilitarian = true;
     else throw new ArgError(`--completion: unknown "${it}" (none, add1, add1-exhaustive, utilitarian)`);
   }
   if (items.includes('none') && (c.add1 || c.utilitarian)) throw new ArgError('--completion: "none" cannot be combined');
   return c;
+}
+
+/** Stands for --add1-step auto until the instance is read (then chooseAdd1Step decides). */
+const AUTO_STEP = Rational.of(-1);
+
+function resolveAutoStep(inst: Instance, params: CountParams): void {
+  const a = params.completion.add1;
+  if (!a || a.step !== AUTO_STEP) return;
+  const prep = prepareMes(inst, projectStats(inst), params.utility);
+  a.step = chooseAdd1Step(prep, a.start, a.maxRuns ?? 5000);
+}
+
+function thresholdFrom(flags: Map<string, string | true>, inst: Instance, rule: RuleName): Threshold | undefined {
+  const t: Threshold = {};
+  const score = flags.get('--threshold');
+  if (typeof score === 'string') {
+    try {
+      t.minScore = Rational.parse(score);
+    } catch {
+      throw new ArgError('--threshold must be a number');
+    }
+  }
+  const share = flags.get('--min-share');
+  if (typeof share === 'string') {
+    const pct = share.trim().endsWith('%');
+    try {
+      t.minShare = Rational.parse(pct ? share.trim().slice(0, -1) : share);
+    } catch {
+      throw new ArgError('--min-share must be a number such as 0.05 or 5%');
+    }
+    if (pct) t.minShare = t.minShare.divInt(100n);
+    if (t.minShare.sign() < 0 || t.minShare.gt(Rational.ONE)) throw new ArgError('--min-share must be between 0 and 1 (or 0% and 100%)');
+  }
+  if (t.minScore || t.minShare) return t;
+  if (rule !== 'greedy-threshold') return undefined;
+  let meta: Threshold | undefined;
+  try {
+    meta = thresholdFromMeta(inst.meta);
+  } catch {
+    throw new ArgError('META min_project_score_threshold is not a number; give --threshold');
+  }
+  if (!meta) throw new ArgError('--rule greedy-threshold needs a threshold: the file has no META min_project_score_threshold; give --threshold or --min-share');
+  return meta;
+}
+
+/** On a terminal, add1's runs on one stderr line that rewrites itself. */
+function add1ProgressOnTerminal(): ((p: Add1Progress) => void) | undefined {
+  const err = process.stderr;
+  if (!err.isTTY) return undefined;
+  let last = 0;
+  return (p) => {
+    const now = Date.now();
+    if (now - last < 100 && p.runs > 1) return;
+    last = now;
+    const cap = p.maxRuns !== undefined ? Math.min(p.maxRuns, p.runsBound) : p.runsBound;
+    err.write(`\radd1: run ${p.runs} of at most ${cap}, share ${p.perVoterBudget.toDecimal(2)}   `);
+  };
 }
 
 function tieBreakFrom(v: string | true | undefined): TieBreakKey[] {
@@ -161,9 +249,10 @@ async function countCommand(args: string[], out: (s: string) => void): Promise<n
     return 0;
   }
   const rule = oneOf<RuleName>(flags.get('--rule'), RULE_NAMES, '--rule', 'mes');
+  const utilityFlag = flags.get('--utility');
   const params: CountParams = {
     rule,
-    utility: oneOf<Utility>(flags.get('--utility'), UTILITIES, '--utility', 'cost'),
+    utility: oneOf<Utility>(utilityFlag, UTILITIES, '--utility', 'cost'),
     completion: completionFrom(flags),
     comparison: flags.get('--comparison') === true,
     tieBreak: tieBreakFrom(flags.get('--tie-break')),
@@ -171,20 +260,30 @@ async function countCommand(args: string[], out: (s: string) => void): Promise<n
   if (rule !== 'mes') {
     if (flags.has('--comparison')) throw new ArgError('--comparison applies to --rule mes only');
     params.completion = { add1: null, utilitarian: false };
+  } else if (flags.has('--threshold') || flags.has('--min-share')) {
+    throw new ArgError('--threshold and --min-share apply to the greedy rules only');
   }
   const voterId = flags.get('--voter');
   const lang = oneOf<Locale>(flags.get('--lang'), LANGS, '--lang', 'en');
+  const asJson = flags.get('--json') === true;
+  const explain = !asJson || flags.get('--explain') === true || typeof voterId === 'string';
   const inst = await load(file);
-  const detail = countDetailed(inst, params);
-  const projects = explainProjects(inst, detail);
+  if (utilityFlag === undefined) params.utility = defaultUtility(inst.voteType);
+  const threshold = thresholdFrom(flags, inst, rule);
+  if (threshold) params.threshold = threshold;
+  resolveAutoStep(inst, params);
+  const onAdd1Progress = params.completion.add1 ? add1ProgressOnTerminal() : undefined;
+  const detail = countDetailed(inst, params, {}, { record: explain, ...(onAdd1Progress ? { onAdd1Progress } : {}) });
+  if (onAdd1Progress) process.stderr.write('\n');
+  const projects = explain ? explainProjects(inst, detail) : [];
   let voter;
   if (typeof voterId === 'string') {
     const idx = inst.ballots.findIndex((b) => b.voterId === voterId);
     if (idx < 0) throw new ArgError(`--voter: no voter "${voterId}" in ${file}`);
     voter = explainVoter(inst, detail, idx);
   }
-  if (flags.get('--json') === true) {
-    out(json({ ...detail.result, explanation: { projects, ...(voter ? { voter } : {}) } }));
+  if (asJson) {
+    out(json(explain ? { ...detail.result, explanation: { projects, ...(voter ? { voter } : {}) } } : detail.result));
     return 0;
   }
   out(renderCount(detail.result, projects, lang));
@@ -196,17 +295,20 @@ async function countCommand(args: string[], out: (s: string) => void): Promise<n
 }
 
 async function compareCommand(args: string[], out: (s: string) => void): Promise<number> {
-  const allowed = new Set(['--utility', '--completion', '--add1-start', '--add1-step', '--tie-break', '--json', '--lang', '--help']);
+  const allowed = new Set(['--utility', '--completion', '--add1-start', '--add1-step', '--add1-max-runs', '--tie-break', '--json', '--lang', '--help']);
   const { file, flags } = parseArgs(args, allowed);
   if (flags.has('--help')) {
     out(COMPARE_HELP);
     return 0;
   }
   const tieBreak = tieBreakFrom(flags.get('--tie-break'));
-  const utility = oneOf<Utility>(flags.get('--utility'), UTILITIES, '--utility', 'cost');
+  const utilityFlag = flags.get('--utility');
+  let utility = oneOf<Utility>(utilityFlag, UTILITIES, '--utility', 'cost');
   const completion = completionFrom(flags);
   const lang = oneOf<Locale>(flags.get('--lang'), LANGS, '--lang', 'en');
   const inst = await load(file);
+  if (utilityFlag === undefined) utility = defaultUtility(inst.voteType);
+  resolveAutoStep(inst, { rule: 'mes', utility, completion, comparison: false, tieBreak });
   const cache: CountCache = {};
   const none = { add1: null, utilitarian: false };
   const greedy = countDetailed(inst, { rule: 'greedy', utility, completion: none, comparison: false, tieBreak }, cache);

@@ -19,6 +19,55 @@ export function isExhaustive(prep: MesPrepared, selected: readonly number[]): bo
   return !prep.eligible.some((p) => !chosen.has(p) && (inst.projects[p]?.cost as Rational).le(left));
 }
 
+/** Progress of add1, after each MES run. */
+export interface Add1Progress {
+  runs: number;
+  perVoterBudget: Rational;
+  /** Most runs the step can need (add1Bound). */
+  runsBound: number;
+  maxRuns?: number;
+}
+
+/**
+ * The share at which every voter can pay for all their MES-eligible choices: from there MES funds
+ * every eligible project, so add1 never needs to go higher (it stops there or before).
+ */
+export function add1Ceiling(prep: MesPrepared): Rational {
+  const eligible = new Set(prep.eligible);
+  let best = Rational.ZERO;
+  for (const g of prep.groups) {
+    let sum = Rational.ZERO;
+    for (const p of g.projects) if (eligible.has(p)) sum = sum.add(prep.inst.projects[p]?.cost as Rational);
+    if (sum.gt(best)) best = sum;
+  }
+  return best;
+}
+
+/** Most MES runs add1 can make with a step (the first run included). */
+export function add1RunsBound(prep: MesPrepared, start: 'exact' | 'integer', step: Rational): number {
+  const n = BigInt(Math.max(prep.voters, 1));
+  const first = prep.inst.budget.divInt(n);
+  const from = start === 'integer' ? Rational.of(first.floor()) : first;
+  const span = add1Ceiling(prep).sub(from);
+  if (span.sign() <= 0 || step.sign() <= 0) return 1;
+  const k = span.div(step).ceil();
+  return k > 1_000_000_000n ? 1_000_000_000 : Number(k) + 1;
+}
+
+/**
+ * A step that keeps add1 within about maxRuns runs: one currency unit when that is enough (the
+ * rule as written), else the smallest whole number of units that is.
+ */
+export function chooseAdd1Step(prep: MesPrepared, start: 'exact' | 'integer', maxRuns: number): Rational {
+  const n = BigInt(Math.max(prep.voters, 1));
+  const first = prep.inst.budget.divInt(n);
+  const from = start === 'integer' ? Rational.of(first.floor()) : first;
+  const span = add1Ceiling(prep).sub(from);
+  const runs = BigInt(Math.max(maxRuns - 1, 1));
+  if (span.sign() <= 0 || span.le(Rational.of(runs))) return Rational.ONE;
+  return Rational.of(span.divInt(runs).ceil());
+}
+
 /**
  * add1: rerun MES with every voter's budget raised by `step` at a time and keep the last
  * outcome within the real budget (stopping early at an exhaustive one when asked).
@@ -27,6 +76,7 @@ export function runAdd1(
   prep: MesPrepared,
   opts: Add1Options,
   tieBreak: readonly TieBreakKey[],
+  onProgress?: (p: Add1Progress) => void,
 ): { run: MesRun; report: Add1Report } {
   const inst = prep.inst;
   const n = BigInt(Math.max(prep.voters, 1));
@@ -34,10 +84,15 @@ export function runAdd1(
   let prev = runMes(prep, start, tieBreak);
   let runs = 1;
   const allCost = totalCost(inst, prep.eligible);
+  const runsBound = add1RunsBound(prep, opts.start, opts.step);
   const done = (r: MesRun, why: Add1Report['stoppedBecause']): { run: MesRun; report: Add1Report } => ({
     run: r,
-    report: { perVoterBudget: r.perVoterBudget, runs, stoppedBecause: why },
+    report: { perVoterBudget: r.perVoterBudget, runs, stoppedBecause: why, step: opts.step, runsBound },
   });
+  const progress = (b: Rational): void => {
+    if (onProgress) onProgress({ runs, perVoterBudget: b, runsBound, ...(opts.maxRuns !== undefined ? { maxRuns: opts.maxRuns } : {}) });
+  };
+  progress(start);
   if (opts.stopWhenExhaustive && isExhaustive(prep, prev.selected)) return done(prev, 'exhaustive');
   if (opts.step.sign() <= 0) return done(prev, 'nothing-left-to-fund');
   let budget = opts.start === 'integer' ? Rational.of(start.floor()) : start;
@@ -45,9 +100,11 @@ export function runAdd1(
     if (prev.selected.length >= prep.eligible.length + prep.zeroCost.length) return done(prev, 'nothing-left-to-fund');
     // Once one voter alone could pay for everything, raising further changes nothing.
     if (budget.ge(allCost)) return done(prev, 'nothing-left-to-fund');
+    if (opts.maxRuns !== undefined && runs >= opts.maxRuns) return done(prev, 'run-cap');
     budget = budget.add(opts.step);
     const next = runMes(prep, budget, tieBreak);
     runs++;
+    progress(budget);
     if (totalCost(inst, next.selected).gt(inst.budget)) return done(prev, 'over-budget');
     prev = next;
     if (opts.stopWhenExhaustive && isExhaustive(prep, prev.selected)) return done(prev, 'exhaustive');

@@ -7,7 +7,8 @@ import { runGreedy } from './greedy.ts';
 import { prepareMes, runMes } from './mes.ts';
 import type { MesPrepared, MesRun } from './mes.ts';
 import { comparisonStep, runAdd1, utilitarianCompletion } from './completion.ts';
-import { projectStats } from './rules.ts';
+import type { Add1Progress } from './completion.ts';
+import { projectStats, utilityMeaning } from './rules.ts';
 import type { CountParams, CountResult, ProjectStats } from './rules.ts';
 
 /** The result plus the internals explanations need (MES money per voter, etc.). */
@@ -25,7 +26,23 @@ export interface CountCache {
   prep?: Partial<Record<CountParams['utility'], MesPrepared>>;
 }
 
-export function countDetailed(inst: Instance, params: CountParams, cache: CountCache = {}): CountDetail {
+/** Optional work and feedback for countDetailed. */
+export interface CountOptions {
+  /**
+   * Record what every voter paid under MES (explanations need it: explainProjects, explainVoter).
+   * Default true; `count` turns it off, as a result alone does not need it.
+   */
+  record?: boolean;
+  /** add1: called after each MES run (the CLI shows it on a terminal). */
+  onAdd1Progress?: (p: Add1Progress) => void;
+  /** Filled with milliseconds per phase: `count` (the rule itself: greedy, or MES with add1's runs) and `completion`. */
+  timings?: { count?: number; completion?: number };
+}
+
+export function countDetailed(inst: Instance, params: CountParams, cache: CountCache = {}, options: CountOptions = {}): CountDetail {
+  const record = options.record ?? true;
+  const started = performance.now();
+  const timings = options.timings;
   const stats = cache.stats ?? projectStats(inst);
   cache.stats = stats;
   const base = {
@@ -38,7 +55,9 @@ export function countDetailed(inst: Instance, params: CountParams, cache: CountC
       stopAtFirstMiss: params.rule === 'greedy-stop',
       tieBreak: params.tieBreak,
       phase: 'greedy',
+      ...(params.threshold ? { threshold: params.threshold } : {}),
     });
+    if (timings) timings.count = performance.now() - started;
     return {
       selected: g.selected,
       stats,
@@ -52,12 +71,14 @@ export function countDetailed(inst: Instance, params: CountParams, cache: CountC
   let add1Report: CountResult['add1'];
   let run: MesRun;
   if (completion.add1) {
-    const a = runAdd1(prep, completion.add1, tieBreak);
+    const a = runAdd1(prep, completion.add1, tieBreak, options.onAdd1Progress);
     add1Report = a.report;
-    run = runMes(prep, a.run.perVoterBudget, tieBreak, true);
+    run = record ? runMes(prep, a.run.perVoterBudget, tieBreak, true) : a.run;
   } else {
-    run = runMes(prep, inst.budget.divInt(BigInt(Math.max(prep.voters, 1))), tieBreak, true);
+    run = runMes(prep, inst.budget.divInt(BigInt(Math.max(prep.voters, 1))), tieBreak, record);
   }
+  const mesDone = performance.now();
+  if (timings) timings.count = mesDone - started;
   let selected = [...run.selected];
   const steps = [...run.steps];
   const ties = [...run.ties];
@@ -74,6 +95,7 @@ export function countDetailed(inst: Instance, params: CountParams, cache: CountC
     steps,
     ties,
     perVoterBudget: run.perVoterBudget,
+    utilityMeaning: utilityMeaning(params.utility, inst.voteType),
   };
   if (add1Report) result.add1 = add1Report;
   if (params.comparison) {
@@ -85,11 +107,12 @@ export function countDetailed(inst: Instance, params: CountParams, cache: CountC
     }
   }
   result.winners = ids(inst, selected);
+  if (timings) timings.completion = performance.now() - mesDone;
   return { result, selected, stats, mes: { prep, run } };
 }
 
 export function count(inst: Instance, params: CountParams, cache?: CountCache): CountResult {
-  return countDetailed(inst, params, cache).result;
+  return countDetailed(inst, params, cache, { record: false }).result;
 }
 
 function ids(inst: Instance, sel: readonly number[]): string[] {

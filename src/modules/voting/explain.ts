@@ -7,6 +7,7 @@ import { Rational } from '../../lib/rational.ts';
 import type { BallotGroup, Instance } from './instance.ts';
 import { supportersMoney } from './mes.ts';
 import type { CountDetail } from './count.ts';
+import { meetsThreshold } from './rules.ts';
 import type { Step } from './rules.ts';
 
 export type ProjectReason =
@@ -16,6 +17,7 @@ export type ProjectReason =
   | 'funded-completion' // funded by the utilitarian completion from money MES left over
   | 'funded-comparison' // funded because the comparison step switched to the greedy outcome
   | 'not-funded-no-support' // nobody voted for it
+  | 'not-funded-below-threshold' // greedy with a threshold: its score (or share) is below it
   | 'not-funded-supporters-short' // MES: its supporters' money left fell short of its cost
   | 'not-funded-did-not-fit' // greedy / completion: it cost more than what was left
   | 'not-funded-not-reached' // greedy-stop: counting stopped before it
@@ -108,6 +110,10 @@ export function explainProjects(inst: Instance, d: CountDetail): ProjectExplanat
       return e;
     }
     if (e.supporters === 0) return e;
+    if (result.params.rule !== 'mes' && !meetsThreshold(result.params.threshold, d.stats, inst.ballots.length, j)) {
+      e.reason = 'not-funded-below-threshold';
+      return e;
+    }
     if (switched && d.mes?.run.selected.includes(j)) {
       e.reason = 'not-funded-comparison';
       return e;

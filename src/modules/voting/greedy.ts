@@ -4,8 +4,8 @@
  */
 import type { Rational } from '../../lib/rational.ts';
 import type { Instance } from './instance.ts';
-import { breakTie } from './rules.ts';
-import type { ProjectStats, Step, StepPhase, TieBreakKey, TieReport } from './rules.ts';
+import { breakTie, meetsThreshold } from './rules.ts';
+import type { ProjectStats, Step, StepPhase, Threshold, TieBreakKey, TieReport } from './rules.ts';
 
 export type GreedyRanking = 'votes' | 'votes-per-cost';
 
@@ -17,6 +17,8 @@ export interface GreedyOptions {
   phase: StepPhase;
   /** Already funded (e.g. by MES); the rest of the budget is filled. */
   alreadyFunded?: readonly number[];
+  /** Only projects reaching it are considered (greedy-threshold). */
+  threshold?: Threshold;
 }
 
 export interface GreedyOutcome {
@@ -75,7 +77,11 @@ export function runGreedy(inst: Instance, stats: ProjectStats, opts: GreedyOptio
   const selected = [...(opts.alreadyFunded ?? [])];
   let left = inst.budget;
   for (const j of selected) left = left.sub((inst.projects[j] as { cost: Rational }).cost);
-  const candidates = inst.projects.map((_, j) => j).filter((j) => !funded.has(j));
+  // A project nobody chose is never funded, even when money is left (nor one below the threshold).
+  const voters = inst.ballots.length;
+  const candidates = inst.projects
+    .map((_, j) => j)
+    .filter((j) => !funded.has(j) && (stats.supporters[j] ?? 0) > 0 && meetsThreshold(opts.threshold, stats, voters, j));
   const { order, groups } = greedyOrder(inst, stats, candidates, opts.ranking, opts.tieBreak);
   const steps: Step[] = [];
   const stepOf = new Map<number, number>();

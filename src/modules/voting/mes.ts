@@ -101,21 +101,24 @@ export interface MesRun {
   payments?: { project: number; amount: Rational }[][];
 }
 
+/** One (budget class, utility) entry of a project's supporters: budget = bn / D (the run's common denominator). */
 interface Entry {
-  b: Rational;
+  bn: bigint;
   u: Rational;
   w: bigint;
-  rank: number;
 }
 
 const BIG = 1n << 512n;
 
 /**
  * Finds ρ for a project from its (budget, utility, weight) entries, sorted poorest first
- * (by budget / utility); null if its supporters cannot pay for it. Hot path: comparisons are
- * cross-multiplications, and fractions are only reduced when they grow large.
+ * (by budget / utility); null if its supporters cannot pay for it. Every budget is an integer
+ * numerator over the common denominator D, so the hot loop adds and compares integers only:
+ * with rest = restN / (cost.den · D) and den = Σ w·u = denN / denD over the entries not yet
+ * exhausted, an entry cannot pay ρ·u = rest·u/den when bn/D < rest·u/den, that is when
+ * bn · cost.den · u.den · denN < restN · u.num · denD.
  */
-function affordability(cost: Rational, entries: readonly Entry[]): Rational | null {
+function affordability(cost: Rational, entries: readonly Entry[], D: bigint): Rational | null {
   let denN = 0n;
   let denD = 1n;
   for (const e of entries) {
@@ -126,50 +129,49 @@ function affordability(cost: Rational, entries: readonly Entry[]): Rational | nu
     }
   }
   if (denN <= 0n) return null;
-  let restN = cost.num;
-  let restD = cost.den;
+  const cd = cost.den;
+  let restN = cost.num * D;
   for (const e of entries) {
-    // Can this entry pay ρ·u with ρ = rest/den?  b < rest·u/den  ⇔  b·restD·u.den·denN < restN·u.num·denD·b.den
-    const lhs = e.b.num * restD * e.u.den * denN;
-    const rhs = restN * e.u.num * denD * e.b.den;
+    const lhs = e.bn * cd * e.u.den * denN;
+    const rhs = restN * e.u.num * denD;
     if (lhs < rhs) {
-      if (e.b.num !== 0n) {
-        restN = restN * e.b.den - e.w * e.b.num * restD;
-        restD *= e.b.den;
-      }
+      restN -= e.w * e.bn * cd;
       if (e.u.den === 1n && denD === 1n) denN -= e.w * e.u.num;
       else {
         denN = denN * e.u.den - e.w * e.u.num * denD;
         denD *= e.u.den;
       }
       if (denN <= 0n) return null;
-      if (restD > BIG || denD > BIG) {
-        const r = Rational.of(restN, restD);
+      if (denD > BIG) {
         const d = Rational.of(denN, denD);
-        restN = r.num;
-        restD = r.den;
         denN = d.num;
         denD = d.den;
       }
       continue;
     }
-    return Rational.of(restN * denD, restD * denN);
+    return Rational.of(restN * denD, cd * D * denN);
   }
   return null;
 }
 
-function sortEntries(entries: Entry[], singleUtility: boolean): void {
-  if (singleUtility) entries.sort((x, y) => x.rank - y.rank);
-  else {
-    entries.sort((x, y) => {
-      const l = x.b.num * y.b.den * y.u.num * x.u.den;
-      const r = y.b.num * x.b.den * x.u.num * y.u.den;
-      return l < r ? -1 : l > r ? 1 : 0;
-    });
+function gcdBig(a: bigint, b: bigint): bigint {
+  let x = a < 0n ? -a : a;
+  let y = b < 0n ? -b : b;
+  while (y !== 0n) {
+    const t = x % y;
+    x = y;
+    y = t;
   }
+  return x;
 }
 
-/** Runs MES with the given per-voter budget (no completion). */
+/**
+ * Runs MES with the given per-voter budget (no completion).
+ *
+ * Exact, and fast: every budget class holds an integer numerator over one common denominator D
+ * (raised to a multiple of ρ's denominator when a project is paid for), so comparing, sorting
+ * and paying need no gcd; Rationals are made only for ρ, the steps and explanations.
+ */
 export function runMes(
   prep: MesPrepared,
   perVoterBudget: Rational,
@@ -178,17 +180,53 @@ export function runMes(
 ): MesRun {
   const { inst, groups, uValues, groupUIdx, supporters } = prep;
   const m = inst.projects.length;
-  const classBudget: Rational[] = [perVoterBudget];
-  const classByKey = new Map<string, number>([[perVoterBudget.toString(), 0]]);
-  const classFor = (b: Rational): number => {
-    const key = b.toString();
-    let c = classByKey.get(key);
+  // Class c's budget is classNum[c] / classDen[c]; for every class still holding voters
+  // classDen[c] is the current D, so live budgets compare as integers.
+  let D = perVoterBudget.den;
+  const classNum: bigint[] = [perVoterBudget.num];
+  const classDen: bigint[] = [D];
+  /** Groups in each class; a class left empty is no longer rescaled or reused. */
+  const population: number[] = [groups.length];
+  const live = new Set<number>([0]);
+  let classByNum = new Map<bigint, number>([[perVoterBudget.num, 0]]);
+  const classFor = (num: bigint): number => {
+    let c = classByNum.get(num);
     if (c === undefined) {
-      c = classBudget.length;
-      classBudget.push(b);
-      classByKey.set(key, c);
+      c = classNum.length;
+      classNum.push(num);
+      classDen.push(D);
+      population.push(0);
+      live.add(c);
+      classByNum.set(num, c);
     }
     return c;
+  };
+  const rescale = (f: bigint): void => {
+    if (f === 1n) return;
+    D *= f;
+    classByNum = new Map();
+    for (const c of live) {
+      const v = (classNum[c] as bigint) * f;
+      classNum[c] = v;
+      classDen[c] = D;
+      classByNum.set(v, c);
+    }
+  };
+  // A class can empty and refill within one payment (its groups move on, others move in), so
+  // classes are retired only once every group has moved (retireEmpty).
+  const emptied: number[] = [];
+  const leave = (c: number): void => {
+    const n = (population[c] as number) - 1;
+    population[c] = n;
+    if (n === 0) emptied.push(c);
+  };
+  const retireEmpty = (): void => {
+    for (const c of emptied) {
+      if (population[c] !== 0 || !live.has(c)) continue;
+      live.delete(c);
+      if (classByNum.get(classNum[c] as bigint) === c) classByNum.delete(classNum[c] as bigint);
+    }
+    emptied.length = 0;
   };
   const classOf = new Int32Array(groups.length);
   // entries[p]: key = class * nU + uIdx → voter weight
@@ -210,29 +248,27 @@ export function runMes(
   }
   const remaining = new Set(prep.eligible);
   const lastRho: (Rational | undefined)[] = new Array<Rational | undefined>(m);
-  let classRank = new Int32Array(0);
-  const rankClasses = (): void => {
-    const ids = Array.from(classBudget.keys());
-    ids.sort((a, b) => (classBudget[a] as Rational).cmp(classBudget[b] as Rational));
-    classRank = new Int32Array(classBudget.length);
-    ids.forEach((c, r) => {
-      classRank[c] = r;
-    });
-  };
   const entryList = (p: number): Entry[] => {
     const us = uValues[p] as Rational[];
     const nU = us.length;
     const out: Entry[] = [];
     for (const [key, w] of entries[p] as Map<number, number>) {
+      if (w === 0) continue;
       const c = Math.floor(key / nU);
-      out.push({ b: classBudget[c] as Rational, u: us[key % nU] as Rational, w: BigInt(w), rank: classRank[c] as number });
+      out.push({ bn: classNum[c] as bigint, u: us[key % nU] as Rational, w: BigInt(w) });
     }
-    sortEntries(out, nU === 1);
+    if (nU === 1) out.sort((x, y) => (x.bn < y.bn ? -1 : x.bn > y.bn ? 1 : 0));
+    else {
+      out.sort((x, y) => {
+        const l = x.bn * y.u.num * x.u.den;
+        const r = y.bn * x.u.num * y.u.den;
+        return l < r ? -1 : l > r ? 1 : 0;
+      });
+    }
     return out;
   };
 
   for (;;) {
-    rankClasses();
     // Affordability only rises as money is spent, so the last ρ is a lower bound: visit
     // projects by it and stop once it exceeds the best found this round.
     const order = [...remaining].sort((a, b) => {
@@ -246,7 +282,7 @@ export function runMes(
     for (const p of order) {
       const lr = lastRho[p];
       if (best !== undefined && lr !== undefined && lr.gt(best)) break;
-      const rho = affordability(inst.projects[p]?.cost as Rational, entryList(p));
+      const rho = affordability(inst.projects[p]?.cost as Rational, entryList(p), D);
       if (rho === null) {
         remaining.delete(p);
         continue;
@@ -274,25 +310,40 @@ export function runMes(
         decidedBy,
       });
     }
-    // Pay: per (class, utility) entry the new budget and the class it moves to.
+    // Pay: ρ·u = rho.num·u.num / (rho.den·u.den); raise D to a multiple of every such
+    // denominator, then each (class, utility) entry pays min(budget, ρ·u) in integers over D.
     const p = chosen;
-    const nU = (uValues[p] as Rational[]).length;
-    const moveTo = new Map<number, { cls: number; pay: Rational }>();
+    const us = uValues[p] as Rational[];
+    const nU = us.length;
+    let lcmDen = 1n;
+    for (const u of us) {
+      const d = rho.den * u.den;
+      lcmDen = lcmDen === d ? d : (lcmDen / gcdBig(lcmDen, d)) * d;
+    }
+    rescale(lcmDen / gcdBig(D, lcmDen));
+    const dueNum = us.map((u) => rho.num * u.num * (D / (rho.den * u.den)));
+    const payRational = new Map<bigint, Rational>();
+    const payOf = (num: bigint): Rational => {
+      let r = payRational.get(num);
+      if (!r) payRational.set(num, (r = Rational.of(num, D)));
+      return r;
+    };
+    const moveTo = new Map<number, { cls: number; pay: bigint }>();
     let payers = 0;
     let exhausted = 0;
-    let maxPayment = Rational.ZERO;
+    let maxPay = 0n;
     for (const [key, w] of entries[p] as Map<number, number>) {
+      if (w === 0) continue;
       const c = Math.floor(key / nU);
-      const b = classBudget[c] as Rational;
-      const u = (uValues[p] as Rational[])[key % nU] as Rational;
-      const due = rho.mul(u);
-      const pay = b.le(due) ? b : due;
-      if (pay.sign() > 0) {
+      const b = classNum[c] as bigint;
+      const due = dueNum[key % nU] as bigint;
+      const pay = b <= due ? b : due;
+      if (pay > 0n) {
         payers += w;
-        if (b.le(due)) exhausted += w;
-        if (pay.gt(maxPayment)) maxPayment = pay;
+        if (b <= due) exhausted += w;
+        if (pay > maxPay) maxPay = pay;
       }
-      moveTo.set(key, { cls: classFor(b.sub(pay)), pay });
+      moveTo.set(key, { cls: classFor(b - pay), pay });
     }
     const cost = inst.projects[p]?.cost as Rational;
     steps.push({
@@ -302,7 +353,7 @@ export function runMes(
       cost,
       leftBefore: total.sub(spent),
       rho,
-      maxPayment,
+      maxPayment: Rational.of(maxPay, D),
       payers,
       exhaustedPayers: exhausted,
     });
@@ -319,9 +370,11 @@ export function runMes(
       const from = classOf[g] as number;
       const mv = moveTo.get(from * nU + (uis[k] as number));
       if (!mv) continue;
-      if (payments) (payments[g] as { project: number; amount: Rational }[]).push({ project: p, amount: mv.pay });
+      if (payments) (payments[g] as { project: number; amount: Rational }[]).push({ project: p, amount: payOf(mv.pay) });
       if (mv.cls === from) continue;
       classOf[g] = mv.cls;
+      population[mv.cls] = (population[mv.cls] as number) + 1;
+      leave(from);
       for (let t = 0; t < grp.projects.length; t++) {
         const q = grp.projects[t] as number;
         if (!remaining.has(q)) continue;
@@ -329,15 +382,24 @@ export function runMes(
         const map = entries[q] as Map<number, number>;
         const ui = uis[t] as number;
         const oldKey = from * nq + ui;
-        const left = (map.get(oldKey) ?? 0) - grp.weight;
-        if (left === 0) map.delete(oldKey);
-        else map.set(oldKey, left);
+        // Set to 0 rather than deleted: deleting and re-adding keys makes V8 rehash the map.
+        map.set(oldKey, (map.get(oldKey) as number) - grp.weight);
         const newKey = mv.cls * nq + ui;
         map.set(newKey, (map.get(newKey) ?? 0) + grp.weight);
       }
     }
+    retireEmpty();
   }
-  const run: MesRun = { selected, steps, ties, perVoterBudget, classBudget, classOf };
+  const finalD = D;
+  const nums = classNum.map((n, c) => (classDen[c] === finalD ? n : n * (finalD / (classDen[c] as bigint))));
+  let budgets: Rational[] | undefined;
+  const run = { selected, steps, ties, perVoterBudget, classOf } as unknown as MesRun;
+  // The class budgets as Rationals are made only if someone reads them (a gcd each).
+  Object.defineProperty(run, 'classBudget', {
+    enumerable: true,
+    get: () => (budgets ??= nums.map((n) => Rational.of(n, finalD))),
+  });
+  commonDenominator.set(run, { den: finalD, nums });
   if (payments) run.payments = payments;
   return run;
 }

@@ -324,6 +324,9 @@ function limitsFrom(meta: [string, string][], metaLines: Map<string, number>): B
   return limits;
 }
 
+/** Parsed point values by their text (Rationals are immutable, so sharing is safe). */
+const POINTS = new Map<string, Rational>();
+
 function parseBallot(
   rec: Record<string, string>,
   line: number,
@@ -342,7 +345,15 @@ function parseBallot(
     if (texts.length !== ids.length) {
       throw new PbParseError('points-mismatch', line, `voter "${voterId}" has ${ids.length} projects but ${texts.length} points`);
     }
-    pts = texts.map((p) => parseNum(p, line, `points of voter "${voterId}"`));
+    pts = texts.map((p) => {
+      // A few distinct values (1, 2, 3 …) recur on tens of thousands of ballots: parse each once.
+      let r = POINTS.get(p);
+      if (!r) {
+        r = parseNum(p, line, `points of voter "${voterId}"`);
+        if (POINTS.size < 10_000) POINTS.set(p, r);
+      }
+      return r;
+    });
   }
   const points: Rational[] = [];
   for (let k = 0; k < ids.length; k++) {

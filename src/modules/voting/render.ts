@@ -57,6 +57,9 @@ function params(r: CountResult, w: Words): string {
     if (p.completion.utilitarian) c.push(vt('completion.utilitarian'));
     parts.push(vt('params.completion', { list: c.length ? c.join(vt('params.completion.then')) : vt('params.completion.none') }));
     parts.push(vt('params.comparison', { state: vt(p.comparison ? 'params.on' : 'params.off') }));
+  } else if (p.threshold) {
+    if (p.threshold.minScore) parts.push(vt('params.threshold', { score: p.threshold.minScore.toString() }));
+    if (p.threshold.minShare) parts.push(vt('params.threshold.share', { share: p.threshold.minShare.toString() }));
   }
   parts.push(vt('params.tieBreak', { keys: p.tieBreak.map((k) => word('key', k)).join(vt('params.tieBreak.sep')) }));
   return parts.join(vt('params.sep'));
@@ -72,6 +75,9 @@ export function renderCount(r: CountResult, projects: ProjectExplanation[], loca
     const add1 = r.add1 ? vt('count.share.add1', { runs: int(r.add1.runs), reason: word('stop', r.add1.stoppedBecause) }) : '';
     lines.push(vt('count.share', { share: money(r.perVoterBudget), add1 }));
   }
+  if (r.add1?.stoppedBecause === 'run-cap') lines.push(vt('count.add1.cap', { runs: int(r.add1.runs), step: '--add1-step', auto: '--add1-step auto', cap: '--add1-max-runs' }));
+  // Cardinal is the utility people misread (pabutools' "cardinality" counts choices): say what it is.
+  if (r.utilityMeaning && r.params.utility === 'cardinal') lines.push(vt('count.utility', { utility: word('utility', r.params.utility), meaning: vt(`meaning.${r.utilityMeaning}`, { other: 'cardinality', tool: 'pabutools' }) }));
   if (r.comparison) {
     const decision = vt(r.comparison.switchedToGreedy ? 'count.comparison.switched' : 'count.comparison.kept');
     lines.push(vt('count.comparison', { mes: int(r.comparison.preferMes), greedy: int(r.comparison.preferGreedy), decision }));
@@ -80,18 +86,26 @@ export function renderCount(r: CountResult, projects: ProjectExplanation[], loca
   lines.push(vt('count.funded', { count: int(r.winners.length), cost: money(r.totalCost) }));
   const byId = new Map(projects.map((p) => [p.project, p]));
   const name = (e: ProjectExplanation | undefined, id: string): string => (e?.name && e.name !== id ? vt('count.project.name', { name: e.name }) : '');
+  // Cumulative / scoring ballots are ranked by points: show the points, and say so.
+  const points = r.instance.voteType === 'cumulative' || r.instance.voteType === 'scoring';
+  const project = (id: string, e: ProjectExplanation | undefined): string =>
+    points && e
+      ? vt('count.project.points', { id, name: name(e, id), cost: money(e.cost), points: money(e.score).replace(/[.,]00$/, ''), supporters: int(e.supporters) })
+      : vt('count.project', { id, name: name(e, id), cost: e ? money(e.cost) : '?', supporters: int(e?.supporters ?? 0) });
+  const reason = (e: ProjectExplanation): string =>
+    points && (e.reason === 'funded-greedy' || e.reason === 'funded-completion') ? vt(`reason.${e.reason}.points`) : vt(`reason.${e.reason}`);
   r.winners.forEach((id, k) => {
     const e = byId.get(id);
-    lines.push(`  ${int(k + 1)}. ${vt('count.project', { id, name: name(e, id), cost: e ? money(e.cost) : '?', supporters: int(e?.supporters ?? 0) })}`);
-    if (e) lines.push(`     ${vt(`reason.${e.reason}`)}${detail(e, w)}`);
+    lines.push(`  ${int(k + 1)}. ${project(id, e)}`);
+    if (e) lines.push(`     ${reason(e)}${detail(e, w)}`);
   });
   const losers = projects.filter((p) => !p.funded);
   if (losers.length) {
     lines.push('');
     lines.push(vt('count.notFunded', { count: int(losers.length) }));
     for (const e of losers) {
-      lines.push(`  ${vt('count.project', { id: e.project, name: name(e, e.project), cost: money(e.cost), supporters: int(e.supporters) })}`);
-      lines.push(`     ${vt(`reason.${e.reason}`)}${detail(e, w)}`);
+      lines.push(`  ${project(e.project, e)}`);
+      lines.push(`     ${reason(e)}${detail(e, w)}`);
     }
   }
   if (r.ties.length) {

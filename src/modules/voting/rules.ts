@@ -2,17 +2,63 @@
  * Parameters, results and tie-breaking shared by every counting rule.
  * Results carry codes and numbers only (no sentences): explain.ts turns them into words.
  */
-import type { Rational } from '../../lib/rational.ts';
+import { Rational } from '../../lib/rational.ts';
 import { compareIds, tallies } from './instance.ts';
 import type { Instance } from './instance.ts';
 
-export type RuleName = 'greedy' | 'greedy-stop' | 'greedy-cost' | 'mes';
-export const RULE_NAMES: readonly RuleName[] = ['greedy', 'greedy-stop', 'greedy-cost', 'mes'];
+/** `greedy-threshold`: greedy by votes (skipping what does not fit) over the projects that reach
+ * the threshold (CountParams.threshold, read from META `min_project_score_threshold`). */
+export type RuleName = 'greedy' | 'greedy-stop' | 'greedy-cost' | 'greedy-threshold' | 'mes';
+export const RULE_NAMES: readonly RuleName[] = ['greedy', 'greedy-stop', 'greedy-cost', 'greedy-threshold', 'mes'];
 
 /** MES utilities: `cost` = a voter values an approved project at its cost (equalshares.net);
- * `cardinal` = 1 per approved project, or the points given on cumulative / scoring ballots. */
+ * `cardinal` = 1 per approved project, or the points given on cumulative / scoring ballots
+ * (not pabutools' count-based "cardinality" utility). */
 export type Utility = 'cost' | 'cardinal';
 export const UTILITIES: readonly Utility[] = ['cost', 'cardinal'];
+
+/** What a utility means for a vote type, as a code for the result (render.ts has the words). */
+export type UtilityMeaning = 'project-cost' | 'one-per-approved-project' | 'points-given';
+
+export function utilityMeaning(utility: Utility, voteType: string): UtilityMeaning {
+  if (utility === 'cost') return 'project-cost';
+  return voteType === 'cumulative' || voteType === 'scoring' ? 'points-given' : 'one-per-approved-project';
+}
+
+/** The default MES utility follows the ballot: the points on cumulative / scoring ballots, else cost. */
+export function defaultUtility(voteType: string): Utility {
+  return voteType === 'cumulative' || voteType === 'scoring' ? 'cardinal' : 'cost';
+}
+
+/**
+ * A minimum a project must reach to be funded by a greedy rule: a score (votes, or points on
+ * cumulative ballots; META `min_project_score_threshold`), and/or a share of the voters who
+ * chose it (0.05 = 5 %). "Reach" is ≥.
+ */
+export interface Threshold {
+  minScore?: Rational;
+  minShare?: Rational;
+}
+
+/** The threshold the file announces in META (`min_project_score_threshold`), if any. */
+export function thresholdFromMeta(meta: readonly [string, string][]): Threshold | undefined {
+  const t: Threshold = {};
+  for (const [k, v] of meta) {
+    const text = v.trim();
+    if (text === '' || text.toLowerCase() === 'none') continue;
+    if (k === 'min_project_score_threshold') t.minScore = Rational.parse(text);
+    if (k === 'min_project_share_threshold' || k === 'min_share') t.minShare = Rational.parse(text);
+  }
+  return t.minScore || t.minShare ? t : undefined;
+}
+
+/** Whether project j reaches the threshold (true when there is none). */
+export function meetsThreshold(t: Threshold | undefined, stats: ProjectStats, voters: number, j: number): boolean {
+  if (!t) return true;
+  if (t.minScore && (stats.score[j] ?? Rational.ZERO).lt(t.minScore)) return false;
+  if (t.minShare && Rational.of(stats.supporters[j] ?? 0, Math.max(voters, 1)).lt(t.minShare)) return false;
+  return true;
+}
 
 /**
  * Ways to break a tie between projects, applied in the order given:
@@ -35,6 +81,8 @@ export interface Add1Options {
   start: 'exact' | 'integer';
   /** Per-voter increment in currency units (1 = one unit, as the rule says). */
   step: Rational;
+  /** Stop after this many MES runs (the outcome kept is the last within budget); no cap when absent. */
+  maxRuns?: number;
 }
 
 export interface Completion {
@@ -51,6 +99,8 @@ export interface CountParams {
   /** Comparison step (mes only): switch to the greedy outcome if more voters prefer it. */
   comparison: boolean;
   tieBreak: TieBreakKey[];
+  /** Greedy rules: only projects reaching it can be funded (required in effect by greedy-threshold). */
+  threshold?: Threshold;
 }
 
 export type StepPhase = 'zero-cost' | 'greedy' | 'mes' | 'utilitarian-completion';
@@ -99,7 +149,12 @@ export interface Add1Report {
   perVoterBudget: Rational;
   /** MES runs made (including the first at budget/n). */
   runs: number;
-  stoppedBecause: 'exhaustive' | 'over-budget' | 'nothing-left-to-fund';
+  /** `run-cap`: stopped at Add1Options.maxRuns before going over budget. */
+  stoppedBecause: 'exhaustive' | 'over-budget' | 'nothing-left-to-fund' | 'run-cap';
+  /** The per-voter increment used. */
+  step?: Rational;
+  /** Most runs this step can need: up to the share at which every voter can pay for all their choices. */
+  runsBound?: number;
 }
 
 export interface CountResult {
@@ -114,6 +169,8 @@ export interface CountResult {
   perVoterBudget?: Rational;
   add1?: Add1Report;
   comparison?: ComparisonReport;
+  /** MES only: what the utility means on these ballots. */
+  utilityMeaning?: UtilityMeaning;
 }
 
 /** Per-project numbers every rule needs. */
@@ -170,10 +227,10 @@ export function breakTie(
   return { ordered, decidedBy };
 }
 
-export function defaultParams(rule: RuleName): CountParams {
+export function defaultParams(rule: RuleName, voteType?: string): CountParams {
   return {
     rule,
-    utility: 'cost',
+    utility: voteType === undefined ? 'cost' : defaultUtility(voteType),
     completion: { add1: null, utilitarian: false },
     comparison: false,
     tieBreak: ['cost', 'votes', 'id'],
