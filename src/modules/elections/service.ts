@@ -398,10 +398,12 @@ export async function publishIn(tx: Executor, e: ElectionRow, cands: readonly Ca
     refs: [{ kind: 'election', id: e.id, label: e.title, href: `/elections/${e.id}/result` }],
     isDemo: e.isDemo,
   });
+  // Seats set by hand carry no term: the rules' term from the AGM (governance's settings).
+  const term = e.termStartsOn && e.termEndsOn ? { startsOn: e.termStartsOn, endsOn: e.termEndsOn } : await seatsUpForElection(gtx, e.tenantId, e.agmOn);
   await startElectedTerms(gtx, e.tenantId, {
     electionId: e.id,
-    startsOn: e.termStartsOn ?? e.agmOn,
-    endsOn: e.termEndsOn ?? e.agmOn,
+    startsOn: term.startsOn,
+    endsOn: term.endsOn,
     elected: elected.map((c) => ({ memberId: c.memberId, holderName: c.name })),
     isDemo: e.isDemo,
   });
