@@ -108,6 +108,15 @@ describe('service blueprints in Chromium', () => {
       expect(await axe(page), name).toEqual([]);
       await checkPhone(page, name);
     }
+    // With JavaScript: a cell edited in place posts the same form (with the CSRF token and the version).
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${app.url}/blueprints/${blueprintId}`);
+    await page.click('button[aria-label="Edit this cell: Hearing about it, Family actions"]');
+    await page.fill('table.bp-grid textarea', 'A friend tells us at the school gate');
+    await page.click('table.bp-grid td button.button:not(.bp-inline-edit)');
+    await page.waitForSelector('#bp-live.success');
+    await page.reload();
+    expect(await page.textContent('table.bp-grid')).toContain('A friend tells us at the school gate');
     await context.close();
   });
 });
