@@ -79,5 +79,5 @@ describe(`demo data (${storeName()})`, () => {
     const audit = await database.query<{ action: string }>("SELECT action FROM audit_log WHERE tenant_id = $1 AND action LIKE 'demo.%' ORDER BY seq", [tenant.id]);
     expect(audit.map((a) => a.action)).toEqual(['demo.load', 'demo.clear']);
     expect((await verifyAudit(db, tenant.id)).problems).toEqual([]);
-  });
+  }, 600_000); // every module loads and clears its demo part: minutes on a busy machine
 });
