@@ -91,7 +91,7 @@ async function measure(store: 'pglite' | 'postgres', url: string | undefined) {
       const ms: number[] = [];
       for (let i = 0; i < n; i++) {
         // As after a write: the data version moves on, so the answer is read and built afresh.
-        if (miss) await database.query('UPDATE res_answer_versions SET version = version + 1 WHERE tenant_id = $1', [tenant.id]);
+        if (miss) await database.query('UPDATE res_cache.answer_versions SET version = version + 1 WHERE tenant_id = $1', [tenant.id]);
         ms.push(await get(path));
       }
       return p95(ms);

@@ -403,11 +403,6 @@ CREATE TABLE "gov_terms" (
 	CONSTRAINT "gov_terms_source" CHECK ("gov_terms"."source" in ('election', 'co_option', 'appointment'))
 );
 --> statement-breakpoint
-CREATE TABLE "res_answer_versions" (
-	"tenant_id" uuid PRIMARY KEY NOT NULL,
-	"version" bigint DEFAULT 1 NOT NULL
-);
---> statement-breakpoint
 CREATE TABLE "res_categories" (
 	"tenant_id" uuid NOT NULL,
 	"id" uuid NOT NULL,

@@ -34,6 +34,9 @@ export function seesExact(c: Context<AppEnv>): boolean {
   return !!roles && (roles.has('coordinator') || roles.has('admin'));
 }
 
+/** Rows of a table on one page (the downloads hold them all). */
+export const PAGE_ROWS = 100;
+
 export const answerTitle = (name: AnswerName) => `res.answers.title.${name}` as MessageKey;
 const answerLead = (name: AnswerName) => `res.answers.lead.${name}` as MessageKey;
 
@@ -203,6 +206,10 @@ async function answerPage(c: Context<AppEnv>, name: AnswerName, extra: { issues?
   const canPlan = allows('resources.plan', c.get('actor')?.roles ?? []);
   c.header('Cache-Control', 'no-store');
   const q = `period=${period.key}`;
+  // Long tables (a service a row) are shown in pages; the chart, the total and the downloads cover every row.
+  const pages = Math.max(1, Math.ceil(table.rows.length / PAGE_ROWS));
+  const pageNo = Math.min(pages, Math.max(1, Number.parseInt(c.req.query('page') ?? '1', 10) || 1));
+  const shown = pages > 1 ? { ...table, rows: table.rows.slice((pageNo - 1) * PAGE_ROWS, pageNo * PAGE_ROWS) } : table;
   return c.html(
     <Layout view={view} title={title}>
       <p>
@@ -219,7 +226,16 @@ async function answerPage(c: Context<AppEnv>, name: AnswerName, extra: { issues?
         <p class="muted">{n}</p>
       ))}
       <AnswerChart view={view} table={table} id={`chart-${name}`} title={t('res.answers.chart.title', { answer: title, period: label })} />
-      <AnswerTableView view={view} table={table} caption={t('res.answers.caption', { answer: title, period: label })} />
+      <AnswerTableView view={view} table={shown} caption={t('res.answers.caption', { answer: title, period: label })} />
+      {pages > 1 ? (
+        <nav aria-label={t('res.answers.pages.nav')}>
+          <p>{t('res.answers.pages.showing', { from: (pageNo - 1) * PAGE_ROWS + 1, to: Math.min(table.rows.length, pageNo * PAGE_ROWS), of: table.rows.length })}</p>
+          <p>
+            {pageNo > 1 ? <a href={`/resources/answers/${name}?${q}&page=${pageNo - 1}`}>{t('res.answers.pages.prev')}</a> : null}{' '}
+            {pageNo < pages ? <a href={`/resources/answers/${name}?${q}&page=${pageNo + 1}`}>{t('res.answers.pages.next')}</a> : null}
+          </p>
+        </nav>
+      ) : null}
       <h2>{t('res.answers.exports')}</h2>
       <ul>
         <li>

@@ -3,7 +3,6 @@ import type { Executor } from '../../db/connection.ts';
 import { wardNamesByIds } from '../tenancy/views.ts';
 import type { Period } from './answers-period.ts';
 import {
-  resAnswerVersions,
   resCategories,
   resDelivery,
   resFamilyContacts,
@@ -258,8 +257,8 @@ export async function hasDemoServices(db: Executor, tenantId: string): Promise<b
   return !!rows[0]?.d;
 }
 
-/** The tenant's answers data version (bumped by triggers on every write the answers read; 0 before any). */
+/** The tenant's answers data version (`res_cache.answer_versions`, custom migration 0016: bumped by triggers on every write the answers read; 0 before any). */
 export async function answersVersion(db: Executor, tenantId: string): Promise<number> {
-  const rows = rowsOf<{ v: string | number }>(await db.execute(sql`SELECT version AS v FROM ${resAnswerVersions} WHERE tenant_id = ${tenantId}::uuid`));
+  const rows = rowsOf<{ v: string | number }>(await db.execute(sql`SELECT version AS v FROM res_cache.answer_versions WHERE tenant_id = ${tenantId}::uuid`));
   return Number(rows[0]?.v ?? 0);
 }

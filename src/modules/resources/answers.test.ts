@@ -192,6 +192,23 @@ describe(`resource audit answers (${storeName()})`, { timeout: 120_000 }, () => 
     expect(await (await client.get('/resources/answers')).text()).toMatch(/selected[^>]*>\d{4}\/\d{2} \(April/);
   });
 
+  it('a long table is shown 100 rows a page; the download holds every row', async () => {
+    const w = await answersWorld();
+    const cat = await w.f.category('many', 'Many');
+    const prov = await w.f.provider('many', 'Many services');
+    for (let i = 0; i < 96; i++) {
+      const id = await w.f.service({ providerId: prov, categoryId: cat, name: `Bulk ${String(i).padStart(3, '0')}` });
+      await w.f.spend(id, '2025-04-01', '2026-03-31', 100 + i);
+    }
+    const client = new TestClient(w.app, w.host);
+    client.cookies.set('pm_session', w.coord.cookie);
+    const first = await (await client.get('/resources/answers/cost-per-service?period=fy2025')).text();
+    expect(first).toContain('Rows 1 to 100 of 101');
+    const second = await (await client.get('/resources/answers/cost-per-service?period=fy2025&page=2')).text();
+    expect(second).toContain('Rows 101 to 101 of 101');
+    expect(parseCsv(await (await client.get('/resources/answers/cost-per-service.csv?period=fy2025')).text())).toHaveLength(1 + 101 + 1);
+  });
+
   it('thresholds form: a bad value is shown with its message and changes nothing', async () => {
     const w = await answersWorld();
     const client = new TestClient(w.app, w.host);

@@ -38,5 +38,4 @@ export const resourcesData = {
     other: ['tenant_id', 'id', 'name', 'description', 'period_start', 'period_end', 'is_demo', 'created_at', 'updated_at'],
   },
   res_scenario_changes: { personal: {}, other: ['tenant_id', 'id', 'scenario_id', 'service_id', 'change_percent', 'add_pence', 'families_per_1000', 'note'] },
-  res_answer_versions: { personal: {}, other: ['tenant_id', 'version'] },
 } satisfies Catalogue;

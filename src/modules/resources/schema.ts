@@ -328,13 +328,3 @@ export type ResService = typeof resServices.$inferSelect;
 export type ResCategory = typeof resCategories.$inferSelect;
 export type ResScenario = typeof resScenarios.$inferSelect;
 
-/**
- * The answers' data version per tenant (res-answers): bumped in the same transaction by
- * statement-level triggers on every table the answers read (custom migration
- * `res_answer_versions_triggers`), so an answer computed for a version is exact until the next
- * write — an import included. No foreign key: a tenant's deletion cascades into the triggers.
- */
-export const resAnswerVersions = pgTable('res_answer_versions', {
-  tenantId: uuid('tenant_id').primaryKey(),
-  version: bigint('version', { mode: 'number' }).notNull().default(1),
-});

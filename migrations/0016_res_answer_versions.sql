@@ -1,11 +1,16 @@
 -- The answers' data version (res-answers): every write to a table the answers read bumps the
 -- tenant's version in the same transaction, so answers cached by version stay exact (an import too).
--- Statement-level: one bump per statement, whatever the number of rows.
+-- Statement-level: one bump per statement, whatever the number of rows. The version is not data:
+-- it lives in its own schema, outside backups and the data catalogue (only `public` is either).
+CREATE SCHEMA IF NOT EXISTS res_cache;
+--> statement-breakpoint
+CREATE TABLE res_cache.answer_versions (tenant_id uuid PRIMARY KEY, version bigint NOT NULL DEFAULT 1);
+--> statement-breakpoint
 CREATE OR REPLACE FUNCTION res_answer_version_bump() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  INSERT INTO res_answer_versions (tenant_id, version)
+  INSERT INTO res_cache.answer_versions (tenant_id, version)
     SELECT DISTINCT tenant_id, 1 FROM changed_rows
-  ON CONFLICT (tenant_id) DO UPDATE SET version = res_answer_versions.version + 1;
+  ON CONFLICT (tenant_id) DO UPDATE SET version = res_cache.answer_versions.version + 1;
   RETURN NULL;
 END;
 $$;
