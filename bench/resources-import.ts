@@ -80,7 +80,11 @@ async function measure(store: 'pglite' | 'postgres', url: string | undefined, ro
     const afterFirst = await count();
     const again = await ms(() => importResources(database.db, actor, { fileName: 'reach.csv', bytes, kind: 'reach', dryRun: false }));
     const afterAgain = await count();
-    if (store === 'postgres') await database.query('DELETE FROM tenants WHERE id = $1', [actor.tenantId]); // audit rows stay (append-only)
+    if (store === 'postgres') {
+      // Services first: their category key has no cascade, so a tenant's delete would meet it first.
+      await database.query('DELETE FROM res_services WHERE tenant_id = $1', [actor.tenantId]);
+      await database.query('DELETE FROM tenants WHERE id = $1', [actor.tenantId]); // audit rows stay (append-only)
+    }
     return {
       store,
       rows,

@@ -62,17 +62,18 @@ describe('resource audit', () => {
     // The cost-line form with the keyboard alone (the disclosure, the fields, the submit).
     await page.locator('summary', { hasText: 'Add a cost line' }).focus();
     await page.keyboard.press('Enter');
-    await page.locator('#f-spend-periodStart').focus();
-    await page.keyboard.type('01042026');
-    await page.keyboard.press('Tab');
-    await page.keyboard.type('30062026');
-    await page.keyboard.press('Tab');
+    // Chromium's date field takes typed digits in the order of the machine's locale, so the two
+    // dates are set with fill (no mouse either); every other step is the keyboard's.
+    await page.locator('#f-spend-periodStart').fill('2026-04-01');
+    await page.locator('#f-spend-periodEnd').fill('2026-06-30');
+    // (Tab inside a date field walks its day, month and year parts, so start from the next field.)
+    await page.locator('#f-spend-kind').focus();
     await page.keyboard.press('Tab');
     await page.keyboard.type('1,234.56');
     await page.keyboard.press('Tab');
     await page.keyboard.type('Lottery');
-    await page.keyboard.press('Enter');
-    await expect(page.locator('[role=status]').first().textContent()).resolves.toContain('Saved');
+    await Promise.all([page.waitForURL(/done=1/), page.keyboard.press('Enter')]);
+    await expect(page.locator('p.success').textContent()).resolves.toContain('Saved');
     await expect(page.locator('#spend ~ div table').first().textContent()).resolves.toContain('£1,234.56');
     await page.goto(page.url().replace(/\?.*$/, '?lang=pl'));
     await checkPage(page, 'resources-service-pl-390');

@@ -474,12 +474,19 @@ async function diffAndWrite(tx: Executor, ctx: Ctx, p: Planned, write: boolean):
       else reports.reach.unchanged++;
       return now !== next;
     });
+    // The big one (reach files run to 50,000 rows): one statement per 10,000 rows over unnest of
+    // array literals (uuids, dates and integers only, so no quoting is needed).
     if (write)
-      for (const part of chunks(todo))
-        await tx
-          .insert(resReach)
-          .values(part)
-          .onConflictDoUpdate({ target: [resReach.tenantId, resReach.serviceId, resReach.periodStart, resReach.periodEnd, resReach.wardId], set: { attendances: sql`excluded.attendances`, families: sql`excluded.families`, updatedAt: new Date() } });
+      for (let i = 0; i < todo.length; i += 10_000) {
+        const part = todo.slice(i, i + 10_000);
+        const arr = (f: (r: (typeof part)[number]) => string | number | boolean) => `{${part.map(f).join(',')}}`;
+        await tx.execute(sql`
+          insert into res_reach (tenant_id, id, service_id, period_start, period_end, ward_id, attendances, families, is_demo)
+          select ${tenantId}::uuid, * from unnest(${arr((r) => r.id!)}::uuid[], ${arr((r) => r.serviceId)}::uuid[], ${arr((r) => r.periodStart)}::date[], ${arr((r) => r.periodEnd)}::date[],
+            ${arr((r) => r.wardId)}::uuid[], ${arr((r) => r.attendances)}::int[], ${arr((r) => r.families)}::int[], ${arr((r) => !!r.isDemo)}::boolean[])
+          on conflict (tenant_id, service_id, period_start, period_end, ward_id)
+          do update set attendances = excluded.attendances, families = excluded.families, updated_at = now()`);
+      }
   }
   // Contacts.
   {
