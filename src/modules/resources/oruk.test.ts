@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import type { Db } from '../../db/connection.ts';
 import { newId } from '../../lib/ids.ts';
@@ -50,12 +50,17 @@ async function directoryTenant(db: Db) {
   const { tenant, host } = await buildTenant(db);
   const t = tenant.id;
   const w = await wardIds(db, tenant, ['E05010264', 'E05010265', 'E05010266']);
-  const cat1 = newId();
-  const cat2 = newId();
-  await db.insert(resCategories).values([
-    { tenantId: t, id: cat1, key: 'stay-and-play', title: 'Stay and play', titlePl: 'Zabawa z dziećmi' },
-    { tenantId: t, id: cat2, key: 'health-visiting', title: 'Health visiting' },
-  ]);
+  // The tenant's seeded taxonomy already has these keys: take them (with these titles).
+  const cats = await db
+    .insert(resCategories)
+    .values([
+      { tenantId: t, id: newId(), key: 'stay-and-play', title: 'Stay and play', titlePl: 'Zabawa z dziećmi' },
+      { tenantId: t, id: newId(), key: 'health-visiting', title: 'Health visiting' },
+    ])
+    .onConflictDoUpdate({ target: [resCategories.tenantId, resCategories.key], set: { title: sql`excluded.title`, titlePl: sql`excluded.title_pl` } })
+    .returning({ id: resCategories.id, key: resCategories.key });
+  const cat1 = cats.find((c) => c.key === 'stay-and-play')!.id;
+  const cat2 = cats.find((c) => c.key === 'health-visiting')!.id;
   const p1 = newId();
   const p2 = newId();
   await db.insert(resProviders).values([
