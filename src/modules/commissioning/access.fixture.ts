@@ -9,13 +9,15 @@ import { advanceRound, createRound } from './rounds.ts';
  * round open for voting (the ballot page), a round still taking proposals (the coordinator's
  * forms) and an eligible proposal outside any round.
  */
-export const accessTargets: AccessFixture = async ({ db, admin }) => {
+export const accessTargets: AccessFixture = async ({ db, admin, tenantId, memberId }) => {
+  // Proposals come from members (the fixture's admin holds no 'member' role).
+  const parent = { tenantId, memberId, roles: new Set(['member'] as const), sessionId: 'fixture' };
   const potId = await createPot(db, admin, { name: 'Fixture pot', financialYear: '2026-27', source: 'devolved_budget' });
   await recordIncome(db, admin, { potId, amount: '10000', idempotencyKey: `fixture-income-${potId}` });
   const rules = { potId, budget: '5000', ballotType: 'approval', maxChoices: '2', rule: 'mes', completion: 'add1_utilitarian' };
   const round = async (title: string) => {
     const id = await createRound(db, admin, { ...rules, title });
-    const p = await createProposal(db, admin, { title: `${title} project`, summary: 'A proposal for the access matrix.', cost: '1000', roundId: id });
+    const p = await createProposal(db, parent, { title: `${title} project`, summary: 'A proposal for the access matrix.', cost: '1000', roundId: id });
     await decideEligibility(db, admin, p, { decision: 'eligible', reason: 'Fits the budget and the aims.' });
     return id;
   };
@@ -27,7 +29,7 @@ export const accessTargets: AccessFixture = async ({ db, admin }) => {
   await advanceRound(db, admin, voting, 'review');
   await advanceRound(db, admin, voting, 'voting');
   const open = await round('Open round');
-  const proposal = await createProposal(db, admin, { title: 'Loose proposal', summary: 'A proposal outside any round.', cost: '200' });
+  const proposal = await createProposal(db, parent, { title: 'Loose proposal', summary: 'A proposal outside any round.', cost: '200' });
   await decideEligibility(db, admin, proposal, { decision: 'eligible', reason: 'Fits the budget and the aims.' });
   return {
     'GET /budget/rounds/:id': { id: counted },

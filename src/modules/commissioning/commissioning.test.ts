@@ -231,7 +231,8 @@ describe(`commissioning (${storeName()})`, { timeout: 180_000 }, () => {
     }
 
     it('publishes the ballots as a .pb (META rule and parameters, no time, receipt refs) and `pb count` with META reproduces the result', async () => {
-      for (const rules of [{}, { rule: 'greedy', completion: 'none' }, { ballotType: 'points', maxChoices: '', totalPoints: '10' }]) {
+      const cases: Array<Record<string, string>> = [{}, { rule: 'greedy', completion: 'none' }, { ballotType: 'points', maxChoices: '', totalPoints: '10' }];
+      for (const rules of cases) {
         const s = await setup();
         const { roundId, result, codes } = await counted(s, rules);
         const round = await getRound(s.db, s.tenant.id, roundId);

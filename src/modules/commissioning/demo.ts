@@ -5,10 +5,12 @@ import { recordDecision } from '../governance/api-decisions.ts';
 import type { Actor } from '../membership/policy.ts';
 import type { Role } from '../membership/schema.ts';
 import { activeMembersWithRoles } from '../membership/views.ts';
-import { castBallot } from './ballots.ts';
+import { randomUUID } from 'node:crypto';
+import { appendAudit } from '../audit/service.ts';
+import { checkChoices, newReceiptCode, receiptHash } from './ballots.ts';
 import { closeAndCount, type RoundResult } from './counting.ts';
 import { addLedgerEntryIn, createPot } from './ledger.ts';
-import { createProposal, decideEligibility } from './proposals.ts';
+import { createProposal, decideEligibility, proposalsOfRound } from './proposals.ts';
 import { onRoundDecided, sendToBoard } from './ratify.ts';
 import { advanceRound, createRound, getRound } from './rounds.ts';
 import { commBallots, commLedger, commPots, commProposals, commRounds, commVoters } from './schema.ts';
@@ -41,9 +43,9 @@ function generator(seed: number): () => number {
 }
 
 /**
- * Commissioning's part of `parent-mutual demo load`: two pots with income, a finished round (every
- * active demo member casts one real ballot through the ballot service, so there are as many
- * ballots as demo members: no voter is invented), counted and ratified, and a round open for
+ * Commissioning's part of `parent-mutual demo load`: two pots with income, a finished round (one
+ * ballot per active demo member, checked by the ballot rules, with a register row each: as many
+ * ballots as demo members, no voter is invented), counted and ratified, and a round open for
  * voting where a third of them have voted. Ratification: the result is tabled as a board motion
  * when governance can take it; the board's decision is then applied as governance would on a
  * carried vote, and entered in the decisions register when it can be (recordDecision), so the
@@ -79,18 +81,28 @@ export async function loadCommissioningDemo({ db, tenant }: DemoContext): Promis
   };
   const random = generator(2026);
   const vote = async (roundId: string, ids: string[], voters: typeof people) => {
-    // Each ward leans to some proposals, so MES and greedy differ visibly.
-    for (const m of voters) {
+    // Each ward leans to some proposals, so MES and greedy differ visibly. One ballot per demo
+    // member, checked by the ballot rules and written in bulk (register and ballots in one
+    // transaction, as castBallot does one by one; the receipt codes are not kept for the demo).
+    const round = await getRound(db, tenant.id, roundId);
+    const proposals = await proposalsOfRound(db, tenant.id, roundId, { eligibleOnly: true });
+    const ballots = voters.map((m) => {
       const lean = (m.wardId ?? '').charCodeAt(35) || 0;
       const picks = new Set<string>();
       const n = 1 + Math.floor(random() * 3);
       while (picks.size < n) picks.add(ids[(random() < 0.6 ? lean + picks.size : Math.floor(random() * ids.length)) % ids.length] as string);
-      await castBallot(db, actorOf(m), roundId, { choose: [...picks] }, { isDemo });
-    }
+      return { tenantId: tenant.id, roundId, id: randomUUID(), choices: checkChoices(round, proposals, { choose: [...picks] }), receiptHash: receiptHash(roundId, newReceiptCode()), isDemo };
+    });
+    await db.transaction(async (tx) => {
+      await tx.insert(commVoters).values(voters.map((m) => ({ tenantId: tenant.id, roundId, memberId: m.id, isDemo })));
+      await tx.insert(commBallots).values(ballots.sort((a, b) => (a.id < b.id ? -1 : 1)));
+      await appendAudit(tx, { tenantId: tenant.id, actor: 'system:demo', action: 'comm.ballot.demo', entity: 'comm_round', entityId: roundId, data: { ballots: ballots.length } });
+    });
   };
   const finished = await makeRound('Spring 2026 early years round', 'Wiosenna runda 2026: wczesne lata', 60_000, FINISHED);
   await vote(finished.roundId, finished.ids, people);
-  await closeAndCount(db, admin, finished.roundId, tenant.name);
+  // Demo ballots were written in id order in one statement: nothing to reorder or vacuum.
+  await closeAndCount(db, admin, finished.roundId, tenant.name, { vacuum: false });
   await sendToBoard(db, admin, finished.roundId, { isDemo }).catch(() => undefined);
   const round = await getRound(db, tenant.id, finished.roundId);
   const result = round.result as RoundResult | null;
@@ -115,7 +127,7 @@ export async function loadCommissioningDemo({ db, tenant }: DemoContext): Promis
     // Governance's register is not built on this branch yet: the round is still ratified below.
   }
   await db.transaction((tx) => onRoundDecided(tx as unknown as Tx, tenant.id, finished.roundId, { motionId: round.motionId ?? '00000000-0000-4000-8000-000000000000', outcome: 'carried', votesFor: 5, votesAgainst: 0, abstentions: 1, conflicted: 0, decisionNumber }));
-  const open = await makeRound('Winter 2026 round', 'Zimowa runda 2026', 12_000, OPEN);
+  const open = await makeRound('Winter 2026 round', 'Zimowa runda 2026', 20_000, OPEN);
   await vote(open.roundId, open.ids, people.filter((_, i) => i % 3 === 0));
   return people.length + 2;
 }

@@ -511,7 +511,8 @@ async function roundAdminPage(c: Context<AppEnv>, issues: FieldIssue[], status: 
 
 export function registerManagePages(app: RouteTarget): void {
   route(app, 'GET', '/budget/proposals', 'signed-in', (c) => proposalsPage(c, []));
-  route(app, 'POST', '/budget/proposals', 'commissioning.propose', async (c) => {
+  // Every signed-in member holds 'member', so the route admits all of them; the service checks commissioning.propose.
+  route(app, 'POST', '/budget/proposals', 'signed-in', async (c) => {
     const form = await formOf(c);
     if (typeof form.reportIds === 'string') form.reportIds = form.reportIds.split(/[\s,]+/).filter(Boolean);
     try {
