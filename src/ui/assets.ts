@@ -20,7 +20,7 @@ export interface Assets {
   get(fileName: string): Asset | undefined;
 }
 
-export type AssetName = 'app.css' | 'wards-map.js' | 'wards-map.css' | 'passkeys.js' | 'family-keys.js' | 'blueprint-edit.js' | 'report-offline.js' | 'sw.js' | 'app-icon.svg' | 'icon-192.png' | 'icon-512.png';
+export type AssetName = 'app.css' | 'wards-map.js' | 'wards-map.css' | 'passkeys.js' | 'family-keys.js' | 'blueprint-edit.js' | 'budget-ballot.js' | 'report-offline.js' | 'sw.js' | 'app-icon.svg' | 'icon-192.png' | 'icon-512.png';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -33,6 +33,8 @@ export async function buildAssets(): Promise<Assets> {
       // The resource audit's local family-key hasher (resources/pages-family-keys.tsx).
       'family-keys': path.join(ROOT, 'src/client/family-keys.ts'),
       'blueprint-edit': path.join(ROOT, 'src/client/blueprint-edit.ts'),
+      // The budget ballot's running total (commissioning/pages-public.tsx); the server re-checks every ballot.
+      'budget-ballot': path.join(ROOT, 'src/client/budget-ballot.ts'),
       // The offline report app and its service worker (served at /sw.js: intelligence/pages-offline.tsx).
       'report-offline': path.join(ROOT, 'src/client/report-offline.ts'),
       sw: path.join(ROOT, 'src/client/sw.ts'),

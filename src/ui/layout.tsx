@@ -13,7 +13,7 @@ interface LayoutProps {
   title: string;
   children: Child;
   /** Extra scripts and styles for this page only (by asset name). */
-  scripts?: Array<'wards-map.js' | 'passkeys.js' | 'family-keys.js' | 'blueprint-edit.js'>;
+  scripts?: Array<'wards-map.js' | 'passkeys.js' | 'family-keys.js' | 'blueprint-edit.js' | 'budget-ballot.js'>;
   styles?: Array<'wards-map.css'>;
   /** Omit the navigation (e.g. for the unknown-host page). */
   bare?: boolean;

@@ -1,0 +1,125 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { and, eq, sql } from 'drizzle-orm';
+import type { Db, Executor } from '../../db/connection.ts';
+import { sha256Hex } from '../../lib/hash.ts';
+import { AppError, type FieldIssue } from '../../server/errors.ts';
+import { appendAudit } from '../audit/service.ts';
+import type { Actor } from '../membership/policy.ts';
+import { memberCard } from '../membership/views.ts';
+import { sqlState } from './ledger.ts';
+import { listOf, proposalsOfRound } from './proposals.ts';
+import { getRound } from './rounds.ts';
+import { commBallots, commRounds, commVoters, type ProposalRow, type RoundRow } from './schema.ts';
+
+/** Crockford base32 without I, L, O, U: easy to read out and type. */
+const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/** A new receipt code: 20 random symbols (100 bits) in groups of four ("7K3M-…"). */
+export function newReceiptCode(): string {
+  const bytes = randomBytes(20);
+  let s = '';
+  for (const b of bytes) s += ALPHABET[b & 31];
+  return (s.match(/.{4}/g) ?? []).join('-');
+}
+
+/** A code as typed: upper case, no spaces or dashes, confusable letters mapped (O→0, I/L→1). */
+export function normaliseReceipt(code: string): string {
+  return code.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
+}
+
+/** What is stored (and published as the ballot's voter_id): the hash of the round and the code. */
+export function receiptHash(roundId: string, code: string): string {
+  return sha256Hex(`comm-receipt:${roundId}:${normaliseReceipt(code)}`);
+}
+
+/** The short reference of a ballot in the published .pb (its voter_id), from the stored hash. */
+export function ballotRef(hash: string): string {
+  return hash.slice(0, 20);
+}
+
+export type Choices = Array<{ p: string; pts: number }>;
+
+/** Who may vote in this round: active members (of the round's ward, when it has one). */
+export async function votingRefusal(db: Executor, actor: Actor, round: RoundRow): Promise<AppError | undefined> {
+  if (round.phase !== 'voting') return new AppError('conflict', 'This round is not open for voting.', [], 'comm.error.notVoting');
+  const me = await memberCard(db, actor.tenantId, actor.memberId);
+  if (!me || me.status !== 'active') return new AppError('forbidden', 'Only active members vote in budget rounds.', [], 'comm.error.notActive');
+  if (round.wardId && me.wardId !== round.wardId) return new AppError('forbidden', 'This round is for members of another ward.', [], 'comm.error.otherWard');
+  return undefined;
+}
+
+/**
+ * The choices of a ballot form, checked against the round's rules: approval (`choose` = ids, at
+ * most `maxChoices`) or points (`points.<id>` whole numbers, at most `totalPoints` in all), and the
+ * chosen proposals' cost within the budget. Throws with the fields to fix.
+ */
+export function checkChoices(round: RoundRow, proposals: readonly ProposalRow[], form: Record<string, unknown>): Choices {
+  const byId = new Map(proposals.map((p) => [p.id, p]));
+  const issues: FieldIssue[] = [];
+  let choices: Choices = [];
+  if (round.ballotType === 'approval') {
+    const chosen = [...new Set(listOf(form.choose))];
+    if (chosen.some((id) => !byId.has(id))) issues.push({ field: 'choose', message: 'comm.error.unknownChoice' });
+    choices = chosen.filter((id) => byId.has(id)).map((p) => ({ p, pts: 1 }));
+    if (round.maxChoices !== null && choices.length > round.maxChoices) issues.push({ field: 'choose', message: 'comm.error.overMax' });
+  } else {
+    for (const p of proposals) {
+      const raw = form[`points.${p.id}`];
+      const text = typeof raw === 'string' ? raw.trim() : '';
+      if (text === '' || text === '0') continue;
+      if (!/^\d{1,4}$/.test(text)) {
+        issues.push({ field: `points.${p.id}`, message: 'comm.error.points' });
+        continue;
+      }
+      choices.push({ p: p.id, pts: Number(text) });
+    }
+    const total = choices.reduce((a, c) => a + c.pts, 0);
+    if (round.totalPoints !== null && total > round.totalPoints) issues.push({ field: 'choose', message: 'comm.error.overPoints' });
+  }
+  if (!issues.length && choices.length === 0) issues.push({ field: 'choose', message: 'comm.error.noChoice' });
+  const cost = choices.reduce((a, c) => a + (byId.get(c.p)?.costPence ?? 0), 0);
+  if (cost > round.budgetPence) issues.push({ field: 'choose', message: 'comm.error.overBudget' });
+  if (issues.length) throw new AppError('validation_failed', 'Check your choices.', issues);
+  return choices;
+}
+
+/**
+ * Cast a secret ballot (SECURITY.md 22–24): the register row (member, round) and the anonymous
+ * ballot (random id, choices, receipt hash) in one transaction; the register's primary key refuses
+ * a second ballot. The receipt code is returned once and only its hash is kept.
+ */
+export async function castBallot(db: Db, actor: Actor, roundId: string, form: Record<string, unknown>, opts: { isDemo?: boolean } = {}): Promise<{ receiptCode: string }> {
+  const round = await getRound(db, actor.tenantId, roundId);
+  const refusal = await votingRefusal(db, actor, round);
+  if (refusal) throw refusal;
+  const proposals = await proposalsOfRound(db, actor.tenantId, roundId, { eligibleOnly: true });
+  const choices = checkChoices(round, proposals, form);
+  const receiptCode = newReceiptCode();
+  try {
+    await db.transaction(async (tx) => {
+      // Closing the round locks the row FOR UPDATE; this waits for it and then sees the new phase.
+      const [locked] = await tx.select({ phase: commRounds.phase }).from(commRounds).where(and(eq(commRounds.tenantId, actor.tenantId), eq(commRounds.id, roundId))).for('key share');
+      if (locked?.phase !== 'voting') throw new AppError('conflict', 'This round is not open for voting.', [], 'comm.error.notVoting');
+      await tx.insert(commVoters).values({ tenantId: actor.tenantId, roundId, memberId: actor.memberId, isDemo: opts.isDemo ?? false });
+      await tx.insert(commBallots).values({ tenantId: actor.tenantId, roundId, id: randomUUID(), choices, receiptHash: receiptHash(roundId, receiptCode), isDemo: opts.isDemo ?? false });
+      // The audit row says a member voted, never the ballot's id or choices.
+      await appendAudit(tx, { tenantId: actor.tenantId, actor: actor.memberId, action: 'comm.ballot.cast', entity: 'comm_round', entityId: roundId });
+    });
+  } catch (err) {
+    if (sqlState(err) === '23505') throw new AppError('conflict', 'You have already voted in this round.', [], 'comm.error.alreadyVoted');
+    if (sqlState(err) === '23514') throw new AppError('conflict', 'This round is not open for voting.', [], 'comm.error.notVoting');
+    throw err;
+  }
+  return { receiptCode };
+}
+
+export async function hasVoted(db: Executor, tenantId: string, roundId: string, memberId: string): Promise<boolean> {
+  const [r] = await db.select({ m: commVoters.memberId }).from(commVoters).where(and(eq(commVoters.tenantId, tenantId), eq(commVoters.roundId, roundId), eq(commVoters.memberId, memberId)));
+  return Boolean(r);
+}
+
+export async function turnout(db: Executor, tenantId: string, roundId: string): Promise<{ voters: number; ballots: number }> {
+  const [v] = await db.select({ n: sql<number>`count(*)::int` }).from(commVoters).where(and(eq(commVoters.tenantId, tenantId), eq(commVoters.roundId, roundId)));
+  const [b] = await db.select({ n: sql<number>`count(*)::int` }).from(commBallots).where(and(eq(commBallots.tenantId, tenantId), eq(commBallots.roundId, roundId)));
+  return { voters: v?.n ?? 0, ballots: b?.n ?? 0 };
+}
