@@ -1,3 +1,4 @@
+import { isoDate } from '../../lib/dates.ts';
 import { and, eq } from 'drizzle-orm';
 import type { Tx } from '../../db/connection.ts';
 import type { DemoContext, DemoPart } from '../../server/demo.ts';
@@ -111,7 +112,7 @@ export async function loadCommissioningDemo({ db, tenant }: DemoContext): Promis
     decisionNumber = (
       await db.transaction((tx) =>
         recordDecision(tx as unknown as Tx, tenant.id, {
-          decidedOn: new Date().toISOString().slice(0, 10),
+          decidedOn: isoDate(new Date()),
           kind: 'budget_ratification',
           title: `Budget round ratified: ${round.title}`,
           summary: `${result?.winners.length ?? 0} proposals funded from ${result?.ballots ?? 0} ballots (demo).`,
@@ -124,9 +125,9 @@ export async function loadCommissioningDemo({ db, tenant }: DemoContext): Promis
       )
     ).number;
   } catch {
-    // Governance's register is not built on this branch yet: the round is still ratified below.
+    // No register entry (e.g. the number was taken by a retry): the round is still ratified below.
   }
-  await db.transaction((tx) => onRoundDecided(tx as unknown as Tx, tenant.id, finished.roundId, { motionId: round.motionId ?? '00000000-0000-4000-8000-000000000000', outcome: 'carried', votesFor: 5, votesAgainst: 0, abstentions: 1, conflicted: 0, decisionNumber }));
+  await db.transaction((tx) => onRoundDecided(tx as unknown as Tx, tenant.id, finished.roundId, { motionId: round.motionId ?? '00000000-0000-4000-8000-000000000000', decidedOn: isoDate(new Date()), outcome: 'carried', votesFor: 5, votesAgainst: 0, abstentions: 1, conflicted: 0, decisionNumber }));
   const open = await makeRound('Winter 2026 round', 'Zimowa runda 2026', 20_000, OPEN);
   await vote(open.roundId, open.ids, people.filter((_, i) => i % 3 === 0));
   return people.length + 2;

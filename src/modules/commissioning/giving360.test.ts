@@ -62,7 +62,7 @@ describe(`360Giving awards export (${storeName()})`, { timeout: 120_000 }, () =>
       await castBallot(db, { ...coord, memberId: m.member.id, roles: new Set(['member']) }, roundId, { choose: i < 4 ? [ids[0]!, ids[1]!] : [ids[2]!] });
     }
     const result = await closeAndCount(db, coord, roundId, tenant.name);
-    await db.transaction((tx) => onRoundDecided(tx as unknown as Tx, tenant.id, roundId, { motionId: '00000000-0000-4000-8000-000000000002', outcome: 'carried', votesFor: 3, votesAgainst: 0, abstentions: 0, conflicted: 0, decisionNumber: 1 }));
+    await db.transaction((tx) => onRoundDecided(tx as unknown as Tx, tenant.id, roundId, { motionId: '00000000-0000-4000-8000-000000000002', decidedOn: '2026-11-30', outcome: 'carried', votesFor: 3, votesAgainst: 0, abstentions: 0, conflicted: 0, decisionNumber: 1 }));
     const res = await app.request('/budget/awards.json', { headers: { host } });
     expect(res.status).toBe(200);
     const pkg = (await res.json()) as { grants: Grant360[] };
