@@ -19,7 +19,7 @@ import { ballotRef, castBallot, receiptHash } from './ballots.ts';
 import { closeAndCount, explainReceipt, explainRound, type RoundResult } from './counting.ts';
 import { addLedgerEntryIn, createPot, ledgerProblems, potBalance, recordIncome } from './ledger.ts';
 import { createProposal, decideEligibility, visibleProposal } from './proposals.ts';
-import { conflictedMembers, onRoundDecided, sendToBoard } from './ratify.ts';
+import { conflictedMembers, onRoundDecided } from './ratify.ts';
 import { advanceRound, createRound, getRound, updateRound } from './rounds.ts';
 import { commBallots, commLedger, commVoters } from './schema.ts';
 import type { Tx } from '../../db/connection.ts';
