@@ -1,3 +1,4 @@
+import { LOCALES } from '../src/ui/i18n/locales.ts';
 // Issue 12 (gov-core) in Chromium: a secretary at 390 px plans an AGM, is refused a date with too
 // little notice (the earliest date is given), calls it, and records attendance with the keyboard
 // alone while the quorum updates; axe finds nothing on the governance pages, in English and Polish.
@@ -81,7 +82,7 @@ describe('governance: meetings, notice and quorum', () => {
   it('the public governance pages and the member pages are axe clean at 390 px', async () => {
     const page = await phoneAs();
     for (const path of ['/governance', '/governance/documents', '/governance/documents/rules', '/governance/board', '/governance/meetings']) {
-      for (const lang of ['en', 'pl']) {
+      for (const lang of LOCALES) {
         await page.goto(`${app.url}${path}?lang=${lang}`);
         await checkPage(page, `gov-public${path.replace(/\//g, '-')}-${lang}-390`);
       }

@@ -1,3 +1,4 @@
+import type { Locale } from '../../ui/i18n/locales.ts';
 import type { Context } from 'hono';
 import { formatDate, isoDate } from '../../lib/dates.ts';
 import { allows, requireActor, route, type RouteTarget } from '../../server/access.ts';
@@ -150,7 +151,7 @@ async function documentOf(c: Context<AppEnv>): Promise<{ doc: GovDocument; versi
   return { doc, versions: canRead(c) ? all : all.filter((v) => v.status !== 'draft') };
 }
 
-function VersionList({ t, locale, doc, versions }: { t: Translate; locale: 'en' | 'pl'; doc: GovDocument; versions: GovVersion[] }) {
+function VersionList({ t, locale, doc, versions }: { t: Translate; locale: Locale; doc: GovDocument; versions: GovVersion[] }) {
   return (
     <TableWrap label={t('gov.core.versions.title')}>
       <table class="stack">
@@ -193,7 +194,7 @@ function DiffForm({ t, doc, versions, from, to }: { t: Translate; doc: GovDocume
   );
 }
 
-function VersionView({ t, locale, v }: { t: Translate; locale: 'en' | 'pl'; v: GovVersion }) {
+function VersionView({ t, locale, v }: { t: Translate; locale: Locale; v: GovVersion }) {
   const body = locale === 'pl' && v.bodyPl ? v.bodyPl : v.body;
   return (
     <>

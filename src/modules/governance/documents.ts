@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, lte, max, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Executor, Tx } from '../../db/connection.ts';
-import { isCalendarDate } from '../../lib/dates.ts';
+import { isCalendarDate, isoDate } from '../../lib/dates.ts';
 import { isUuid, newId } from '../../lib/ids.ts';
 import { requirePermission } from '../../server/access.ts';
 import { AppError } from '../../server/errors.ts';
@@ -154,7 +154,7 @@ export async function recordPaperAdoption(db: Db, actor: Actor, versionId: strin
   const parsed = InitialAdoptionInput.safeParse(input);
   if (!parsed.success) throw new AppError('validation_failed', 'Please correct the adoption.', fieldIssues(parsed.error), 'gov.core.error.fix');
   const { adoptedOn, reference } = parsed.data;
-  if (adoptedOn > (opts.now ?? new Date()).toISOString().slice(0, 10)) throw new AppError('validation_failed', 'The date cannot be in the future.', [{ field: 'adoptedOn', message: 'gov.core.error.future' }], 'gov.core.error.fix');
+  if (adoptedOn > isoDate(opts.now ?? new Date())) throw new AppError('validation_failed', 'The date cannot be in the future.', [{ field: 'adoptedOn', message: 'gov.core.error.future' }], 'gov.core.error.fix');
   return db.transaction(async (tx) => {
     const v = await findVersion(tx, actor.tenantId, versionId);
     if (!v) throw new AppError('not_found', 'That version was not found.', [], 'gov.core.error.versionNotFound');

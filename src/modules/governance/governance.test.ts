@@ -1,3 +1,4 @@
+import { LOCALES } from '../../ui/i18n/locales.ts';
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { storeName, testDatabase } from '../../test/db.ts';
@@ -203,7 +204,7 @@ describe(`meetings, notice, attendance and minutes (${storeName()})`, () => {
     const res = await callMeeting(db, admin.actor, ok.id, { now, baseUrl: 'https://corby.example' });
     expect(res).toEqual({ entitled: 2, notified: 2 });
     const mails = await outbox();
-    expect(mails.map((m) => m.locale).sort()).toEqual(['en', 'pl']);
+    expect(mails.map((m) => m.locale).sort()).toEqual([...LOCALES].sort());
     expect(mails.every((m) => m.dedupeKey?.startsWith(`gov-notice:${ok.id}:`))).toBe(true);
     await expect(callMeeting(db, admin.actor, ok.id, { now, baseUrl: 'https://corby.example' })).rejects.toMatchObject({ key: 'gov.core.error.alreadyCalled' });
     expect(await outbox()).toHaveLength(2);

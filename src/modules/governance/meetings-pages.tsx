@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { formatDateTime, instantToLondon } from '../../lib/dates.ts';
+import { formatDateTime, instantToLondon, isoDate } from '../../lib/dates.ts';
 import { allows, requireActor, route, type RouteTarget } from '../../server/access.ts';
 import type { AppEnv } from '../../server/context.ts';
 import { AppError } from '../../server/errors.ts';
@@ -378,7 +378,7 @@ export function registerMeetingPages(app: RouteTarget): void {
     const m = await meetingOf(c);
     if (m.status === 'draft' || m.kind === 'board') throw new AppError('not_found', 'That meeting was not found.', [], 'gov.core.error.meetingNotFound');
     const pdf = await agmPackPdf(c.get('deps').database.db, c.get('tenant'), m, { t: c.get('t'), locale: c.get('locale'), baseUrl: await tenantBaseUrl(c.get('deps').database.db, c.get('tenant'), c.get('deps').config.publicUrl) });
-    return c.body(new Uint8Array(pdf), 200, { 'content-type': 'application/pdf', 'content-disposition': `inline; filename="meeting-pack-${m.startsAt.toISOString().slice(0, 10)}.pdf"` });
+    return c.body(new Uint8Array(pdf), 200, { 'content-type': 'application/pdf', 'content-disposition': `inline; filename="meeting-pack-${isoDate(m.startsAt)}.pdf"` });
   });
   const db = (c: Context<AppEnv>) => c.get('deps').database.db;
   action(app, '/edit', 'governance.manage', 'saved', (c, m, f) => updateMeeting(db(c), requireActor(c), m.id, f as never));

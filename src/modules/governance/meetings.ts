@@ -1,3 +1,4 @@
+import type { Locale } from '../../ui/i18n/locales.ts';
 import { and, asc, desc, eq, gte, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Executor } from '../../db/connection.ts';
@@ -210,7 +211,7 @@ export async function addPaper(db: Db, actor: Actor, meetingId: string, input: P
 // Calling the meeting: the notice.
 
 /** Refuses too little notice (clear days, Europe/London), saying the earliest date it can be held. Pure. */
-export function checkNotice(input: { kind: MeetingKind; startsAt: Date; now: Date; settings: GovSettings; locale?: 'en' | 'pl' }): void {
+export function checkNotice(input: { kind: MeetingKind; startsAt: Date; now: Date; settings: GovSettings; locale?: Locale }): void {
   const days = noticeDaysFor(input.settings, input.kind);
   const noticeOn = isoDate(input.now);
   const meetingOn = isoDate(input.startsAt);
@@ -224,7 +225,7 @@ export function checkNotice(input: { kind: MeetingKind; startsAt: Date; now: Dat
  * Call a draft meeting: checks the notice period, fixes the quorum rule and the entitled count,
  * and queues the notice to everyone entitled (one email per meeting × member, in their language).
  */
-export async function callMeeting(db: Db, actor: Actor, meetingId: string, opts: { now: Date; baseUrl: string; locale?: 'en' | 'pl' }): Promise<{ notified: number; entitled: number }> {
+export async function callMeeting(db: Db, actor: Actor, meetingId: string, opts: { now: Date; baseUrl: string; locale?: Locale }): Promise<{ notified: number; entitled: number }> {
   requirePermission(actor, 'governance.manage');
   return db.transaction(async (tx) => {
     const m = await lockMeeting(tx, actor.tenantId, meetingId);

@@ -1,3 +1,4 @@
+import { addDays } from '../../lib/dates.ts';
 import type { AttendanceMode, QuorumKind } from './schema.ts';
 
 /**
@@ -56,7 +57,5 @@ export function clearDaysBetween(noticeOn: string, meetingOn: string): number {
 
 /** The earliest meeting date with `days` clear days' notice given on `noticeOn`. */
 export function earliestMeetingDate(noticeOn: string, days: number): string {
-  const d = new Date(`${noticeOn}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days + 1);
-  return d.toISOString().slice(0, 10);
+  return addDays(noticeOn, days + 1);
 }

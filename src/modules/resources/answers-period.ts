@@ -1,3 +1,4 @@
+import { isoDate } from '../../lib/dates.ts';
 import { AppError } from '../../server/errors.ts';
 import type { Translate } from '../../ui/i18n/index.ts';
 
@@ -39,7 +40,7 @@ export function financialYearOf(day: string): number {
 }
 
 function londonDay(now: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return isoDate(now);
 }
 
 /** The last full financial year before `now` (the default period). */

@@ -1,3 +1,4 @@
+import { isoDate } from '../../lib/dates.ts';
 /**
  * Reading an uploaded file into sheets of cells, with the refusals that come before any row is
  * looked at (issue 11 item 5, "Bad input"): a CSV that is not UTF-8 (a BOM is fine), NUL bytes, a
@@ -116,7 +117,7 @@ function cellValue(v: ExcelJS.CellValue): Cell {
   if (typeof v === 'number') return v;
   if (typeof v === 'string') return v;
   if (typeof v === 'boolean') return v ? 'yes' : 'no';
-  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  if (v instanceof Date) return isoDate(v);
   if (typeof v === 'object' && 'richText' in v) return v.richText.map((r) => r.text).join('');
   if (typeof v === 'object' && 'text' in v) return String(v.text);
   if (typeof v === 'object' && 'error' in v) return '';

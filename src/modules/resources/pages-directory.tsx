@@ -1,3 +1,4 @@
+import type { Locale } from '../../ui/i18n/locales.ts';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Context } from 'hono';
 import { formatDate } from '../../lib/dates.ts';
@@ -73,7 +74,7 @@ const s = (form: Form, k: string) => {
   return Array.isArray(v) ? (v[0] ?? '') : (v ?? '');
 };
 
-const money = (locale: 'en' | 'pl', pence: number) => `£${new Intl.NumberFormat(locale === 'pl' ? 'pl-PL' : 'en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(pence / 100)}`;
+const money = (locale: Locale, pence: number) => `£${new Intl.NumberFormat(locale === 'pl' ? 'pl-PL' : 'en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(pence / 100)}`;
 
 function Options<T extends string>({ t, values, prefix, selected, blank }: { t: Translate; values: readonly T[]; prefix: string; selected: string | undefined; blank?: string }) {
   return (

@@ -1,3 +1,4 @@
+import { formatDate } from '../../lib/dates.ts';
 import { existsSync } from 'node:fs';
 import PDFDocument from 'pdfkit';
 import type { Db } from '../../db/connection.ts';
@@ -45,7 +46,7 @@ export async function buildReportInput(db: Db, tenantId: string, tenantName: str
     }
   }
   const d = opts.now;
-  return { t, locale, tenantName, period, generatedOn: new Intl.DateTimeFormat(locale === 'pl' ? 'pl-PL' : 'en-GB', { dateStyle: 'long', timeZone: 'Europe/London' }).format(d), sections };
+  return { t, locale, tenantName, period, generatedOn: formatDate(locale, d), sections };
 }
 
 /** The report as PDF bytes (A4 portrait). `compress: false` keeps the content streams readable (tests). */
