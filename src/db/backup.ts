@@ -236,10 +236,11 @@ export async function restore(database: Database, file: string, instanceKey: str
     throw new BackupError('the backup was made at a different schema version: run the same release (or migrate) before restoring');
   }
   await database.rawTransaction(async (query) => {
-    // The append-only trigger also refuses TRUNCATE; lift it for this transaction only.
-    await query('ALTER TABLE audit_log DISABLE TRIGGER USER');
+    // The rows go back exactly as they were, so the tables' own triggers (the audit log's
+    // append-only rule, which also refuses TRUNCATE; modules' rules such as "ballots only while
+    // voting") are lifted for this transaction only: they held when the rows were first written.
+    for (const table of tables) await query(`ALTER TABLE ${quoteIdent(table.name)} DISABLE TRIGGER USER`);
     await query(`TRUNCATE ${tables.map((t) => quoteIdent(t.name)).join(', ')}`);
-    await query('ALTER TABLE audit_log ENABLE TRIGGER USER');
     for (const table of tables) {
       const rows = parsed.tables.get(table.name) ?? [];
       for (let i = 0; i < rows.length; i += 1000) {
@@ -250,6 +251,7 @@ export async function restore(database: Database, file: string, instanceKey: str
         );
       }
     }
+    for (const table of tables) await query(`ALTER TABLE ${quoteIdent(table.name)} ENABLE TRIGGER USER`);
   });
   return { rows: parsed.rows, checksum: await dataChecksum(database) };
 }

@@ -105,6 +105,7 @@ describe(`command-line tool (${pgUrl ? 'postgres' : 'pglite'})`, () => {
     const checksum = /checksum ([0-9a-f]{64})/.exec(made.stdout)?.[1];
     expect(checksum).toBeDefined();
     const restored = await cli(['restore', file], env);
+    expect(restored.stderr).toBe('');
     expect(restored.code).toBe(0);
     expect(restored.stdout).toContain(`checksum ${checksum}`);
     const foreign = path.join(dir, 'foreign.pmb');

@@ -27,11 +27,19 @@ describe(`audit log (${storeName()})`, () => {
   it('detects an edited row and a removed row when the trigger is bypassed', async () => {
     const database = await testDatabase();
     const { tenant } = await buildTenant(database.db);
+    // The rows this test tampers with, put back at the end: on PostgreSQL the suites share one
+    // database, and other tests (the CLI's `audit verify`) check every tenant's chain.
+    const saved: string[] = [];
+    const save = async (tenantId: string, seq: string) => {
+      const [row] = await database.query<{ row: unknown }>(`SELECT row_to_json(a) AS row FROM audit_log a WHERE tenant_id = $1 AND seq = ${seq}`, [tenantId]);
+      saved.push(JSON.stringify(row!.row));
+    };
     await database.db.transaction(async (tx) => {
       for (let i = 0; i < 4; i += 1) {
         await appendAudit(tx, { tenantId: tenant.id, actor: 'system:test', action: 'x', entity: 'x', entityId: String(i) });
       }
     });
+    await save(tenant.id, '3');
     await database.rawTransaction(async (q) => {
       await q('ALTER TABLE audit_log DISABLE TRIGGER USER');
       await q(`UPDATE audit_log SET data = '{"forged":true}' WHERE tenant_id = $1 AND seq = 3`, [tenant.id]);
@@ -41,6 +49,7 @@ describe(`audit log (${storeName()})`, () => {
     expect(edited.problems).toContainEqual({ tenantId: tenant.id, seq: 3, problem: 'hash_mismatch' });
 
     const other = await buildTenant(database.db);
+    await save(other.tenant.id, '1');
     await database.rawTransaction(async (q) => {
       await q('ALTER TABLE audit_log DISABLE TRIGGER USER');
       await q('DELETE FROM audit_log WHERE tenant_id = $1 AND seq = 1', [other.tenant.id]);
@@ -50,6 +59,7 @@ describe(`audit log (${storeName()})`, () => {
     expect(removed.problems.map((p) => p.problem)).toContain('missing_row');
 
     const third = await buildTenant(database.db);
+    await save(third.tenant.id, '(SELECT max(seq) FROM audit_log WHERE tenant_id = $1)');
     await database.rawTransaction(async (q) => {
       await q('ALTER TABLE audit_log DISABLE TRIGGER USER');
       await q('DELETE FROM audit_log WHERE tenant_id = $1 AND seq = (SELECT max(seq) FROM audit_log WHERE tenant_id = $1)', [third.tenant.id]);
@@ -57,5 +67,17 @@ describe(`audit log (${storeName()})`, () => {
     });
     const lastRemoved = await verifyAudit(database.db, third.tenant.id);
     expect(lastRemoved.problems.map((p) => p.problem)).toContain('head_mismatch');
+
+    // Put the tampered rows back as they were: every chain verifies again.
+    await database.rawTransaction(async (q) => {
+      await q('ALTER TABLE audit_log DISABLE TRIGGER USER');
+      for (const row of saved) {
+        const { tenant_id: tenantId, seq } = JSON.parse(row) as { tenant_id: string; seq: number };
+        await q('DELETE FROM audit_log WHERE tenant_id = $1 AND seq = $2', [tenantId, seq]);
+        await q('INSERT INTO audit_log SELECT * FROM json_populate_record(NULL::audit_log, $1::json)', [row]);
+      }
+      await q('ALTER TABLE audit_log ENABLE TRIGGER USER');
+    });
+    for (const t of [tenant.id, other.tenant.id, third.tenant.id]) expect((await verifyAudit(database.db, t)).problems).toEqual([]);
   });
 });
