@@ -5,9 +5,7 @@ import { isoDate } from '../../lib/dates.ts';
 import { sha256Hex } from '../../lib/hash.ts';
 import { isUuid } from '../../lib/ids.ts';
 import type { Actor } from '../membership/policy.ts';
-import { memberCard } from '../membership/views.ts';
-import { boardIdsOn } from './motions-board.ts';
-import { closeMotionIn, conflictedIds, dueOnlineMotions, refuse } from './motions.ts';
+import { closeMotionIn, conflictedIds, dueOnlineMotions, entitledOn, refuse } from './motions.ts';
 import { BALLOT_CHOICES, govMotionBallots, govMotions, govMotionVoters, type BallotChoice, type GovMotion } from './schema.ts';
 import { decide } from './thresholds.ts';
 
@@ -67,7 +65,7 @@ export async function whyNotEntitled(db: Executor, actor: Actor, m: GovMotion, n
   if (state === 'not_open') return 'gov.motions.error.notOpen';
   if (state === 'before') return 'gov.motions.error.notYetOpen';
   if (state === 'after' || state === 'closed') return 'gov.motions.error.closed';
-  const entitled = m.electorate === 'board' ? (await boardIdsOn(db, actor.tenantId, isoDate(now))).includes(actor.memberId) : (await memberCard(db, actor.tenantId, actor.memberId))?.status === 'active';
+  const entitled = await entitledOn(db, actor.tenantId, m.electorate, actor.memberId, isoDate(now));
   if (!entitled) return 'gov.motions.error.notEntitled';
   if ((await conflictedIds(db, actor.tenantId, m.id)).includes(actor.memberId)) return 'gov.motions.error.conflicted';
   return null;

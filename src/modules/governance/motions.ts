@@ -11,7 +11,7 @@ import { memberCard } from '../membership/views.ts';
 import type { MessageKey } from '../../ui/i18n/index.ts';
 import { insertDecision, referenceKindOf, registerReferenceKind, type DecisionInput, type MotionDecision } from './decisions.ts';
 import { adoptVersion } from './api-documents.ts';
-import { boardIdsOn, quorumOf, standingInterests } from './motions-board.ts';
+import { boardMembersOn, interestsRelatedTo, meetingQuorum } from './api-board.ts';
 import { govAttendance, govMeetings, govMotionInterests, govMotions, govOfficers, govSettings, type Electorate, type GovMotion, type RecordRef, type ResolutionKind, type VotingMethod } from './schema.ts';
 import { decide, ruleText, type Decided } from './thresholds.ts';
 
@@ -72,8 +72,9 @@ export const MotionShape = z.object({
   voting: z.enum(['in_meeting', 'secret_online'], 'gov.motions.error.voting'),
 });
 
-async function entitledOn(db: Executor, tenantId: string, electorate: Electorate, memberId: string, on: string): Promise<boolean> {
-  if (electorate === 'board') return (await boardIdsOn(db, tenantId, on)).includes(memberId);
+/** May this member vote on a motion of this electorate on this date: on the board then, or an active member. */
+export async function entitledOn(db: Executor, tenantId: string, electorate: Electorate, memberId: string, on: string): Promise<boolean> {
+  if (electorate === 'board') return (await boardMembersOn(db, tenantId, on)).some((b) => b.memberId === memberId);
   const card = await memberCard(db, tenantId, memberId);
   return card?.status === 'active';
 }
@@ -196,7 +197,7 @@ export async function openMotion(db: Db, actor: Actor, motionId: string, now: Da
     }
     const thresholdPct = m.kind === 'special' ? await specialThreshold(tx, actor.tenantId) : 50;
     if (m.refersKind && m.refersId) {
-      const found = await standingInterests(tx, actor.tenantId, m.refersKind, m.refersId, isoDate(now));
+      const found = await interestsRelatedTo(tx, actor.tenantId, m.refersKind, m.refersId, isoDate(now));
       if (found.length) await tx.insert(govMotionInterests).values(found.map((f) => ({ tenantId: actor.tenantId, motionId: m.id, memberId: f.memberId, note: f.description.slice(0, NOTE_MAX), declaredAt: now }))).onConflictDoNothing();
     }
     await tx.update(govMotions).set({ status: 'open', thresholdPct }).where(and(eq(govMotions.tenantId, actor.tenantId), eq(govMotions.id, m.id)));
@@ -258,7 +259,7 @@ export async function recordCount(db: Db, actor: Actor, motionId: string, input:
     const meeting = (await meetingOf(tx, actor.tenantId, m.meetingId))!;
     if (!(await mayRecordCount(tx, actor, meeting.chairId, isoDate(now)))) refuse('forbidden', 'Only the chair or the secretary of the meeting records the count.', 'gov.motions.error.notChair');
     const conflicted = await conflictedIds(tx, actor.tenantId, m.id);
-    const q = await quorumOf(tx, actor.tenantId, m.meetingId, conflicted);
+    const q = await meetingQuorum(tx, actor.tenantId, m.meetingId, { excluding: conflicted });
     if (!q.quorate) refuse('conflict', `The meeting is inquorate for this motion (${q.present} present and entitled, ${q.required} needed): no vote can be taken.`, 'gov.motions.error.inquorate', 'motion', { present: q.present, required: q.required });
     const total = count.for + count.against + count.abstain;
     if (total > q.present) refuse('validation_failed', `The count (${total}) is more than the ${q.present} entitled members present.`, 'gov.motions.error.tooMany', 'for', { total, present: q.present });
