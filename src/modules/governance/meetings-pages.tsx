@@ -356,6 +356,7 @@ export function registerMeetingPages(app: RouteTarget): void {
     const body = buildCalendar({
       tenantSlug: tenant.slug,
       name: `${tenant.name} – Meetings`,
+      product: 'Governance',
       now,
       events: meetings.map((m) => ({
         id: m.id,

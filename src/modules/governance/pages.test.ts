@@ -38,7 +38,9 @@ describe(`governance pages (${storeName()})`, () => {
     expect(await (await anon.get(path)).text()).toContain('Board report');
     const ics = await anon.get('/governance/meetings.ics');
     expect(ics.headers.get('content-type')).toContain('text/calendar');
-    expect(await ics.text()).toContain('SUMMARY:AGM 2027');
+    const icsText = await ics.text();
+    expect(icsText).toContain('SUMMARY:AGM 2027');
+    expect(icsText).toContain('PRODID:-//Parent Mutual//Governance//EN');
     const pdf = await anon.get(`${path}/pack.pdf`);
     expect(pdf.status).toBe(200);
     expect(pdf.headers.get('content-type')).toBe('application/pdf');

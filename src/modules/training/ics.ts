@@ -47,8 +47,9 @@ export function foldLine(line: string): string {
   return out.join('\r\n');
 }
 
-export function buildCalendar(opts: { tenantSlug: string; name: string; now: Date; events: readonly IcsEvent[] }): string {
-  const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Parent Mutual//Training//EN', 'CALSCALE:GREGORIAN', 'METHOD:PUBLISH', `X-WR-CALNAME:${icsText(opts.name)}`, 'X-WR-TIMEZONE:Europe/London'];
+/** `product` names the calendar's source in PRODID ("Training", "Governance"). */
+export function buildCalendar(opts: { tenantSlug: string; name: string; now: Date; events: readonly IcsEvent[]; product?: string }): string {
+  const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0', `PRODID:-//Parent Mutual//${opts.product ?? 'Training'}//EN`, 'CALSCALE:GREGORIAN', 'METHOD:PUBLISH', `X-WR-CALNAME:${icsText(opts.name)}`, 'X-WR-TIMEZONE:Europe/London'];
   for (const e of opts.events) {
     lines.push(
       'BEGIN:VEVENT',
