@@ -10,6 +10,7 @@ import { Layout } from '../../ui/layout.tsx';
 import { viewOf } from '../../ui/view.ts';
 import type { MePanelContext } from '../manifest.ts';
 import { activeMembersWithRoles, memberCards } from '../membership/views.ts';
+import { areaOverview, wardsOf } from '../tenancy/views.ts';
 import { addSeat, addTerm, appointOfficer, currentTerms, declareInterest, endInterest, endTermEarly, interestsOf, listSeats, listTerms, officersOn, rotationPlan, standingInterests } from './board.ts';
 import { OFFICES, SEAT_KINDS } from './schema.ts';
 import { governanceSettings } from './settings.ts';
@@ -94,6 +95,8 @@ async function managePage(c: Context<AppEnv>, problem?: AppError) {
   const seats = await listSeats(db, tenantId);
   const terms = (await listTerms(db, tenantId)).filter((x) => x.endsOn >= today && !x.endedEarlyOn);
   const settings = await governanceSettings(db, tenantId);
+  const wardSet = settings.wardSeats ? (await areaOverview(db, c.get('tenant'))).currentSet : undefined;
+  const wards = wardSet ? await wardsOf(db, c.get('tenant'), wardSet) : [];
   const people = (await memberCards(db, tenantId, (await activeMembersWithRoles(db, tenantId)).map((m) => m.id))).sort((a, b) => a.memberNumber - b.memberNumber);
   const plan = await rotationPlan(db, tenantId, today);
   const issues = issuesOf(problem);
@@ -159,7 +162,7 @@ async function managePage(c: Context<AppEnv>, problem?: AppError) {
         </Field>
         <Field t={t} name="label" label={t('gov.core.board.seatLabel')} issues={issues}>{(a) => <input {...a} type="text" required />}</Field>
         <Field t={t} name="labelPl" label={t('gov.core.board.seatLabelPl')} issues={issues}>{(a) => <input {...a} type="text" lang="pl" />}</Field>
-        {settings.wardSeats ? <Field t={t} name="wardId" label={t('gov.core.board.ward')} hint={t('gov.core.board.wardHint')} issues={issues}>{(a) => <input {...a} type="text" />}</Field> : null}
+        {settings.wardSeats ? <Field t={t} name="wardId" label={t('gov.core.board.ward')} hint={t('gov.core.board.wardHint')} issues={issues}>{(a) => <select {...a}><option value="">{t('gov.core.choose')}</option>{wards.map((w) => <option value={w.id}>{w.name}</option>)}</select>}</Field> : null}
         <button class="button" type="submit">{t('gov.core.board.addSeat')}</button>
       </form>
     </Layout>,

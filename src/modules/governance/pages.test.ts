@@ -1,4 +1,8 @@
+import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { buildTenant } from '../../test/factories.ts';
+import { wards } from '../tenancy/schema.ts';
+import { govSeats, govSettings } from './schema.ts';
 import { instantToLondon } from '../../lib/dates.ts';
 import { testApp } from '../../test/app.ts';
 import { TestClient } from '../../test/client.ts';
@@ -91,4 +95,24 @@ describe(`governance pages (${storeName()})`, () => {
     expect(await clearGovernanceDemo(db, tenant.id)).toBeGreaterThan(20);
     expect((await listMeetings(db, tenant.id)).length).toBe(0);
   }, 120_000);
+});
+
+describe(`governance board seats (${storeName()})`, () => {
+  it('a ward seat is chosen from the tenant’s wards by name, not typed as an id', async () => {
+    const { app } = await testApp();
+    const { db } = await testDatabase();
+    const { tenant, host } = await buildTenant(db);
+    const admin = await actorFor(db, tenant.id, { roles: ['admin'], name: 'Ada Admin' });
+    await db.update(govSettings).set({ wardSeats: true }).where(eq(govSettings.tenantId, tenant.id));
+    const staff = new TestClient(app, host);
+    staff.cookies.set('pm_session', admin.cookie);
+    const page = await (await staff.get('/governance/board/manage')).text();
+    const select = /<select[^>]*name="wardId"[^>]*>([\s\S]*?)<\/select>/.exec(page)?.[1] ?? '';
+    const [ward] = await db.select().from(wards).where(and(eq(wards.tenantId, tenant.id), eq(wards.name, 'Kingswood & Hazel Leys')));
+    expect(ward).toBeDefined();
+    expect(select).toContain(`<option value="${ward!.id}">Kingswood &amp; Hazel Leys</option>`);
+    expect((await staff.post('/governance/board/seats', { kind: 'ward', label: 'Kingswood & Hazel Leys seat', labelPl: '', wardId: ward!.id })).status).toBe(303);
+    const [seat] = await db.select().from(govSeats).where(and(eq(govSeats.tenantId, tenant.id), eq(govSeats.label, 'Kingswood & Hazel Leys seat')));
+    expect(seat?.wardId).toBe(ward!.id);
+  });
 });
