@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { and, eq } from 'drizzle-orm';
 import { qualifications } from '../src/modules/accreditation/schema.ts';
 import { awardForCourse } from '../src/modules/accreditation/service.ts';
@@ -7,7 +7,7 @@ import { findTenantBySlug } from '../src/modules/tenancy/queries.ts';
 import type { Running } from '../src/server/start.ts';
 import { buildMember } from '../src/test/members.ts';
 import { LOCALES } from '../src/ui/i18n/locales.ts';
-import { axe, launch, screenshot, startApp } from './browser.ts';
+import { axe, checkPhone, launch, screenshot, startApp } from './browser.ts';
 
 let app: Running;
 let browser: Browser;
@@ -34,23 +34,6 @@ afterAll(async () => {
 });
 
 /** WCAG 2.2 AA at 390 px: nothing scrolls sideways, no table wider than the screen, check boxes ≥ 24 px, axe finds nothing. */
-async function checkPhone(page: Page, name: string): Promise<void> {
-  await page.setViewportSize({ width: 390, height: 844 });
-  const sizes = await page.evaluate(() => ({
-    scrollWidth: document.scrollingElement?.scrollWidth ?? 0,
-    innerWidth: window.innerWidth,
-    wideTables: [...document.querySelectorAll('table')].filter((t) => t.getBoundingClientRect().width > window.innerWidth).length,
-    smallChoices: [...document.querySelectorAll<HTMLInputElement>('input[type=checkbox], input[type=radio]')].filter((i) => {
-      const b = i.getBoundingClientRect();
-      return b.width < 24 || b.height < 24;
-    }).length,
-  }));
-  expect(sizes.scrollWidth, `${name}: page wider than the phone`).toBeLessThanOrEqual(sizes.innerWidth);
-  expect(sizes.wideTables, `${name}: tables wider than the phone`).toBe(0);
-  expect(sizes.smallChoices, `${name}: small check boxes`).toBe(0);
-  expect(await axe(page), name).toEqual([]);
-  await screenshot(page, `${name}-390`);
-}
 
 const PAGES = [
   { name: 'certificate-check', path: () => '/certificates/check' },

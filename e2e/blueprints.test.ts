@@ -8,7 +8,7 @@ import { findTenantBySlug } from '../src/modules/tenancy/queries.ts';
 import type { Running } from '../src/server/start.ts';
 import { buildMember } from '../src/test/members.ts';
 import { translator } from '../src/ui/i18n/index.ts';
-import { axe, launch, screenshot, startApp } from './browser.ts';
+import { axe, checkPhone, launch, startApp } from './browser.ts';
 
 let app: Running;
 let browser: Browser;
@@ -37,13 +37,6 @@ afterAll(async () => {
 });
 
 /** At 390 px: the page itself never scrolls sideways (the grid scrolls in its own region), axe finds nothing. */
-async function checkPhone(page: Page, name: string): Promise<void> {
-  await page.setViewportSize({ width: 390, height: 844 });
-  const sizes = await page.evaluate(() => ({ scrollWidth: document.scrollingElement?.scrollWidth ?? 0, innerWidth: window.innerWidth }));
-  expect(sizes.scrollWidth, `${name}: page wider than the phone`).toBeLessThanOrEqual(sizes.innerWidth);
-  expect(await axe(page), name).toEqual([]);
-  await screenshot(page, `blueprints-${name}-390`);
-}
 
 /** Tab (bounded) until the focused element matches; keyboard only. */
 async function tabTo(page: Page, matches: (el: { tag: string; id: string; label: string; text: string }) => boolean, limit = 250): Promise<void> {
@@ -64,18 +57,18 @@ describe('service blueprints in Chromium', () => {
     await context.addCookies([{ name: 'pm_session', value: parentCookie, url: app.url }]);
     const page = await context.newPage();
     expect((await page.goto(`${app.url}/blueprints`))?.status()).toBe(200);
-    await checkPhone(page, 'list');
+    await checkPhone(page, 'list', { tables: false, shot: 'blueprints-list-390' });
     expect((await page.goto(`${app.url}/blueprints/${blueprintId}`))?.status()).toBe(200);
-    await checkPhone(page, 'grid');
+    await checkPhone(page, 'grid', { tables: false, shot: 'blueprints-grid-390' });
     await tabTo(page, (el) => el.tag === 'a' && el.label === 'Open the cell First visit, Family actions');
     await Promise.all([page.waitForURL(`**/cells/${firstVisit.stageId}/${firstVisit.laneId}`), page.keyboard.press('Enter')]);
-    await checkPhone(page, 'cell');
+    await checkPhone(page, 'cell', { tables: false, shot: 'blueprints-cell-390' });
     await tabTo(page, (el) => el.id === 'f-body');
     await page.keyboard.type('We waited outside in the rain and nearly went home.');
     await page.keyboard.press('Tab');
     await Promise.all([page.waitForURL('**commented=1**'), page.keyboard.press('Enter')]);
     expect(await page.textContent('.bp-comments')).toContain('We waited outside in the rain');
-    await checkPhone(page, 'cell-commented');
+    await checkPhone(page, 'cell-commented', { tables: false, shot: 'blueprints-cell-commented-390' });
     await page.goto(`${app.url}/blueprints/${blueprintId}`);
     expect(await page.textContent('table.bp-grid')).toContain('Comments (1)');
     await context.close();
@@ -106,7 +99,7 @@ describe('service blueprints in Chromium', () => {
       expect((await page.goto(`${app.url}${path}`))?.status(), name).toBe(200);
       await page.setViewportSize({ width: 1280, height: 900 });
       expect(await axe(page), name).toEqual([]);
-      await checkPhone(page, name);
+      await checkPhone(page, name, { tables: false, shot: `blueprints-${name}-390` });
     }
     // With JavaScript: a cell edited in place posts the same form (with the CSRF token and the version).
     await page.setViewportSize({ width: 1280, height: 900 });

@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { loadConfig } from '../src/server/config.ts';
 import { startServer, type Running } from '../src/server/start.ts';
 
@@ -51,4 +52,44 @@ export async function axe(page: Page): Promise<AxeViolation[]> {
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SHOTS_DIR, { recursive: true });
   await page.screenshot({ path: path.join(SHOTS_DIR, `${name}.png`), fullPage: true });
+}
+
+/** axe finds nothing on the page, and a screenshot is kept under `name`. */
+export async function checkPage(page: Page, name: string, opts: { maxWidth?: number } = {}): Promise<void> {
+  expect(await axe(page), name).toEqual([]);
+  // Usable at a phone's width: nothing makes the page itself scroll sideways.
+  if (opts.maxWidth !== undefined) expect(await page.evaluate(() => document.documentElement.scrollWidth), name).toBeLessThanOrEqual(opts.maxWidth);
+  await screenshot(page, name);
+}
+
+/**
+ * At 390 px: the page is no wider than the phone, no table is (unless `tables: false`, for a grid
+ * that scrolls in its own box), check boxes and radios are at least 24 × 24 px, axe finds nothing
+ * (unless `axe: false`), and a screenshot is kept as `<name>-390`.
+ */
+export async function checkPhone(page: Page, name: string, opts: { axe?: boolean; tables?: boolean; resize?: boolean; shot?: string } = {}): Promise<void> {
+  if (opts.resize !== false) await page.setViewportSize({ width: 390, height: 844 });
+  const sizes = await page.evaluate(() => ({
+    scrollWidth: document.scrollingElement?.scrollWidth ?? 0,
+    innerWidth: window.innerWidth,
+    wideTables: [...document.querySelectorAll('table')].filter((t) => t.getBoundingClientRect().width > window.innerWidth).length,
+    smallChoices: [...document.querySelectorAll<HTMLInputElement>('input[type=checkbox], input[type=radio]')]
+      .map((i) => ({ id: i.id, box: i.getBoundingClientRect() }))
+      .filter(({ box }) => box.width < 24 || box.height < 24)
+      .map(({ id, box }) => `${id} ${box.width}×${box.height}`),
+  }));
+  expect(sizes.scrollWidth, `${name}: page wider than the phone`).toBeLessThanOrEqual(sizes.innerWidth);
+  if (opts.tables !== false) {
+    expect(sizes.wideTables, `${name}: tables wider than the phone`).toBe(0);
+    expect(sizes.smallChoices, `${name}: check boxes and radios under 24 × 24 px`).toEqual([]);
+  }
+  if (opts.axe !== false) expect(await axe(page), name).toEqual([]);
+  await screenshot(page, opts.shot ?? `${name}-390`);
+}
+
+/** A new phone-sized (390 × 844) page, signed in with the session cookie when one is given. */
+export async function phoneAs(browser: Browser, appUrl: string, cookie?: string, options: BrowserContextOptions = {}): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, ...options });
+  if (cookie) await context.addCookies([{ name: 'pm_session', value: cookie, url: appUrl }]);
+  return context.newPage();
 }

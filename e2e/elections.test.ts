@@ -1,14 +1,14 @@
 // Issue 12 item 5 in Chromium: a member ranks the candidates on a phone (390 px) with the keyboard
 // alone and gets a receipt; the result sheet of a counted election is readable; axe finds nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { castBallot, ballotCandidates, checkNomination, closeNominations, countElection, createElection, nominate } from '../src/modules/elections/service.ts';
 import type { Actor } from '../src/modules/membership/policy.ts';
 import type { Role } from '../src/modules/membership/schema.ts';
 import { findTenantBySlug } from '../src/modules/tenancy/queries.ts';
 import type { Running } from '../src/server/start.ts';
 import { buildMember } from '../src/test/members.ts';
-import { axe, launch, screenshot, startApp, TOTP_TIME } from './browser.ts';
+import { checkPage, launch, phoneAs, startApp, TOTP_TIME } from './browser.ts';
 
 let app: Running;
 let browser: Browser;
@@ -23,16 +23,7 @@ afterAll(async () => {
   await app?.stop();
 });
 
-async function checkPage(page: Page, name: string) {
-  expect(await axe(page), name).toEqual([]);
-  await screenshot(page, name);
-}
 
-async function phoneAs(cookie: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
-  await context.addCookies([{ name: 'pm_session', value: cookie, url: app.url }]);
-  return context.newPage();
-}
 
 const actorOf = (id: string, roles: Role[] = []): Actor => ({ memberId: id, tenantId, roles: new Set<Role>(['member', ...roles]), sessionId: 's' });
 
@@ -60,7 +51,7 @@ describe('board elections', () => {
     const board = actorOf(boardM.member.id, ['board']);
     const id = await election('Board election 2026', '2026-11-20T09:00', '2026-11-30T18:00', board);
     const voter = await buildMember(db, tenantId);
-    const page = await phoneAs(voter.cookie);
+    const page = await phoneAs(browser, app.url, voter.cookie);
     await page.goto(`${app.url}/elections/${id}?lang=en`);
     await checkPage(page, 'election-en-390');
     await page.goto(`${app.url}/elections/${id}/ballot?lang=en`);
@@ -99,7 +90,7 @@ describe('board elections', () => {
       await castBallot(db, actorOf(m.member.id), past, Object.fromEntries(order.map((c, i) => [`rank_${c.id}`, String(i + 1)])), during);
     }
     await countElection(db, board, past, new Date(TOTP_TIME));
-    const sheet = await phoneAs(boardM.cookie);
+    const sheet = await phoneAs(browser, app.url, boardM.cookie);
     await sheet.goto(`${app.url}/elections/${past}/result?lang=en`);
     await expect(sheet.locator('h1').textContent()).resolves.toContain('Result sheet');
     await expect(sheet.locator('main').textContent()).resolves.toContain('Quota');

@@ -8,7 +8,7 @@ import { recordDecision } from '../src/modules/governance/api-decisions.ts';
 import { findTenantBySlug } from '../src/modules/tenancy/queries.ts';
 import type { Running } from '../src/server/start.ts';
 import { buildMember } from '../src/test/members.ts';
-import { axe, launch, screenshot, startApp, TOTP_TIME } from './browser.ts';
+import { checkPage, launch, phoneAs, startApp, TOTP_TIME } from './browser.ts';
 
 let app: Running;
 let browser: Browser;
@@ -23,16 +23,7 @@ afterAll(async () => {
   await app?.stop();
 });
 
-async function checkPage(page: Page, name: string) {
-  expect(await axe(page), name).toEqual([]);
-  await screenshot(page, name);
-}
 
-async function phone(cookie?: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
-  if (cookie) await context.addCookies([{ name: 'pm_session', value: cookie, url: app.url }]);
-  return context.newPage();
-}
 
 async function tabTo(page: Page, test: string): Promise<void> {
   for (let i = 0; i < 80; i++) {
@@ -55,7 +46,7 @@ describe('governance motions: secret ballot and decisions register', () => {
     await openMotion(db, actor, id, now);
     await db.transaction((tx) => recordDecision(tx, tenantId, { decidedOn: '2026-11-01', kind: 'resolution', title: 'Membership is free for parents and carers', summary: 'That membership is free.', outcome: 'carried', votesFor: 41, votesAgainst: 3, abstentions: 2, rule: 'ordinary resolution: more votes for than against (abstentions not counted)', refs: [] }));
 
-    const page = await phone(voter.cookie);
+    const page = await phoneAs(browser, app.url, voter.cookie);
     await page.goto(`${app.url}/governance/motions/${id}?lang=en`);
     await checkPage(page, 'motion-open-en-390');
     await page.goto(`${app.url}/governance/motions/${id}/ballot?lang=en`);
@@ -79,7 +70,7 @@ describe('governance motions: secret ballot and decisions register', () => {
     await page.goto(`${app.url}/governance/motions/new?lang=en`);
     await checkPage(page, 'motion-new-member-en-390');
 
-    const pub = await phone();
+    const pub = await phoneAs(browser, app.url);
     await pub.goto(`${app.url}/governance/decisions?lang=en`);
     await expect(pub.locator('h1').textContent()).resolves.toBe('Decisions register');
     await expect(pub.locator('table').textContent()).resolves.toContain('Membership is free for parents and carers');

@@ -3,12 +3,12 @@ import { LOCALES } from '../src/ui/i18n/locales.ts';
 // little notice (the earliest date is given), calls it, and records attendance with the keyboard
 // alone while the quorum updates; axe finds nothing on the governance pages, in English and Polish.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { instantToLondon } from '../src/lib/dates.ts';
 import { findTenantBySlug } from '../src/modules/tenancy/queries.ts';
 import type { Running } from '../src/server/start.ts';
 import { buildMember } from '../src/test/members.ts';
-import { axe, launch, screenshot, startApp } from './browser.ts';
+import { checkPage, launch, phoneAs, startApp } from './browser.ts';
 
 let app: Running;
 let browser: Browser;
@@ -23,21 +23,12 @@ afterAll(async () => {
   await app?.stop();
 });
 
-async function checkPage(page: Page, name: string) {
-  expect(await axe(page), name).toEqual([]);
-  await screenshot(page, name);
-}
 
-async function phoneAs(cookie?: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
-  if (cookie) await context.addCookies([{ name: 'pm_session', value: cookie, url: app.url }]);
-  return context.newPage();
-}
 
 describe('governance: meetings, notice and quorum', () => {
   it('a secretary calls an AGM (too early refused first) and records attendance with the keyboard; the quorum updates', async () => {
     const secretary = await buildMember(app.database.db, tenantId, { roles: ['board'], name: 'Shona Secretary' });
-    const page = await phoneAs(secretary.cookie);
+    const page = await phoneAs(browser, app.url, secretary.cookie);
     await page.goto(`${app.url}/governance/meetings?lang=en`);
     await checkPage(page, 'gov-meetings-en-390');
     const soon = new Date(Date.now() + 5 * 86_400_000);
@@ -80,7 +71,7 @@ describe('governance: meetings, notice and quorum', () => {
   }, 180_000);
 
   it('the public governance pages and the member pages are axe clean at 390 px', async () => {
-    const page = await phoneAs();
+    const page = await phoneAs(browser, app.url);
     for (const path of ['/governance', '/governance/documents', '/governance/documents/rules', '/governance/board', '/governance/meetings']) {
       for (const lang of LOCALES) {
         await page.goto(`${app.url}${path}?lang=${lang}`);
@@ -88,7 +79,7 @@ describe('governance: meetings, notice and quorum', () => {
       }
     }
     const admin = await buildMember(app.database.db, tenantId, { roles: ['admin'] });
-    const staff = await phoneAs(admin.cookie);
+    const staff = await phoneAs(browser, app.url, admin.cookie);
     for (const path of ['/governance/settings', '/governance/board/manage', '/me/interests', '/governance/documents/rules']) {
       await staff.goto(`${app.url}${path}?lang=en`);
       await checkPage(staff, `gov-staff${path.replace(/\//g, '-')}-en-390`);

@@ -22,7 +22,7 @@ import { loadConfig } from '../src/server/config.ts';
 import type { Deps } from '../src/server/context.ts';
 import { prepare } from '../src/server/start.ts';
 import { buildMember } from '../src/test/members.ts';
-import { axe, launch, screenshot } from './browser.ts';
+import { checkPage, launch } from './browser.ts';
 import { standInRoutes, type StandInRows } from './intelligence-offline-stand-in.tsx';
 
 interface Started {
@@ -72,10 +72,6 @@ async function championPage(app: Started, extra: Parameters<Browser['newContext'
   return { context, page: await context.newPage(), memberId: member.id };
 }
 
-async function checkPage(page: Page, name: string) {
-  expect(await axe(page), name).toEqual([]);
-  await screenshot(page, name);
-}
 
 /** One report, by keyboard: focus moves to each control, and keys do the rest. */
 async function fileReport(page: Page, text: string, families: string) {

@@ -5,7 +5,7 @@ import { openBody } from '../src/modules/email/sealing.ts';
 import { totpCode } from '../src/lib/totp.ts';
 import { findTenantBySlug } from '../src/modules/tenancy/queries.ts';
 import type { Running } from '../src/server/start.ts';
-import { axe, launch, screenshot, startApp, TOTP_TIME } from './browser.ts';
+import { axe, checkPage, launch, startApp, TOTP_TIME } from './browser.ts';
 import { LOCALES } from '../src/ui/i18n/locales.ts';
 
 let app: Running;
@@ -43,10 +43,6 @@ function swatchColour(page: Page, swatch: string): Promise<string> {
   return page.locator(`.legend .${swatch}`).evaluate((e) => getComputedStyle(e).backgroundColor);
 }
 
-async function checkPage(page: Page, name: string) {
-  expect(await axe(page), name).toEqual([]);
-  await screenshot(page, name);
-}
 
 describe('a new parent on a phone', () => {
   it('joins, confirms by email, sees their profile, downloads their data and erases themselves', async () => {

@@ -3,13 +3,13 @@
 // nothing on each page.
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { findTenantBySlug } from '../src/modules/tenancy/queries.ts';
 import { answersFixture, threeWards } from '../src/modules/resources/answers.test-helpers.ts';
 import { defaultPeriod } from '../src/modules/resources/answers-period.ts';
 import type { Running } from '../src/server/start.ts';
 import { buildMember } from '../src/test/members.ts';
-import { axe, launch, screenshot, startApp } from './browser.ts';
+import { checkPage, launch, startApp } from './browser.ts';
 
 let app: Running;
 let browser: Browser;
@@ -24,10 +24,6 @@ afterAll(async () => {
   await app?.stop();
 });
 
-async function checkPage(page: Page, name: string) {
-  expect(await axe(page), name).toEqual([]);
-  await screenshot(page, name);
-}
 
 describe('resource audit answers, scenarios and report', () => {
   it('answers at 390 px, two scenarios built and compared, the report downloaded', async () => {

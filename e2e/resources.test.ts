@@ -3,13 +3,13 @@
 // partner hashes a file in the browser with the same keys as the CLI; axe finds nothing.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { familyKey } from '../src/modules/resources/family-keys.ts';
 import { addProviderStaff, saveProvider, viewFamilyKeySecret } from '../src/modules/resources/service.ts';
 import { findTenantBySlug } from '../src/modules/tenancy/queries.ts';
 import type { Running } from '../src/server/start.ts';
 import { buildMember } from '../src/test/members.ts';
-import { axe, launch, screenshot, startApp } from './browser.ts';
+import { checkPage, launch, phoneAs, startApp } from './browser.ts';
 
 let app: Running;
 let browser: Browser;
@@ -24,21 +24,12 @@ afterAll(async () => {
   await app?.stop();
 });
 
-async function checkPage(page: Page, name: string) {
-  expect(await axe(page), name).toEqual([]);
-  await screenshot(page, name);
-}
 
-async function phoneAs(cookie: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'en-GB', acceptDownloads: true });
-  await context.addCookies([{ name: 'pm_session', value: cookie, url: app.url }]);
-  return context.newPage();
-}
 
 describe('resource audit', () => {
   it('a coordinator imports the demo spreadsheet on a phone: check first, then import', async () => {
     const coord = await buildMember(app.database.db, tenantId, { roles: ['coordinator'] });
-    const page = await phoneAs(coord.cookie);
+    const page = await phoneAs(browser, app.url, coord.cookie, { locale: 'en-GB', acceptDownloads: true });
     await page.goto(`${app.url}/resources/import?lang=en`);
     await checkPage(page, 'resources-import-en-390');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download the demo spreadsheet' }).click()]);
@@ -87,7 +78,7 @@ describe('resource audit', () => {
     const provider = await saveProvider(db, coordinator, { ref: `E2E-${Date.now()}`, name: 'E2E provider', kind: 'voluntary' });
     await addProviderStaff(db, coordinator, provider, partner.member.id);
     const secret = (await viewFamilyKeySecret(db, coordinator))!.secret;
-    const page = await phoneAs(partner.cookie);
+    const page = await phoneAs(browser, app.url, partner.cookie, { locale: 'en-GB', acceptDownloads: true });
     const requests: string[] = [];
     page.on('request', (r) => requests.push(`${r.method()} ${r.url()}`));
     await page.goto(`${app.url}/resources/family-keys?lang=en`);

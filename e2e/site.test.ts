@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { findTenantBySlug } from '../src/modules/tenancy/queries.ts';
 import type { Running } from '../src/server/start.ts';
 import { buildMember } from '../src/test/members.ts';
-import { axe, launch, screenshot, startApp } from './browser.ts';
+import { axe, checkPhone, launch, screenshot, startApp } from './browser.ts';
 import { LOCALES } from '../src/ui/i18n/locales.ts';
 
 let app: Running;
@@ -38,23 +38,6 @@ const PAGES = [
  * What a phone needs (WCAG 2.2 AA at 390 px): nothing scrolls sideways, every check box and radio
  * is at least 24 × 24 px, no table wider than the screen, axe finds nothing.
  */
-async function checkPhone(page: Page, name: string): Promise<void> {
-  await page.setViewportSize({ width: 390, height: 844 });
-  const sizes = await page.evaluate(() => ({
-    scrollWidth: document.scrollingElement?.scrollWidth ?? 0,
-    innerWidth: window.innerWidth,
-    wideTables: [...document.querySelectorAll('table')].filter((t) => t.getBoundingClientRect().width > window.innerWidth).length,
-    smallChoices: [...document.querySelectorAll<HTMLInputElement>('input[type=checkbox], input[type=radio]')]
-      .map((i) => ({ id: i.id, box: i.getBoundingClientRect() }))
-      .filter(({ box }) => box.width < 24 || box.height < 24)
-      .map(({ id, box }) => `${id} ${box.width}×${box.height}`),
-  }));
-  expect(sizes.scrollWidth, `${name}: page wider than the phone`).toBeLessThanOrEqual(sizes.innerWidth);
-  expect(sizes.wideTables, `${name}: tables wider than the phone`).toBe(0);
-  expect(sizes.smallChoices, `${name}: check boxes and radios under 24 × 24 px`).toEqual([]);
-  expect(await axe(page), name).toEqual([]);
-  await screenshot(page, `${name}-390`);
-}
 
 describe('public site in Chromium', () => {
   for (const lang of LOCALES) {

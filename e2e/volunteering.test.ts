@@ -1,11 +1,11 @@
 // Issue 9 items 4, 5 and 9 in Chromium: a volunteer logs hours on a phone (390 px), a coordinator
 // approves them and opens the DBS pages; axe finds nothing, in English and Polish.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { findTenantBySlug } from '../src/modules/tenancy/queries.ts';
 import type { Running } from '../src/server/start.ts';
 import { buildMember } from '../src/test/members.ts';
-import { axe, launch, screenshot, startApp } from './browser.ts';
+import { checkPage, launch, phoneAs, startApp } from './browser.ts';
 
 let app: Running;
 let browser: Browser;
@@ -20,22 +20,13 @@ afterAll(async () => {
   await app?.stop();
 });
 
-async function checkPage(page: Page, name: string) {
-  expect(await axe(page), name).toEqual([]);
-  await screenshot(page, name);
-}
 
-async function phoneAs(cookie: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
-  await context.addCookies([{ name: 'pm_session', value: cookie, url: app.url }]);
-  return context.newPage();
-}
 
 describe('volunteering hours and DBS checks', () => {
   it('a volunteer logs hours on a phone; a coordinator approves them and records a DBS check', async () => {
     const vol = await buildMember(app.database.db, tenantId, { roles: ['volunteer'], wardCode: 'E05010264' });
     const coord = await buildMember(app.database.db, tenantId, { roles: ['coordinator'] });
-    const page = await phoneAs(vol.cookie);
+    const page = await phoneAs(browser, app.url, vol.cookie);
     await page.goto(`${app.url}/volunteering/hours?lang=en`);
     await checkPage(page, 'hours-en-390');
     // Zero time: the error summary, nothing stored.
@@ -50,7 +41,7 @@ describe('volunteering hours and DBS checks', () => {
     await page.goto(`${app.url}/volunteering/hours?lang=pl`);
     await checkPage(page, 'hours-pl-390');
 
-    const staff = await phoneAs(coord.cookie);
+    const staff = await phoneAs(browser, app.url, coord.cookie);
     await staff.goto(`${app.url}/coordinator/hours?lang=en`);
     await checkPage(staff, 'coordinator-hours-en-390');
     await staff.getByRole('button', { name: 'Approve', exact: true }).first().click();
