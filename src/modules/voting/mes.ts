@@ -118,6 +118,9 @@ interface Flat {
   nU: Int32Array;
   /** Per project: Σ weight · u over its supporters (constant: supporters never leave), as num / den. */
   sumWU: { num: bigint; den: bigint }[];
+  /** runMes's weight arrays (see there), reused from run to run, and their room in classes. */
+  W: Float64Array[];
+  cap: number;
 }
 
 const flatOf = new WeakMap<MesPrepared, Flat>();
@@ -179,7 +182,7 @@ function flatten(prep: MesPrepared): Flat {
     });
     return { num, den };
   });
-  f = { gw, gStart, gProj, gUi, supUi, nU, sumWU };
+  f = { gw, gStart, gProj, gUi, supUi, nU, sumWU, W: new Array<Float64Array>(m), cap: 16 };
   flatOf.set(prep, f);
   return f;
 }
@@ -190,6 +193,15 @@ const BIG = 1n << 512n;
 interface Frac {
   n: bigint;
   d: bigint;
+  /** For a ρ found by runMes: d without the common denominator D (d = e · D). */
+  e?: bigint;
+}
+
+/** n / d as a double, or NaN when n or d is beyond what a double holds (then only exact comparisons are used). */
+function approxFrac(f: Frac): number {
+  const x = Number(f.n);
+  const y = Number(f.d);
+  return Number.isFinite(x) && Number.isFinite(y) && y > 0 ? x / y : NaN;
 }
 
 function cmpFrac(a: Frac, b: Frac): number {
@@ -261,6 +273,7 @@ export function runMes(
   perVoterBudget: Rational,
   tieBreak: readonly TieBreakKey[],
   record = false,
+  selectionOnly = false,
 ): MesRun {
   const { inst, groups, uValues, supporters } = prep;
   const flat = flatten(prep);
@@ -272,63 +285,79 @@ export function runMes(
   let D = perVoterBudget.den;
   const cNum: bigint[] = [perVoterBudget.num];
   const cDen: bigint[] = [D];
-  let population = new Int32Array(16);
-  population[0] = G;
   const isLive: boolean[] = [true];
   /** Live class ids, poorest first (kept sorted: scaling keeps the order, new ones are merged in). */
   let sorted: number[] = [0];
   const fresh: number[] = [];
   const free: number[] = [];
-  let classByNum = new Map<bigint, number>([[perVoterBudget.num, 0]]);
-  let cap = 16;
+  /** Classes made during the current payment (not yet in `sorted`), by budget. */
+  const freshByNum = new Map<bigint, number>();
   const remaining = new Uint8Array(m);
   for (const p of prep.eligible) remaining[p] = 1;
-  /** W[p][c · nU[p] + ui]: voter weight of p's supporters in class c with utility index ui. */
-  const W: Float64Array[] = new Array<Float64Array>(m);
-  for (let p = 0; p < m; p++) {
-    if (!remaining[p]) continue;
+  /**
+   * W[p][c · nU[p] + ui]: voter weight of p's supporters in class c with utility index ui. The
+   * arrays are kept on the prepared instance and cleared for the next run (add1 makes hundreds).
+   */
+  const W = flat.W;
+  let cap = flat.cap;
+  for (const p of prep.eligible) {
     const n = nU[p] as number;
-    const arr = new Float64Array(cap * n);
+    let arr = W[p];
+    if (arr === undefined) W[p] = arr = new Float64Array(cap * n);
+    else arr.fill(0);
     const ws = prep.initialWeights[p] as number[];
     for (let ui = 0; ui < n; ui++) arr[ui] = ws[ui] ?? 0;
-    W[p] = arr;
   }
+  let population = new Int32Array(cap);
+  population[0] = G;
   const grow = (): void => {
     const next = cap * 2;
-    for (let p = 0; p < m; p++) {
-      if (!remaining[p]) continue;
+    for (const p of prep.eligible) {
       const arr = new Float64Array(next * (nU[p] as number));
-      arr.set(W[p] as Float64Array);
+      if (remaining[p]) arr.set(W[p] as Float64Array);
       W[p] = arr;
     }
+    flat.cap = next;
     const pop = new Int32Array(next);
     pop.set(population);
     population = pop;
     cap = next;
   };
-  const classFor = (num: bigint): number => {
-    let c = classByNum.get(num);
-    if (c === undefined) {
-      c = free.pop() ?? cNum.length;
-      if (c >= cap) grow();
-      cNum[c] = num;
-      cDen[c] = D;
-      population[c] = 0;
-      isLive[c] = true;
-      fresh.push(c);
-      classByNum.set(num, c);
+  /** The live class holding exactly this budget (binary search in `sorted`), or -1. */
+  const findClass = (num: bigint): number => {
+    let lo = 0;
+    let hi = sorted.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const c = sorted[mid] as number;
+      const v = cNum[c] as bigint;
+      if (v === num) return c;
+      if (v < num) lo = mid + 1;
+      else hi = mid - 1;
     }
+    return -1;
+  };
+  const classFor = (num: bigint): number => {
+    let c = findClass(num);
+    if (c >= 0) return c;
+    c = freshByNum.get(num) ?? -1;
+    if (c >= 0) return c;
+    c = free.pop() ?? cNum.length;
+    if (c >= cap) grow();
+    cNum[c] = num;
+    cDen[c] = D;
+    population[c] = 0;
+    isLive[c] = true;
+    fresh.push(c);
+    freshByNum.set(num, c);
     return c;
   };
   const rescale = (f: bigint): void => {
     if (f === 1n) return;
     D *= f;
-    classByNum = new Map();
     for (const c of sorted) {
-      const v = (cNum[c] as bigint) * f;
-      cNum[c] = v;
+      cNum[c] = (cNum[c] as bigint) * f;
       cDen[c] = D;
-      classByNum.set(v, c);
     }
   };
   // A class can empty and refill within one payment (its groups move on, others move in), so
@@ -345,13 +374,13 @@ export function runMes(
       if (population[c] !== 0 || !isLive[c]) continue;
       isLive[c] = false;
       retired = true;
-      if (classByNum.get(cNum[c] as bigint) === c) classByNum.delete(cNum[c] as bigint);
       free.push(c);
     }
     emptied.length = 0;
     const kept = retired ? sorted.filter((c) => isLive[c]) : sorted;
     const added = fresh.filter((c) => isLive[c]).sort(byBudget);
     fresh.length = 0;
+    freshByNum.clear();
     if (added.length === 0) {
       sorted = kept;
       return;
@@ -390,12 +419,15 @@ export function runMes(
     if (n === 1) {
       const u = us[0] as Rational;
       const lhsF = cd * u.den;
+      // bn · lhs < rhs, with both sides changing only when an entry is exhausted.
+      let lhs = lhsF * denN;
+      let rhs = restN * u.num * denD;
       for (let i = 0; i < L; i++) {
         const c = sorted[i] as number;
         const wc = w[c] as number;
         if (wc === 0) continue;
         const bn = cNum[c] as bigint;
-        if (bn * lhsF * denN < restN * u.num * denD) {
+        if (bn * lhs < rhs) {
           const wb = BigInt(wc);
           restN -= wb * bn * cd;
           if (u.den === 1n && denD === 1n) denN -= wb * u.num;
@@ -409,9 +441,11 @@ export function runMes(
             denN = d.num;
             denD = d.den;
           }
+          lhs = lhsF * denN;
+          rhs = restN * u.num * denD;
           continue;
         }
-        return { n: restN * denD, d: cd * D * denN };
+        return { n: restN * denD, d: cd * D * denN, e: cd * denN };
       }
       return null;
     }
@@ -466,7 +500,7 @@ export function runMes(
         }
         continue;
       }
-      return { n: restN * denD, d: cd * D * denN };
+      return { n: restN * denD, d: cd * D * denN, e: cd * denN };
     }
   };
 
@@ -482,39 +516,62 @@ export function runMes(
   }
   let inPlay = [...prep.eligible];
   const lastRho: (Frac | undefined)[] = new Array<Frac | undefined>(m);
+  /** lastRho as a double (NaN when too large to convert exactly enough): orders the candidates cheaply. */
+  const lastRhoF = new Float64Array(m);
 
   for (;;) {
     // Affordability only rises as money is spent, so the last ρ is a lower bound: visit
-    // projects by it and stop once it exceeds the best found this round.
+    // projects by it and stop once it exceeds the best found this round. The visiting order
+    // uses doubles (a bigint cross-multiplication per comparison dominated the count); the
+    // stop is taken only when the doubles differ by far more than their rounding, so it is
+    // exact: every project after it has a last ρ above the best. When a double is missing
+    // (numbers beyond 2^1024) the order and the stop are the exact ones.
     inPlay = inPlay.filter((p) => remaining[p] === 1);
-    const order = inPlay.sort((a, b) => {
-      const ra = lastRho[a];
-      const rb = lastRho[b];
-      if (ra === undefined || rb === undefined) return ra === undefined ? (rb === undefined ? a - b : -1) : 1;
-      return cmpFrac(ra, rb) || a - b;
-    });
+    let approxOk = true;
+    for (const p of inPlay) if (lastRho[p] !== undefined && Number.isNaN(lastRhoF[p])) approxOk = false;
+    const order = approxOk
+      ? inPlay.sort((a, b) => {
+          const ua = lastRho[a] === undefined;
+          const ub = lastRho[b] === undefined;
+          if (ua || ub) return ua ? (ub ? a - b : -1) : 1;
+          return (lastRhoF[a] as number) - (lastRhoF[b] as number) || a - b;
+        })
+      : inPlay.sort((a, b) => {
+          const ra = lastRho[a];
+          const rb = lastRho[b];
+          if (ra === undefined || rb === undefined) return ra === undefined ? (rb === undefined ? a - b : -1) : 1;
+          return cmpFrac(ra, rb) || a - b;
+        });
     let best: Frac | undefined;
+    let bestF = NaN;
     let tied: number[] = [];
     for (const p of order) {
       const lr = lastRho[p];
-      if (best !== undefined && lr !== undefined && cmpFrac(lr, best) > 0) break;
+      if (best !== undefined && lr !== undefined) {
+        if (approxOk) {
+          if (!Number.isNaN(bestF) && (lastRhoF[p] as number) > bestF * (1 + 1e-9)) break;
+        } else if (cmpFrac(lr, best) > 0) break;
+      }
       const rho = affordability(p);
       if (rho === null) {
         remaining[p] = 0;
         continue;
       }
       lastRho[p] = rho;
+      lastRhoF[p] = approxFrac(rho);
       const c = best === undefined ? -1 : cmpFrac(rho, best);
       if (c < 0) {
         best = rho;
+        bestF = lastRhoF[p] as number;
         tied = [p];
       } else if (c === 0) {
         tied.push(p);
       }
     }
     if (best === undefined || tied.length === 0) break;
-    // ρ is reduced once, for the project funded (the others' stay as found).
-    const rho = Rational.of(best.n, best.d);
+    // ρ is reduced once, for the project funded (the others' stay as found), and only for the steps.
+    const found = best;
+    const rho = selectionOnly ? undefined : Rational.of(found.n, found.d);
     let chosen = tied[0] as number;
     if (tied.length > 1) {
       const { ordered, decidedBy } = breakTie(inst, prep.stats, tieBreak, tied);
@@ -532,13 +589,18 @@ export function runMes(
     const p = chosen;
     const us = uValues[p] as Rational[];
     const n = us.length;
-    let lcmDen = 1n;
+    // ρ·u = n·u.num / (e·u.den·D): raise D by the least k that makes every ρ·u·D·k an integer
+    // (a gcd of a large number with a small one, which is cheap), then pay in integers over D.
+    const e = found.e as bigint;
+    let k = 1n;
     for (const u of us) {
-      const d = rho.den * u.den;
-      lcmDen = lcmDen === d ? d : (lcmDen / gcdBig(lcmDen, d)) * d;
+      const top = found.n * u.num;
+      const bot = e * u.den;
+      const need = bot / gcdBig(top, bot);
+      k = k === need ? k : (k / gcdBig(k, need)) * need;
     }
-    rescale(lcmDen / gcdBig(D, lcmDen));
-    const dueNum = us.map((u) => rho.num * u.num * (D / (rho.den * u.den)));
+    rescale(k);
+    const dueNum = us.map((u) => (found.n * u.num * k) / (e * u.den));
     const payRational = new Map<bigint, Rational>();
     const payOf = (num: bigint): Rational => {
       let r = payRational.get(num);
@@ -571,21 +633,22 @@ export function runMes(
       }
     }
     const cost = inst.projects[p]?.cost as Rational;
-    steps.push({
-      phase: 'mes',
-      project: inst.projects[p]?.id ?? '',
-      action: 'funded',
-      cost,
-      leftBefore: total.sub(spent),
-      rho,
-      maxPayment: Rational.of(maxPay, D),
-      payers,
-      exhaustedPayers: exhausted,
-    });
-    spent = spent.add(cost);
+    if (!selectionOnly) {
+      steps.push({
+        phase: 'mes',
+        project: inst.projects[p]?.id ?? '',
+        action: 'funded',
+        cost,
+        leftBefore: total.sub(spent),
+        rho: rho as Rational,
+        maxPayment: Rational.of(maxPay, D),
+        payers,
+        exhaustedPayers: exhausted,
+      });
+      spent = spent.add(cost);
+    }
     selected.push(p);
     remaining[p] = 0;
-    W[p] = new Float64Array(0);
     const sup = supporters[p] as Int32Array;
     const sui = supUi[p] as Int32Array;
     if (payments) {
