@@ -71,22 +71,25 @@ export function chooseAdd1Step(prep: MesPrepared, start: 'exact' | 'integer', ma
 /**
  * add1: rerun MES with every voter's budget raised by `step` at a time and keep the last
  * outcome within the real budget (stopping early at an exhaustive one when asked).
+ * The runs tried only choose projects (no steps); the outcome kept is run once more in full,
+ * recording every voter's payments when `record` is set.
  */
 export function runAdd1(
   prep: MesPrepared,
   opts: Add1Options,
   tieBreak: readonly TieBreakKey[],
   onProgress?: (p: Add1Progress) => void,
+  record = false,
 ): { run: MesRun; report: Add1Report } {
   const inst = prep.inst;
   const n = BigInt(Math.max(prep.voters, 1));
   const start = inst.budget.divInt(n);
-  let prev = runMes(prep, start, tieBreak);
+  let prev = runMes(prep, start, tieBreak, false, true);
   let runs = 1;
   const allCost = totalCost(inst, prep.eligible);
   const runsBound = add1RunsBound(prep, opts.start, opts.step);
   const done = (r: MesRun, why: Add1Report['stoppedBecause']): { run: MesRun; report: Add1Report } => ({
-    run: r,
+    run: runMes(prep, r.perVoterBudget, tieBreak, record),
     report: { perVoterBudget: r.perVoterBudget, runs, stoppedBecause: why, step: opts.step, runsBound },
   });
   const progress = (b: Rational): void => {
@@ -102,7 +105,7 @@ export function runAdd1(
     if (budget.ge(allCost)) return done(prev, 'nothing-left-to-fund');
     if (opts.maxRuns !== undefined && runs >= opts.maxRuns) return done(prev, 'run-cap');
     budget = budget.add(opts.step);
-    const next = runMes(prep, budget, tieBreak);
+    const next = runMes(prep, budget, tieBreak, false, true);
     runs++;
     progress(budget);
     if (totalCost(inst, next.selected).gt(inst.budget)) return done(prev, 'over-budget');

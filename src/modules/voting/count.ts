@@ -71,9 +71,9 @@ export function countDetailed(inst: Instance, params: CountParams, cache: CountC
   let add1Report: CountResult['add1'];
   let run: MesRun;
   if (completion.add1) {
-    const a = runAdd1(prep, completion.add1, tieBreak, options.onAdd1Progress);
+    const a = runAdd1(prep, completion.add1, tieBreak, options.onAdd1Progress, record);
     add1Report = a.report;
-    run = record ? runMes(prep, a.run.perVoterBudget, tieBreak, true) : a.run;
+    run = a.run;
   } else {
     run = runMes(prep, inst.budget.divInt(BigInt(Math.max(prep.voters, 1))), tieBreak, record);
   }

@@ -112,12 +112,14 @@ export interface BallotGroup {
 export function groupBallots(inst: Instance): BallotGroup[] {
   const byKey = new Map<string, BallotGroup>();
   const withPoints = inst.voteType === 'cumulative' || inst.voteType === 'scoring';
+  // Project indices as UTF-16 code units make a short key (a character per choice, no commas).
+  const shortKeys = inst.projects.length < 0xd800;
   inst.ballots.forEach((b, i) => {
     if (!withPoints || !b.points) {
       // Every utility is 1 (approval, ordinal, choose-1): the same groups as below, without
       // building a pair per choice (90,000 ballots in Łódź 2022).
-      const projects = [...b.projects].sort((x, y) => x - y);
-      const key = projects.join(',');
+      const projects = b.projects.length < 2 ? [...b.projects] : [...b.projects].sort((x, y) => x - y);
+      const key = shortKeys ? String.fromCharCode(...projects) : projects.join(',');
       let g = byKey.get(key);
       if (!g) {
         g = { projects, utilities: projects.map(() => Rational.ONE), weight: 0, members: [] };
@@ -146,6 +148,8 @@ export function groupBallots(inst: Instance): BallotGroup[] {
 
 /** Number of voters supporting each project, and the sum of their points (votes for approval). */
 export function tallies(inst: Instance): { supporters: number[]; score: Rational[] } {
+  const fast = talliesInWholeNumbers(inst);
+  if (fast) return fast;
   const supporters = inst.projects.map(() => 0);
   const score = inst.projects.map(() => Rational.ZERO);
   for (const b of inst.ballots) {
@@ -164,4 +168,38 @@ export function totalCost(inst: Instance, selected: readonly number[]): Rational
   let acc = Rational.ZERO;
   for (const j of selected) acc = acc.add((inst.projects[j] as Project).cost);
   return acc;
+}
+
+/**
+ * tallies() when every utility is a whole number small enough to add up exactly in doubles
+ * (approval, ordinal, whole points): a Rational per choice made it cost as much as greedy itself.
+ * Undefined otherwise (fractional or very large points).
+ */
+function talliesInWholeNumbers(inst: Instance): { supporters: number[]; score: Rational[] } | undefined {
+  const m = inst.projects.length;
+  const supporters = new Float64Array(m);
+  const score = new Float64Array(m);
+  const withPoints = inst.voteType === 'cumulative' || inst.voteType === 'scoring';
+  const LIMIT = 2n ** 31n;
+  for (const b of inst.ballots) {
+    const pts = withPoints ? b.points : undefined;
+    const ps = b.projects;
+    for (let k = 0; k < ps.length; k++) {
+      const p = ps[k] as number;
+      let u = 1;
+      if (pts) {
+        const r = pts[k];
+        if (r !== undefined) {
+          if (r.den !== 1n || r.num >= LIMIT || r.num <= -LIMIT) return undefined;
+          u = Number(r.num);
+        }
+      }
+      if (u <= 0) continue;
+      supporters[p] = (supporters[p] as number) + 1;
+      score[p] = (score[p] as number) + u;
+    }
+  }
+  // Each sum is below 2^31 · ballots: exact in a double while that stays below 2^53.
+  if (inst.ballots.length >= 2 ** 22) return undefined;
+  return { supporters: Array.from(supporters), score: Array.from(score, (x) => Rational.of(BigInt(x))) };
 }

@@ -101,57 +101,113 @@ export interface MesRun {
   payments?: { project: number; amount: Rational }[][];
 }
 
-/** One (budget class, utility) entry of a project's supporters: budget = bn / D (the run's common denominator). */
-interface Entry {
-  bn: bigint;
-  u: Rational;
-  w: bigint;
+/**
+ * What runMes needs about a prepared instance in flat typed arrays, built once per MesPrepared
+ * (add1 reruns MES hundreds of times on the same one).
+ */
+interface Flat {
+  /** Voter weight per group. */
+  gw: Float64Array;
+  /** Group g's choices are gProj[gStart[g] … gStart[g + 1]), with their utility index in gUi. */
+  gStart: Int32Array;
+  gProj: Int32Array;
+  gUi: Int32Array;
+  /** Per project: the utility index of each supporting group (parallel to prep.supporters[p]). */
+  supUi: Int32Array[];
+  /** Distinct utilities per project. */
+  nU: Int32Array;
+  /** Per project: Σ weight · u over its supporters (constant: supporters never leave), as num / den. */
+  sumWU: { num: bigint; den: bigint }[];
+  /** runMes's weight arrays (see there), reused from run to run, and their room in classes. */
+  W: Float64Array[];
+  cap: number;
+}
+
+const flatOf = new WeakMap<MesPrepared, Flat>();
+
+function flatten(prep: MesPrepared): Flat {
+  let f = flatOf.get(prep);
+  if (f) return f;
+  const { groups, groupUIdx, supporters, uValues, initialWeights } = prep;
+  const G = groups.length;
+  const m = prep.inst.projects.length;
+  const gw = new Float64Array(G);
+  const gStart = new Int32Array(G + 1);
+  let total = 0;
+  for (let g = 0; g < G; g++) {
+    gw[g] = (groups[g] as BallotGroup).weight;
+    gStart[g] = total;
+    total += (groups[g] as BallotGroup).projects.length;
+  }
+  gStart[G] = total;
+  const gProj = new Int32Array(total);
+  const gUi = new Int32Array(total);
+  const supUi = supporters.map((s) => new Int32Array(s.length));
+  for (let g = 0; g < G; g++) {
+    const ps = (groups[g] as BallotGroup).projects;
+    const uis = groupUIdx[g] as Int32Array;
+    const at = gStart[g] as number;
+    for (let k = 0; k < ps.length; k++) {
+      const p = ps[k] as number;
+      gProj[at + k] = p;
+      gUi[at + k] = uis[k] as number;
+    }
+  }
+  // supporters[p] lists groups in increasing order (prepareMes walks groups in order).
+  for (let p = 0; p < m; p++) {
+    const sup = supporters[p] as Int32Array;
+    const out = supUi[p] as Int32Array;
+    for (let s = 0; s < sup.length; s++) {
+      const g = sup[s] as number;
+      for (let t = gStart[g] as number; t < (gStart[g + 1] as number); t++) {
+        if (gProj[t] === p) {
+          out[s] = gUi[t] as number;
+          break;
+        }
+      }
+    }
+  }
+  const nU = Int32Array.from(uValues, (us) => us.length);
+  const sumWU = uValues.map((us, p) => {
+    let num = 0n;
+    let den = 1n;
+    us.forEach((u, ui) => {
+      const w = BigInt((initialWeights[p] as number[])[ui] ?? 0);
+      if (w === 0n) return;
+      if (u.den === den) num += w * u.num;
+      else {
+        num = num * u.den + w * u.num * den;
+        den *= u.den;
+      }
+    });
+    return { num, den };
+  });
+  f = { gw, gStart, gProj, gUi, supUi, nU, sumWU, W: new Array<Float64Array>(m), cap: 16 };
+  flatOf.set(prep, f);
+  return f;
 }
 
 const BIG = 1n << 512n;
 
-/**
- * Finds ρ for a project from its (budget, utility, weight) entries, sorted poorest first
- * (by budget / utility); null if its supporters cannot pay for it. Every budget is an integer
- * numerator over the common denominator D, so the hot loop adds and compares integers only:
- * with rest = restN / (cost.den · D) and den = Σ w·u = denN / denD over the entries not yet
- * exhausted, an entry cannot pay ρ·u = rest·u/den when bn/D < rest·u/den, that is when
- * bn · cost.den · u.den · denN < restN · u.num · denD.
- */
-function affordability(cost: Rational, entries: readonly Entry[], D: bigint): Rational | null {
-  let denN = 0n;
-  let denD = 1n;
-  for (const e of entries) {
-    if (e.u.den === 1n && denD === 1n) denN += e.w * e.u.num;
-    else {
-      denN = denN * e.u.den + e.w * e.u.num * denD;
-      denD *= e.u.den;
-    }
-  }
-  if (denN <= 0n) return null;
-  const cd = cost.den;
-  let restN = cost.num * D;
-  for (const e of entries) {
-    const lhs = e.bn * cd * e.u.den * denN;
-    const rhs = restN * e.u.num * denD;
-    if (lhs < rhs) {
-      restN -= e.w * e.bn * cd;
-      if (e.u.den === 1n && denD === 1n) denN -= e.w * e.u.num;
-      else {
-        denN = denN * e.u.den - e.w * e.u.num * denD;
-        denD *= e.u.den;
-      }
-      if (denN <= 0n) return null;
-      if (denD > BIG) {
-        const d = Rational.of(denN, denD);
-        denN = d.num;
-        denD = d.den;
-      }
-      continue;
-    }
-    return Rational.of(restN * denD, cd * D * denN);
-  }
-  return null;
+/** A positive fraction n / d, not reduced (a gcd per candidate would dominate the count). */
+interface Frac {
+  n: bigint;
+  d: bigint;
+  /** For a ρ found by runMes: d without the common denominator D (d = e · D). */
+  e?: bigint;
+}
+
+/** n / d as a double, or NaN when n or d is beyond what a double holds (then only exact comparisons are used). */
+function approxFrac(f: Frac): number {
+  const x = Number(f.n);
+  const y = Number(f.d);
+  return Number.isFinite(x) && Number.isFinite(y) && y > 0 ? x / y : NaN;
+}
+
+function cmpFrac(a: Frac, b: Frac): number {
+  const l = a.n * b.d;
+  const r = b.n * a.d;
+  return l < r ? -1 : l > r ? 1 : 0;
 }
 
 function gcdBig(a: bigint, b: bigint): bigint {
@@ -165,78 +221,290 @@ function gcdBig(a: bigint, b: bigint): bigint {
   return x;
 }
 
+/** Moves the supporters of a funded project to their classes after paying (the hot loop). */
+function moveSupporters(
+  flat: Flat,
+  sup: Int32Array,
+  sui: Int32Array,
+  n: number,
+  moveCls: Int32Array,
+  classOf: Int32Array,
+  population: Int32Array,
+  emptied: number[],
+  remaining: Uint8Array,
+  W: Float64Array[],
+): void {
+  const { gw, gStart, gProj, gUi, nU } = flat;
+  for (let s = 0; s < sup.length; s++) {
+    const g = sup[s] as number;
+    const from = classOf[g] as number;
+    const to = moveCls[from * n + (sui[s] as number)] as number;
+    if (to < 0 || to === from) continue;
+    classOf[g] = to;
+    population[to] = (population[to] as number) + 1;
+    const left = (population[from] as number) - 1;
+    population[from] = left;
+    if (left === 0) emptied.push(from);
+    const weight = gw[g] as number;
+    for (let t = gStart[g] as number, end = gStart[g + 1] as number; t < end; t++) {
+      const q = gProj[t] as number;
+      if (remaining[q] === 0) continue;
+      const nq = nU[q] as number;
+      const ui = gUi[t] as number;
+      const wq = W[q] as Float64Array;
+      wq[from * nq + ui] = (wq[from * nq + ui] as number) - weight;
+      wq[to * nq + ui] = (wq[to * nq + ui] as number) + weight;
+    }
+  }
+}
+
 /**
  * Runs MES with the given per-voter budget (no completion).
  *
  * Exact, and fast: every budget class holds an integer numerator over one common denominator D
  * (raised to a multiple of ρ's denominator when a project is paid for), so comparing, sorting
- * and paying need no gcd; Rationals are made only for ρ, the steps and explanations.
+ * and paying need no gcd; Rationals are made only for ρ, the steps and explanations. Each
+ * project keeps its supporters' voter weight per (class, utility) in a typed array, the live
+ * classes are kept sorted by budget, and finding ρ walks them poorest first, stopping at the
+ * first supporter who can pay: the work is the exhausted supporters, not all of them.
  */
 export function runMes(
   prep: MesPrepared,
   perVoterBudget: Rational,
   tieBreak: readonly TieBreakKey[],
   record = false,
+  selectionOnly = false,
 ): MesRun {
-  const { inst, groups, uValues, groupUIdx, supporters } = prep;
+  const { inst, groups, uValues, supporters } = prep;
+  const flat = flatten(prep);
+  const { supUi, nU, sumWU } = flat;
   const m = inst.projects.length;
-  // Class c's budget is classNum[c] / classDen[c]; for every class still holding voters
-  // classDen[c] is the current D, so live budgets compare as integers.
+  const G = groups.length;
+  // Class c's budget is cNum[c] / cDen[c]; for every live class cDen[c] is the current D, so
+  // live budgets compare as integers. Ids of classes left empty are reused.
   let D = perVoterBudget.den;
-  const classNum: bigint[] = [perVoterBudget.num];
-  const classDen: bigint[] = [D];
-  /** Groups in each class; a class left empty is no longer rescaled or reused. */
-  const population: number[] = [groups.length];
-  const live = new Set<number>([0]);
-  let classByNum = new Map<bigint, number>([[perVoterBudget.num, 0]]);
-  const classFor = (num: bigint): number => {
-    let c = classByNum.get(num);
-    if (c === undefined) {
-      c = classNum.length;
-      classNum.push(num);
-      classDen.push(D);
-      population.push(0);
-      live.add(c);
-      classByNum.set(num, c);
+  const cNum: bigint[] = [perVoterBudget.num];
+  const cDen: bigint[] = [D];
+  const isLive: boolean[] = [true];
+  /** Live class ids, poorest first (kept sorted: scaling keeps the order, new ones are merged in). */
+  let sorted: number[] = [0];
+  const fresh: number[] = [];
+  const free: number[] = [];
+  /** Classes made during the current payment (not yet in `sorted`), by budget. */
+  const freshByNum = new Map<bigint, number>();
+  const remaining = new Uint8Array(m);
+  for (const p of prep.eligible) remaining[p] = 1;
+  /**
+   * W[p][c · nU[p] + ui]: voter weight of p's supporters in class c with utility index ui. The
+   * arrays are kept on the prepared instance and cleared for the next run (add1 makes hundreds).
+   */
+  const W = flat.W;
+  let cap = flat.cap;
+  for (const p of prep.eligible) {
+    const n = nU[p] as number;
+    let arr = W[p];
+    if (arr === undefined) W[p] = arr = new Float64Array(cap * n);
+    else arr.fill(0);
+    const ws = prep.initialWeights[p] as number[];
+    for (let ui = 0; ui < n; ui++) arr[ui] = ws[ui] ?? 0;
+  }
+  let population = new Int32Array(cap);
+  population[0] = G;
+  const grow = (): void => {
+    const next = cap * 2;
+    for (const p of prep.eligible) {
+      const arr = new Float64Array(next * (nU[p] as number));
+      if (remaining[p]) arr.set(W[p] as Float64Array);
+      W[p] = arr;
     }
+    flat.cap = next;
+    const pop = new Int32Array(next);
+    pop.set(population);
+    population = pop;
+    cap = next;
+  };
+  /** The live class holding exactly this budget (binary search in `sorted`), or -1. */
+  const findClass = (num: bigint): number => {
+    let lo = 0;
+    let hi = sorted.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const c = sorted[mid] as number;
+      const v = cNum[c] as bigint;
+      if (v === num) return c;
+      if (v < num) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  };
+  const classFor = (num: bigint): number => {
+    let c = findClass(num);
+    if (c >= 0) return c;
+    c = freshByNum.get(num) ?? -1;
+    if (c >= 0) return c;
+    c = free.pop() ?? cNum.length;
+    if (c >= cap) grow();
+    cNum[c] = num;
+    cDen[c] = D;
+    population[c] = 0;
+    isLive[c] = true;
+    fresh.push(c);
+    freshByNum.set(num, c);
     return c;
   };
   const rescale = (f: bigint): void => {
     if (f === 1n) return;
     D *= f;
-    classByNum = new Map();
-    for (const c of live) {
-      const v = (classNum[c] as bigint) * f;
-      classNum[c] = v;
-      classDen[c] = D;
-      classByNum.set(v, c);
+    for (const c of sorted) {
+      cNum[c] = (cNum[c] as bigint) * f;
+      cDen[c] = D;
     }
   };
   // A class can empty and refill within one payment (its groups move on, others move in), so
-  // classes are retired only once every group has moved (retireEmpty).
+  // classes are retired only once every group has moved.
   const emptied: number[] = [];
-  const leave = (c: number): void => {
-    const n = (population[c] as number) - 1;
-    population[c] = n;
-    if (n === 0) emptied.push(c);
+  const byBudget = (a: number, b: number): number => {
+    const x = cNum[a] as bigint;
+    const y = cNum[b] as bigint;
+    return x < y ? -1 : x > y ? 1 : 0;
   };
-  const retireEmpty = (): void => {
+  const settleClasses = (): void => {
+    let retired = false;
     for (const c of emptied) {
-      if (population[c] !== 0 || !live.has(c)) continue;
-      live.delete(c);
-      if (classByNum.get(classNum[c] as bigint) === c) classByNum.delete(classNum[c] as bigint);
+      if (population[c] !== 0 || !isLive[c]) continue;
+      isLive[c] = false;
+      retired = true;
+      free.push(c);
     }
     emptied.length = 0;
+    const kept = retired ? sorted.filter((c) => isLive[c]) : sorted;
+    const added = fresh.filter((c) => isLive[c]).sort(byBudget);
+    fresh.length = 0;
+    freshByNum.clear();
+    if (added.length === 0) {
+      sorted = kept;
+      return;
+    }
+    const merged: number[] = new Array<number>(kept.length + added.length);
+    let i = 0;
+    let j = 0;
+    let k = 0;
+    while (i < kept.length && j < added.length) {
+      merged[k++] = byBudget(kept[i] as number, added[j] as number) <= 0 ? (kept[i++] as number) : (added[j++] as number);
+    }
+    while (i < kept.length) merged[k++] = kept[i++] as number;
+    while (j < added.length) merged[k++] = added[j++] as number;
+    sorted = merged;
   };
-  const classOf = new Int32Array(groups.length);
-  // entries[p]: key = class * nU + uIdx → voter weight
-  const entries: Map<number, number>[] = prep.initialWeights.map((ws) => {
-    const map = new Map<number, number>();
-    ws.forEach((w, ui) => {
-      if (w > 0) map.set(ui, w);
-    });
-    return map;
-  });
+
+  /**
+   * ρ for project p, or null if its supporters cannot pay for it. Supporters are visited
+   * poorest first (by budget / utility: a merge of one budget-ordered list per utility); with
+   * rest = restN / (cost.den · D) and den = Σ w·u = denN / denD over those not yet exhausted, an
+   * entry cannot pay ρ·u = rest·u/den when bn · cost.den · u.den · denN < restN · u.num · denD.
+   */
+  const heads = new Int32Array(64);
+  const affordability = (p: number): Frac | null => {
+    const s0 = sumWU[p] as { num: bigint; den: bigint };
+    let denN = s0.num;
+    let denD = s0.den;
+    if (denN <= 0n) return null;
+    const cost = inst.projects[p]?.cost as Rational;
+    const cd = cost.den;
+    let restN = cost.num * D;
+    const n = nU[p] as number;
+    const w = W[p] as Float64Array;
+    const us = uValues[p] as Rational[];
+    const L = sorted.length;
+    if (n === 1) {
+      const u = us[0] as Rational;
+      const lhsF = cd * u.den;
+      // bn · lhs < rhs, with both sides changing only when an entry is exhausted.
+      let lhs = lhsF * denN;
+      let rhs = restN * u.num * denD;
+      for (let i = 0; i < L; i++) {
+        const c = sorted[i] as number;
+        const wc = w[c] as number;
+        if (wc === 0) continue;
+        const bn = cNum[c] as bigint;
+        if (bn * lhs < rhs) {
+          const wb = BigInt(wc);
+          restN -= wb * bn * cd;
+          if (u.den === 1n && denD === 1n) denN -= wb * u.num;
+          else {
+            denN = denN * u.den - wb * u.num * denD;
+            denD *= u.den;
+          }
+          if (denN <= 0n) return null;
+          if (denD > BIG) {
+            const d = Rational.of(denN, denD);
+            denN = d.num;
+            denD = d.den;
+          }
+          lhs = lhsF * denN;
+          rhs = restN * u.num * denD;
+          continue;
+        }
+        return { n: restN * denD, d: cd * D * denN, e: cd * denN };
+      }
+      return null;
+    }
+    // Several utilities: one head per utility into `sorted`, always taking the poorest by b/u.
+    const hs = n <= heads.length ? heads : new Int32Array(n);
+    for (let ui = 0; ui < n; ui++) {
+      let i = 0;
+      while (i < L && w[(sorted[i] as number) * n + ui] === 0) i++;
+      hs[ui] = i;
+    }
+    for (;;) {
+      let bestUi = -1;
+      let bestBn = 0n;
+      for (let ui = 0; ui < n; ui++) {
+        const i = hs[ui] as number;
+        if (i >= L) continue;
+        const bn = cNum[sorted[i] as number] as bigint;
+        if (bestUi < 0) {
+          bestUi = ui;
+          bestBn = bn;
+          continue;
+        }
+        const a = us[ui] as Rational;
+        const b = us[bestUi] as Rational;
+        // bn / a < bestBn / b  ⇔  bn · b.num · a.den < bestBn · a.num · b.den
+        if (bn * b.num * a.den < bestBn * a.num * b.den) {
+          bestUi = ui;
+          bestBn = bn;
+        }
+      }
+      if (bestUi < 0) return null;
+      const i = hs[bestUi] as number;
+      const c = sorted[i] as number;
+      const u = us[bestUi] as Rational;
+      const wc = w[c * n + bestUi] as number;
+      let next = i + 1;
+      while (next < L && w[(sorted[next] as number) * n + bestUi] === 0) next++;
+      hs[bestUi] = next;
+      if (bestBn * cd * u.den * denN < restN * u.num * denD) {
+        const wb = BigInt(wc);
+        restN -= wb * bestBn * cd;
+        if (u.den === 1n && denD === 1n) denN -= wb * u.num;
+        else {
+          denN = denN * u.den - wb * u.num * denD;
+          denD *= u.den;
+        }
+        if (denN <= 0n) return null;
+        if (denD > BIG) {
+          const d = Rational.of(denN, denD);
+          denN = d.num;
+          denD = d.den;
+        }
+        continue;
+      }
+      return { n: restN * denD, d: cd * D * denN, e: cd * denN };
+    }
+  };
+
+  const classOf = new Int32Array(G);
   const payments = record ? groups.map(() => [] as { project: number; amount: Rational }[]) : undefined;
   const selected: number[] = [...prep.zeroCost];
   const steps: Step[] = [];
@@ -246,58 +514,64 @@ export function runMes(
   for (const p of prep.zeroCost) {
     steps.push({ phase: 'zero-cost', project: inst.projects[p]?.id ?? '', action: 'funded', cost: Rational.ZERO, leftBefore: total });
   }
-  const remaining = new Set(prep.eligible);
-  const lastRho: (Rational | undefined)[] = new Array<Rational | undefined>(m);
-  const entryList = (p: number): Entry[] => {
-    const us = uValues[p] as Rational[];
-    const nU = us.length;
-    const out: Entry[] = [];
-    for (const [key, w] of entries[p] as Map<number, number>) {
-      if (w === 0) continue;
-      const c = Math.floor(key / nU);
-      out.push({ bn: classNum[c] as bigint, u: us[key % nU] as Rational, w: BigInt(w) });
-    }
-    if (nU === 1) out.sort((x, y) => (x.bn < y.bn ? -1 : x.bn > y.bn ? 1 : 0));
-    else {
-      out.sort((x, y) => {
-        const l = x.bn * y.u.num * x.u.den;
-        const r = y.bn * x.u.num * y.u.den;
-        return l < r ? -1 : l > r ? 1 : 0;
-      });
-    }
-    return out;
-  };
+  let inPlay = [...prep.eligible];
+  const lastRho: (Frac | undefined)[] = new Array<Frac | undefined>(m);
+  /** lastRho as a double (NaN when too large to convert exactly enough): orders the candidates cheaply. */
+  const lastRhoF = new Float64Array(m);
 
   for (;;) {
     // Affordability only rises as money is spent, so the last ρ is a lower bound: visit
-    // projects by it and stop once it exceeds the best found this round.
-    const order = [...remaining].sort((a, b) => {
-      const ra = lastRho[a];
-      const rb = lastRho[b];
-      if (ra === undefined || rb === undefined) return ra === undefined ? (rb === undefined ? a - b : -1) : 1;
-      return ra.cmp(rb) || a - b;
-    });
-    let best: Rational | undefined;
+    // projects by it and stop once it exceeds the best found this round. The visiting order
+    // uses doubles (a bigint cross-multiplication per comparison dominated the count); the
+    // stop is taken only when the doubles differ by far more than their rounding, so it is
+    // exact: every project after it has a last ρ above the best. When a double is missing
+    // (numbers beyond 2^1024) the order and the stop are the exact ones.
+    inPlay = inPlay.filter((p) => remaining[p] === 1);
+    let approxOk = true;
+    for (const p of inPlay) if (lastRho[p] !== undefined && Number.isNaN(lastRhoF[p])) approxOk = false;
+    const order = approxOk
+      ? inPlay.sort((a, b) => {
+          const ua = lastRho[a] === undefined;
+          const ub = lastRho[b] === undefined;
+          if (ua || ub) return ua ? (ub ? a - b : -1) : 1;
+          return (lastRhoF[a] as number) - (lastRhoF[b] as number) || a - b;
+        })
+      : inPlay.sort((a, b) => {
+          const ra = lastRho[a];
+          const rb = lastRho[b];
+          if (ra === undefined || rb === undefined) return ra === undefined ? (rb === undefined ? a - b : -1) : 1;
+          return cmpFrac(ra, rb) || a - b;
+        });
+    let best: Frac | undefined;
+    let bestF = NaN;
     let tied: number[] = [];
     for (const p of order) {
       const lr = lastRho[p];
-      if (best !== undefined && lr !== undefined && lr.gt(best)) break;
-      const rho = affordability(inst.projects[p]?.cost as Rational, entryList(p), D);
+      if (best !== undefined && lr !== undefined) {
+        if (approxOk) {
+          if (!Number.isNaN(bestF) && (lastRhoF[p] as number) > bestF * (1 + 1e-9)) break;
+        } else if (cmpFrac(lr, best) > 0) break;
+      }
+      const rho = affordability(p);
       if (rho === null) {
-        remaining.delete(p);
+        remaining[p] = 0;
         continue;
       }
       lastRho[p] = rho;
-      const c = best === undefined ? -1 : rho.cmp(best);
+      lastRhoF[p] = approxFrac(rho);
+      const c = best === undefined ? -1 : cmpFrac(rho, best);
       if (c < 0) {
         best = rho;
+        bestF = lastRhoF[p] as number;
         tied = [p];
       } else if (c === 0) {
         tied.push(p);
       }
     }
     if (best === undefined || tied.length === 0) break;
-    const rho = best;
+    // ρ is reduced once, for the project funded (the others' stay as found), and only for the steps.
+    const found = best;
+    const rho = selectionOnly ? undefined : Rational.of(found.n, found.d);
     let chosen = tied[0] as number;
     if (tied.length > 1) {
       const { ordered, decidedBy } = breakTie(inst, prep.stats, tieBreak, tied);
@@ -314,90 +588,87 @@ export function runMes(
     // denominator, then each (class, utility) entry pays min(budget, ρ·u) in integers over D.
     const p = chosen;
     const us = uValues[p] as Rational[];
-    const nU = us.length;
-    let lcmDen = 1n;
+    const n = us.length;
+    // ρ·u = n·u.num / (e·u.den·D): raise D by the least k that makes every ρ·u·D·k an integer
+    // (a gcd of a large number with a small one, which is cheap), then pay in integers over D.
+    const e = found.e as bigint;
+    let k = 1n;
     for (const u of us) {
-      const d = rho.den * u.den;
-      lcmDen = lcmDen === d ? d : (lcmDen / gcdBig(lcmDen, d)) * d;
+      const top = found.n * u.num;
+      const bot = e * u.den;
+      const need = bot / gcdBig(top, bot);
+      k = k === need ? k : (k / gcdBig(k, need)) * need;
     }
-    rescale(lcmDen / gcdBig(D, lcmDen));
-    const dueNum = us.map((u) => rho.num * u.num * (D / (rho.den * u.den)));
+    rescale(k);
+    const dueNum = us.map((u) => (found.n * u.num * k) / (e * u.den));
     const payRational = new Map<bigint, Rational>();
     const payOf = (num: bigint): Rational => {
       let r = payRational.get(num);
       if (!r) payRational.set(num, (r = Rational.of(num, D)));
       return r;
     };
-    const moveTo = new Map<number, { cls: number; pay: bigint }>();
+    const wp = W[p] as Float64Array;
+    const moveCls = new Int32Array(cap * n).fill(-1);
+    const movePay: bigint[] = [];
     let payers = 0;
     let exhausted = 0;
     let maxPay = 0n;
-    for (const [key, w] of entries[p] as Map<number, number>) {
-      if (w === 0) continue;
-      const c = Math.floor(key / nU);
-      const b = classNum[c] as bigint;
-      const due = dueNum[key % nU] as bigint;
-      const pay = b <= due ? b : due;
-      if (pay > 0n) {
-        payers += w;
-        if (b <= due) exhausted += w;
-        if (pay > maxPay) maxPay = pay;
+    const live = sorted;
+    for (let i = 0; i < live.length; i++) {
+      const c = live[i] as number;
+      for (let ui = 0; ui < n; ui++) {
+        const key = c * n + ui;
+        const w = wp[key] as number;
+        if (w === 0) continue;
+        const b = cNum[c] as bigint;
+        const due = dueNum[ui] as bigint;
+        const pay = b <= due ? b : due;
+        if (pay > 0n) {
+          payers += w;
+          if (b <= due) exhausted += w;
+          if (pay > maxPay) maxPay = pay;
+        }
+        moveCls[key] = classFor(b - pay);
+        movePay[key] = pay;
       }
-      moveTo.set(key, { cls: classFor(b - pay), pay });
     }
     const cost = inst.projects[p]?.cost as Rational;
-    steps.push({
-      phase: 'mes',
-      project: inst.projects[p]?.id ?? '',
-      action: 'funded',
-      cost,
-      leftBefore: total.sub(spent),
-      rho,
-      maxPayment: Rational.of(maxPay, D),
-      payers,
-      exhaustedPayers: exhausted,
-    });
-    spent = spent.add(cost);
+    if (!selectionOnly) {
+      steps.push({
+        phase: 'mes',
+        project: inst.projects[p]?.id ?? '',
+        action: 'funded',
+        cost,
+        leftBefore: total.sub(spent),
+        rho: rho as Rational,
+        maxPayment: Rational.of(maxPay, D),
+        payers,
+        exhaustedPayers: exhausted,
+      });
+      spent = spent.add(cost);
+    }
     selected.push(p);
-    remaining.delete(p);
-    entries[p] = new Map();
+    remaining[p] = 0;
     const sup = supporters[p] as Int32Array;
-    for (let s = 0; s < sup.length; s++) {
-      const g = sup[s] as number;
-      const grp = groups[g] as BallotGroup;
-      const uis = groupUIdx[g] as Int32Array;
-      const k = grp.projects.indexOf(p);
-      const from = classOf[g] as number;
-      const mv = moveTo.get(from * nU + (uis[k] as number));
-      if (!mv) continue;
-      if (payments) (payments[g] as { project: number; amount: Rational }[]).push({ project: p, amount: payOf(mv.pay) });
-      if (mv.cls === from) continue;
-      classOf[g] = mv.cls;
-      population[mv.cls] = (population[mv.cls] as number) + 1;
-      leave(from);
-      for (let t = 0; t < grp.projects.length; t++) {
-        const q = grp.projects[t] as number;
-        if (!remaining.has(q)) continue;
-        const nq = (uValues[q] as Rational[]).length;
-        const map = entries[q] as Map<number, number>;
-        const ui = uis[t] as number;
-        const oldKey = from * nq + ui;
-        // Set to 0 rather than deleted: deleting and re-adding keys makes V8 rehash the map.
-        map.set(oldKey, (map.get(oldKey) as number) - grp.weight);
-        const newKey = mv.cls * nq + ui;
-        map.set(newKey, (map.get(newKey) ?? 0) + grp.weight);
+    const sui = supUi[p] as Int32Array;
+    if (payments) {
+      for (let s = 0; s < sup.length; s++) {
+        const g = sup[s] as number;
+        const key = (classOf[g] as number) * n + (sui[s] as number);
+        if ((moveCls[key] as number) >= 0) (payments[g] as { project: number; amount: Rational }[]).push({ project: p, amount: payOf(movePay[key] as bigint) });
       }
     }
-    retireEmpty();
+    moveSupporters(flat, sup, sui, n, moveCls, classOf, population, emptied, remaining, W);
+    settleClasses();
   }
   const finalD = D;
-  const nums = classNum.map((n, c) => (classDen[c] === finalD ? n : n * (finalD / (classDen[c] as bigint))));
+  const nums = cNum.map((v, c) => (cDen[c] === finalD ? v : v * (finalD / (cDen[c] as bigint))));
   let budgets: Rational[] | undefined;
   const run = { selected, steps, ties, perVoterBudget, classOf } as unknown as MesRun;
   // The class budgets as Rationals are made only if someone reads them (a gcd each).
   Object.defineProperty(run, 'classBudget', {
     enumerable: true,
-    get: () => (budgets ??= nums.map((n) => Rational.of(n, finalD))),
+    get: () => (budgets ??= nums.map((v) => Rational.of(v, finalD))),
   });
   commonDenominator.set(run, { den: finalD, nums });
   if (payments) run.payments = payments;

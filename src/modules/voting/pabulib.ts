@@ -179,12 +179,35 @@ function header(row: Row, required: string[], section: string): string[] {
   return cols;
 }
 
-function record(row: Row, cols: string[], section: string): Record<string, string> {
+function checkFieldCount(row: Row, n: number, section: string): void {
   // Trailing empty fields beyond the header are tolerated (some exports add a final ';').
   const { fields } = row;
-  if (fields.length < cols.length || (fields.length > cols.length && fields.some((f, k) => k >= cols.length && f.trim() !== ''))) {
-    throw new PbParseError('wrong-field-count', row.line, `${section} row has ${fields.length} fields but the header has ${cols.length}`);
+  if (fields.length === n) return;
+  if (fields.length < n || fields.some((f, k) => k >= n && f.trim() !== '')) {
+    throw new PbParseError('wrong-field-count', row.line, `${section} row has ${fields.length} fields but the header has ${n}`);
   }
+}
+
+/** Where the VOTES columns are, found once from the header (a ballot row is then read by index). */
+interface VoteColumns {
+  voterId: number;
+  vote: number;
+  points: number;
+  /** The other named columns, kept on each ballot as written: [name, index]. */
+  others: [string, number][];
+}
+
+function voteColumnIndices(cols: string[]): VoteColumns {
+  const others: [string, number][] = [];
+  cols.forEach((c, k) => {
+    if (c !== 'voter_id' && c !== 'vote' && c !== 'points' && c !== '') others.push([c, k]);
+  });
+  return { voterId: cols.indexOf('voter_id'), vote: cols.indexOf('vote'), points: cols.indexOf('points'), others };
+}
+
+function record(row: Row, cols: string[], section: string): Record<string, string> {
+  checkFieldCount(row, cols.length, section);
+  const { fields } = row;
   const out: Record<string, string> = {};
   for (let k = 0; k < cols.length; k++) out[cols[k] as string] = fields[k] ?? '';
   return out;
@@ -210,6 +233,7 @@ export function parsePb(text: string): Instance {
   let lastLine = 0;
   /** Line of each META key's first row, for messages about its value. */
   const metaLines = new Map<string, number>();
+  let voteCols: VoteColumns | undefined;
 
   // Rows are handled as they are read rather than collected first: 90,000 ballots are enough
   // to make keeping every row until the end a large share of the time (garbage collection).
@@ -268,11 +292,13 @@ export function parsePb(text: string): Instance {
         fields,
       });
     } else {
-      const rec = record(row, cols, 'VOTES');
-      const voterId = clean(rec['voter_id']) || String(ballots.length + 1);
+      checkFieldCount(row, cols.length, 'VOTES');
+      const f = row.fields;
+      voteCols ??= voteColumnIndices(cols);
+      const voterId = (voteCols.voterId >= 0 ? clean(f[voteCols.voterId]) : '') || String(ballots.length + 1);
       if (voterIds.has(voterId)) throw new PbParseError('duplicate-voter', row.line, `voter "${voterId}" appears twice`);
       voterIds.add(voterId);
-      ballots.push(parseBallot(rec, row.line, voterId, voteType ?? 'approval', byId, cols, warnings));
+      ballots.push(parseBallot(f, voteCols, row.line, voterId, voteType ?? 'approval', byId, warnings));
     }
   });
   for (const s of ['meta', 'projects', 'votes'] as const) {
@@ -328,20 +354,20 @@ function limitsFrom(meta: [string, string][], metaLines: Map<string, number>): B
 const POINTS = new Map<string, Rational>();
 
 function parseBallot(
-  rec: Record<string, string>,
+  row: string[],
+  cols: VoteColumns,
   line: number,
   voterId: string,
   voteType: VoteType,
   byId: Map<string, number>,
-  cols: string[],
   warnings: PbWarning[],
 ): Ballot {
-  const ids = items(clean(rec['vote']));
+  const ids = items(clean(row[cols.vote]));
   const projects: number[] = [];
   const hasPoints = voteType === 'cumulative' || voteType === 'scoring';
   let pts: Rational[] | undefined;
   if (hasPoints) {
-    const texts = items(clean(rec['points']));
+    const texts = cols.points >= 0 ? items(clean(row[cols.points])) : [];
     if (texts.length !== ids.length) {
       throw new PbParseError('points-mismatch', line, `voter "${voterId}" has ${ids.length} projects but ${texts.length} points`);
     }
@@ -371,7 +397,7 @@ function parseBallot(
     if (pts) points.push(pts[k] as Rational);
   }
   const fields: Record<string, string> = {};
-  for (const c of cols) if (c !== 'voter_id' && c !== 'vote' && c !== 'points' && c !== '') fields[c] = (rec[c] ?? '').trim();
+  for (const [c, k] of cols.others) fields[c] = (row[k] ?? '').trim();
   const ballot: Ballot = { voterId, projects, fields };
   if (pts) ballot.points = points;
   return ballot;
