@@ -1,14 +1,17 @@
 // Secret budget ballots under load (issue 13): CONNECTIONS concurrent voters for DURATION seconds
 // posting real ballot forms (distinct members, each with a session and CSRF token) to a spawned
 // app on PostgreSQL (BENCH_DATABASE_URL or TEST_DATABASE_URL). Baseline in the same run: /healthz
-// at the same concurrency. Then checks the database: every accepted ballot is counted (closing and
-// counting the round), ballots = register rows, no member with two register rows.
+// at the same concurrency. The vote run lasts DURATION seconds; VOTERS members are prepared, and
+// if they run out first the rest are second votes (refused, so counted as failures: prepare more).
+// Then checks the database: every accepted ballot is counted (closing and counting the round),
+// ballots = register rows, no member with two register rows.
 // Target: 0 errors, p99 ≤ 300 ms. Prints JSON; exits non-zero when a check fails.
 import autocannon from 'autocannon';
 import type { Actor } from '../src/modules/membership/policy.ts';
 import { insertMember, PRIVACY_NOTICE_VERSION } from '../src/modules/membership/service.ts';
 import { createSession } from '../src/modules/membership/sessions.ts';
 import { useOutboxKey } from '../src/modules/email/sealing.ts';
+import { useBallotKey } from '../src/modules/commissioning/ballots-seal.ts';
 import { closeAndCount } from '../src/modules/commissioning/counting.ts';
 import { createPot, recordIncome } from '../src/modules/commissioning/ledger.ts';
 import { createProposal, decideEligibility } from '../src/modules/commissioning/proposals.ts';
@@ -21,7 +24,7 @@ import { openStore } from './member-import.ts';
 
 const DURATION = Number(process.env.DURATION ?? 60);
 const CONNECTIONS = Number(process.env.CONNECTIONS ?? 200);
-const VOTERS = Number(process.env.VOTERS ?? 15_000);
+const VOTERS = Number(process.env.VOTERS ?? 20_000);
 const SECRET = 'bench-secret-key-0123456789abcdef0123456789abcdef';
 
 const url = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
@@ -30,6 +33,8 @@ if (!url) {
   process.exit(0);
 }
 useOutboxKey(SECRET);
+// The app seals ballots with its instance key; closing the round here opens them with the same key.
+useBallotKey(SECRET);
 const database = await openStore(url);
 const { db } = database;
 const { tenant, host } = await buildTenant(db, { wards: false });
@@ -59,8 +64,8 @@ for (let b = 0; b < VOTERS; b += 500) {
     }
     return out;
   });
-  for (const [k, memberId] of batch.entries()) {
-    const { token } = await createSession(db, { tenantId: tenant.id, memberId, staff: false, secondFactor: false });
+  const tokens = await Promise.all(batch.map(async (memberId) => (await createSession(db, { tenantId: tenant.id, memberId, staff: false, secondFactor: false })).token));
+  for (const [k, token] of tokens.entries()) {
     const csrfCookie = `bench-csrf-${b + k}-${'x'.repeat(24)}`;
     const i = b + k;
     const choose = [ids[i % ids.length], ids[(i * 7 + 3) % ids.length]].filter((x, j, a) => a.indexOf(x) === j);
@@ -77,7 +82,6 @@ try {
   let next = 0;
   const votes = await run({
     url: app.url,
-    amount: VOTERS,
     requests: [
       {
         method: 'POST',
@@ -100,6 +104,7 @@ try {
     durationS: DURATION,
     setupS,
     votersPrepared: VOTERS,
+    votersExhausted: next > VOTERS,
     baseline: { path: '/healthz', rps: Math.round(baseline.requests.average), p99Ms: baseline.latency.p99, errors: baseline.errors, non2xx: baseline.non2xx },
     voting: { rps: Math.round(votes.requests.average), p50Ms: votes.latency.p50, p99Ms: votes.latency.p99, requests: votes.requests.total, accepted, errors: votes.errors, non2xx: votes.non2xx, timeouts: votes.timeouts },
     database: { registerRows: reg?.voters ?? 0, ballots: bal?.n ?? 0, membersWithTwoBallots: reg?.dup ?? 0, countedBallots: result.ballots },
