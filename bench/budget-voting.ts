@@ -93,10 +93,12 @@ try {
       },
     ],
   });
-  const [reg] = await database.query<{ voters: number; dup: number }>('SELECT count(*)::int AS voters, (SELECT count(*)::int FROM (SELECT member_id FROM comm_voters WHERE tenant_id = $1 AND round_id = $2 GROUP BY member_id HAVING count(*) > 1) d) AS dup FROM comm_voters WHERE tenant_id = $1 AND round_id = $2', [tenant.id, roundId]);
-  const [bal] = await database.query<{ n: number }>('SELECT count(*)::int AS n FROM comm_ballots WHERE tenant_id = $1 AND round_id = $2', [tenant.id, roundId]);
   const accepted = votes['2xx'];
+  // Closing waits for votes still in flight (it locks the round FOR UPDATE), so the counts below
+  // are final: the register, the ballots written from the sealed boxes, and no box left over.
   const result = await closeAndCount(db, coord, roundId, tenant.name);
+  const [reg] = await database.query<{ voters: number; dup: number }>('SELECT count(*)::int AS voters, (SELECT count(*)::int FROM (SELECT member_id FROM comm_voters WHERE tenant_id = $1 AND round_id = $2 GROUP BY member_id HAVING count(*) > 1) d) AS dup FROM comm_voters WHERE tenant_id = $1 AND round_id = $2', [tenant.id, roundId]);
+  const [bal] = await database.query<{ n: number; boxes: number }>('SELECT count(*)::int AS n, (SELECT count(*)::int FROM comm_ballot_box WHERE tenant_id = $1 AND round_id = $2) AS boxes FROM comm_ballots WHERE tenant_id = $1 AND round_id = $2', [tenant.id, roundId]);
   const out = {
     benchmark: 'budget-voting',
     store: 'postgres',
@@ -107,7 +109,7 @@ try {
     votersExhausted: next > VOTERS,
     baseline: { path: '/healthz', rps: Math.round(baseline.requests.average), p99Ms: baseline.latency.p99, errors: baseline.errors, non2xx: baseline.non2xx },
     voting: { rps: Math.round(votes.requests.average), p50Ms: votes.latency.p50, p99Ms: votes.latency.p99, requests: votes.requests.total, accepted, errors: votes.errors, non2xx: votes.non2xx, timeouts: votes.timeouts },
-    database: { registerRows: reg?.voters ?? 0, ballots: bal?.n ?? 0, membersWithTwoBallots: reg?.dup ?? 0, countedBallots: result.ballots },
+    database: { registerRows: reg?.voters ?? 0, ballots: bal?.n ?? 0, boxesLeft: bal?.boxes ?? 0, membersWithTwoBallots: reg?.dup ?? 0, countedBallots: result.ballots },
     p99RatioToBaseline: Math.round((votes.latency.p99 / Math.max(1, baseline.latency.p99)) * 100) / 100,
     target: { errors: 0, p99Ms: 300, everyAcceptedCounted: true, membersWithTwoBallots: 0 },
   };

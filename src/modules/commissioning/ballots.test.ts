@@ -92,6 +92,7 @@ describe(`secret ballots in storage (${storeName()})`, { timeout: 180_000 }, () 
   it('audits the round, not the voters: no audit row names a voter or a ballot, and the close records register and ballot counts', async () => {
     const { db } = await testDatabase();
     const s = await openRoundWithVotes(db, 4);
+    const stale = await getRound(db, s.tenant.id, s.roundId);
     await closeAndCount(db, s.coord, s.roundId, s.tenant.name, { vacuum: false });
     const rows = await db.select().from(auditLog).where(and(eq(auditLog.tenantId, s.tenant.id), eq(auditLog.entityId, s.roundId)));
     const text = JSON.stringify(rows);
@@ -99,6 +100,13 @@ describe(`secret ballots in storage (${storeName()})`, { timeout: 180_000 }, () 
     expect(rows.filter((x) => x.action === 'comm.ballot.cast')).toEqual([]);
     expect(rows.find((x) => x.action === 'comm.round.phase' && (x.data as { to?: string }).to === 'counting')?.data).toEqual({ from: 'voting', to: 'counting', voters: 4, ballots: 4 });
     expect(await db.select().from(commBallotBox).where(eq(commBallotBox.roundId, s.roundId))).toEqual([]);
+    // The database takes no sealed ballot once the round is closed; a vote that read the round
+    // while it was open (a race with the close) is refused by the vote's own statement.
+    await expect(db.insert(commBallotBox).values({ tenantId: s.tenant.id, roundId: s.roundId, id: '0198f0a0-0000-4000-8000-000000000001', sealed: 'x' })).rejects.toThrow();
+    const late = (await buildMember(db, s.tenant.id)).member.id;
+    const refused = await castBallot(db, { memberId: late, tenantId: s.tenant.id, roles: new Set(['member']), sessionId: 's' }, s.roundId, { choose: [s.ids[0]!] }, { round: stale }).catch((e: unknown) => e);
+    expect((refused as AppError).key).toBe('comm.error.notVoting');
+    expect(await db.select().from(commVoters).where(and(eq(commVoters.roundId, s.roundId), eq(commVoters.memberId, late)))).toEqual([]);
   });
 
   it.skipIf(!process.env.TEST_DATABASE_URL)('a pg_dump taken mid-vote holds no choice, receipt or published voter id, and boxes of one length; after closing, the register is in member order and the ballots are fresh rows (PostgreSQL only: pg_dump)', async () => {
