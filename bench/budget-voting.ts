@@ -19,7 +19,7 @@ import { advanceRound, createRound } from '../src/modules/commissioning/rounds.t
 import { csrfTokenFor } from '../src/server/middleware/csrf.ts';
 import { buildTenant } from '../src/test/factories.ts';
 import { buildMember } from '../src/test/members.ts';
-import { startApp } from './lib.ts';
+import { BIN, spawnUntilReady, startApp } from './lib.ts';
 import { openStore } from './member-import.ts';
 
 const DURATION = Number(process.env.DURATION ?? 60);
@@ -75,7 +75,11 @@ for (let b = 0; b < VOTERS; b += 500) {
 }
 const setupS = Math.round(performance.now() - t0) / 1000;
 
-const app = await startApp({ DATABASE_URL: url, SECRET_KEY: SECRET, NODE_ENV: 'development', DEFAULT_TENANT: 'off' }, 0);
+const appEnv = { DATABASE_URL: url, SECRET_KEY: SECRET, NODE_ENV: 'development', DEFAULT_TENANT: 'off' };
+// PROFILE_DIR=…: the app runs under --cpu-prof and writes its profile there when it stops.
+const app = process.env.PROFILE_DIR
+  ? await spawnUntilReady(['--cpu-prof', `--cpu-prof-dir=${process.env.PROFILE_DIR}`, BIN, 'start'], { LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: '0', ...appEnv })
+  : await startApp(appEnv, 0);
 try {
   const run = (opts: autocannon.Options) => autocannon({ connections: CONNECTIONS, duration: DURATION, ...opts });
   const baseline = await run({ url: `${app.url}/healthz`, headers: { host } });
