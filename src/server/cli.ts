@@ -309,8 +309,12 @@ const commands: Record<string, Command> = {
     usage: 'parent-mutual demo load [--tenant SLUG]   (default: the default tenant; loading twice adds nothing)',
     options: { tenant: { type: 'string' } },
     async run({ values, config, out }) {
-      const { loadDemo } = await import('./demo.ts');
-      const report = await withDatabase(config, async (d) => loadDemo({ db: d.db, tenant: await cliTenant(d, values.tenant), today: new Date() }));
+      const [{ loadDemo }, { useBallotKey }] = await Promise.all([import('./demo.ts'), import('../modules/commissioning/ballots-seal.ts')]);
+      // The demo's open budget round holds sealed ballots, opened with the instance key when it closes.
+      const report = await withDatabase(config, async (d) => {
+        useBallotKey(await instanceKey(config, d));
+        return loadDemo({ db: d.db, tenant: await cliTenant(d, values.tenant), today: new Date() });
+      });
       const added = report.filter((r) => r.added > 0);
       out(added.length ? `demo data loaded: ${added.map((r) => `${r.added} ${r.name}`).join(', ')} (every demo record is labelled "Demo"; remove it all with: parent-mutual demo clear)` : 'demo data is already loaded (nothing added)');
       return 0;

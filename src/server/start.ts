@@ -9,6 +9,7 @@ import { runRetention } from './retention.ts';
 import { runJobs, seedTenantDefaults } from './jobs.ts';
 import { createTransport } from '../modules/email/transport.ts';
 import { sealLegacyOutbox, useOutboxKey } from '../modules/email/sealing.ts';
+import { useBallotKey } from '../modules/commissioning/ballots-seal.ts';
 import { startEmailWorker } from '../modules/email/worker.ts';
 import { createSmsTransport } from '../modules/sms/transport.ts';
 import { startSmsWorker } from '../modules/sms/worker.ts';
@@ -35,6 +36,7 @@ export async function prepare(config: Config): Promise<Deps> {
     await seedTenantDefaults({ database }, (await listTenants(database.db)).map((t) => t.id));
     const secret = await loadSecret(database.db, { fromEnv: process.env.SECRET_KEY, dataDir: config.dataDir, logger });
     useOutboxKey(secret);
+    useBallotKey(secret);
     const legacy = await sealLegacyOutbox(database);
     if (legacy.blanked + legacy.sealed > 0) logger.info({ code: 'outbox_sealed', ...legacy }, 'sealed or blanked email bodies stored in clear by an older release');
     return { database, config, logger, secret, assets };

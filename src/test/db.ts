@@ -1,5 +1,6 @@
 import { openDatabase, type Database } from '../db/connection.ts';
 import { runMigrations } from '../db/migrate.ts';
+import { useBallotKey } from '../modules/commissioning/ballots-seal.ts';
 import { useOutboxKey } from '../modules/email/sealing.ts';
 import { TEST_SECRET } from './secret.ts';
 
@@ -13,6 +14,7 @@ type Holder = { [key]?: Promise<Database> };
 export function testDatabase(): Promise<Database> {
   // The app's start-up sets the outbox key; in-process tests share the test key (src/test/app.ts).
   useOutboxKey(TEST_SECRET);
+  useBallotKey(TEST_SECRET);
   const holder = globalThis as Holder;
   holder[key] ??= (async () => {
     const url = process.env.TEST_DATABASE_URL;

@@ -3,13 +3,13 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/connection.ts';
 import { sha256Hex } from '../../lib/hash.ts';
 import { AppError, type FieldIssue } from '../../server/errors.ts';
-import { appendAudit } from '../audit/service.ts';
 import type { Actor } from '../membership/policy.ts';
 import { memberCard } from '../membership/views.ts';
+import { sealBallot } from './ballots-seal.ts';
 import { sqlState } from './ledger.ts';
 import { listOf, proposalsOfRound } from './proposals.ts';
 import { getRound } from './rounds.ts';
-import { commBallots, commRounds, commVoters, type ProposalRow, type RoundRow } from './schema.ts';
+import { commBallotBox, commBallots, commRounds, commVoters, type ProposalRow, type RoundRow } from './schema.ts';
 
 /** Crockford base32 without I, L, O, U: easy to read out and type. */
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -84,33 +84,66 @@ export function checkChoices(round: RoundRow, proposals: readonly ProposalRow[],
 }
 
 /**
- * Cast a secret ballot (SECURITY.md 22–24): the register row (member, round) and the anonymous
- * ballot (random id, choices, receipt hash) in one transaction; the register's primary key refuses
- * a second ballot. The receipt code is returned once and only its hash is kept.
+ * Cast a secret ballot (SECURITY.md 22–24): the register row (member, round) and the sealed ballot
+ * (random id, the box of its choices and receipt hash: ballots-seal.ts) in one transaction; the
+ * register's primary key refuses a second ballot. The receipt code is returned once and only its
+ * hash is kept, inside the box until the round closes.
+ *
+ * No audit row per ballot. A row "member X voted at T" would record the voting order, which is
+ * the one thing that could link a member to a ballot (SECURITY.md 23), and appending it takes the
+ * tenant's audit head lock, which serialised every vote of a tenant (issue 13's 200-voter
+ * figure). The audit duty is met by the register itself (who voted, as the law asks of a poll
+ * book: never when or how), by the audit rows when voting opens and when it closes (with the
+ * register and ballot counts, which must agree: counting.ts), and by the published ballots.
  */
-export async function castBallot(db: Db, actor: Actor, roundId: string, form: Record<string, unknown>, opts: { isDemo?: boolean } = {}): Promise<{ receiptCode: string }> {
-  const round = await getRound(db, actor.tenantId, roundId);
+export async function castBallot(db: Db, actor: Actor, roundId: string, form: Record<string, unknown>, opts: { isDemo?: boolean; round?: RoundRow } = {}): Promise<{ receiptCode: string }> {
+  const round = opts.round?.tenantId === actor.tenantId && opts.round.id === roundId ? opts.round : await getRound(db, actor.tenantId, roundId);
   const refusal = await votingRefusal(db, actor, round);
   if (refusal) throw refusal;
-  const proposals = await proposalsOfRound(db, actor.tenantId, roundId, { eligibleOnly: true });
+  const proposals = await ballotProposals(db, round);
   const choices = checkChoices(round, proposals, form);
   const receiptCode = newReceiptCode();
+  const sealed = sealBallot(actor.tenantId, roundId, proposals.map((p) => p.id), { choices, receiptHash: receiptHash(roundId, receiptCode) });
+  const isDemo = opts.isDemo ?? false;
   try {
-    await db.transaction(async (tx) => {
-      // Closing the round locks the row FOR UPDATE; this waits for it and then sees the new phase.
-      const [locked] = await tx.select({ phase: commRounds.phase }).from(commRounds).where(and(eq(commRounds.tenantId, actor.tenantId), eq(commRounds.id, roundId))).for('key share');
-      if (locked?.phase !== 'voting') throw new AppError('conflict', 'This round is not open for voting.', [], 'comm.error.notVoting');
-      await tx.insert(commVoters).values({ tenantId: actor.tenantId, roundId, memberId: actor.memberId, isDemo: opts.isDemo ?? false });
-      await tx.insert(commBallots).values({ tenantId: actor.tenantId, roundId, id: randomUUID(), choices, receiptHash: receiptHash(roundId, receiptCode), isDemo: opts.isDemo ?? false });
-      // The audit row says a member voted, never the ballot's id or choices.
-      await appendAudit(tx, { tenantId: actor.tenantId, actor: actor.memberId, action: 'comm.ballot.cast', entity: 'comm_round', entityId: roundId });
-    });
+    // One statement, so one round trip holding a pooled connection (it was five): the round row
+    // is locked FOR KEY SHARE only while it is in voting (closing locks it FOR UPDATE, so a vote
+    // either commits before the close or sees the new phase and writes nothing), then the
+    // register row (its primary key refuses a second ballot: 23505) and the sealed ballot.
+    const written = await db.execute<{ ok: number }>(sql`
+      WITH open_round AS (
+        SELECT 1 FROM ${commRounds} WHERE ${commRounds.tenantId} = ${actor.tenantId} AND ${commRounds.id} = ${roundId} AND ${commRounds.phase} = 'voting' FOR KEY SHARE
+      ), voter AS (
+        INSERT INTO ${commVoters} (tenant_id, round_id, member_id, is_demo) SELECT ${actor.tenantId}::uuid, ${roundId}::uuid, ${actor.memberId}::uuid, ${isDemo}::boolean FROM open_round RETURNING 1
+      )
+      INSERT INTO ${commBallotBox} (tenant_id, round_id, id, sealed, is_demo) SELECT ${actor.tenantId}::uuid, ${roundId}::uuid, ${randomUUID()}::uuid, ${sealed}, ${isDemo}::boolean FROM voter RETURNING 1 AS ok`);
+    // node-postgres answers { rows }, PGlite's drizzle driver too.
+    if ((written as unknown as { rows: unknown[] }).rows.length !== 1) throw new AppError('conflict', 'This round is not open for voting.', [], 'comm.error.notVoting');
   } catch (err) {
     if (sqlState(err) === '23505') throw new AppError('conflict', 'You have already voted in this round.', [], 'comm.error.alreadyVoted');
     if (sqlState(err) === '23514') throw new AppError('conflict', 'This round is not open for voting.', [], 'comm.error.notVoting');
     throw err;
   }
   return { receiptCode };
+}
+
+/**
+ * The eligible proposals a ballot is checked against. Once a round is frozen its proposals'
+ * round, cost and eligibility cannot change (trigger comm_proposals_frozen_rules), so they are
+ * read once per process and round rather than on every vote.
+ */
+const frozenProposals = new Map<string, ProposalRow[]>();
+
+async function ballotProposals(db: Executor, round: RoundRow): Promise<ProposalRow[]> {
+  if (!round.frozen) return proposalsOfRound(db, round.tenantId, round.id, { eligibleOnly: true });
+  const key = `${round.tenantId}:${round.id}`;
+  let list = frozenProposals.get(key);
+  if (!list) {
+    list = await proposalsOfRound(db, round.tenantId, round.id, { eligibleOnly: true });
+    if (frozenProposals.size >= 256) frozenProposals.clear();
+    frozenProposals.set(key, list);
+  }
+  return list;
 }
 
 export async function hasVoted(db: Executor, tenantId: string, roundId: string, memberId: string): Promise<boolean> {
@@ -121,5 +154,6 @@ export async function hasVoted(db: Executor, tenantId: string, roundId: string, 
 export async function turnout(db: Executor, tenantId: string, roundId: string): Promise<{ voters: number; ballots: number }> {
   const [v] = await db.select({ n: sql<number>`count(*)::int` }).from(commVoters).where(and(eq(commVoters.tenantId, tenantId), eq(commVoters.roundId, roundId)));
   const [b] = await db.select({ n: sql<number>`count(*)::int` }).from(commBallots).where(and(eq(commBallots.tenantId, tenantId), eq(commBallots.roundId, roundId)));
-  return { voters: v?.n ?? 0, ballots: b?.n ?? 0 };
+  const [s] = await db.select({ n: sql<number>`count(*)::int` }).from(commBallotBox).where(and(eq(commBallotBox.tenantId, tenantId), eq(commBallotBox.roundId, roundId)));
+  return { voters: v?.n ?? 0, ballots: (b?.n ?? 0) + (s?.n ?? 0) };
 }

@@ -21,7 +21,7 @@ import { addLedgerEntryIn, createPot, ledgerProblems, potBalance, recordIncome }
 import { createProposal, decideEligibility, visibleProposal } from './proposals.ts';
 import { conflictedMembers, onRoundDecided } from './ratify.ts';
 import { advanceRound, createRound, getRound, updateRound } from './rounds.ts';
-import { commBallots, commLedger, commVoters } from './schema.ts';
+import { commBallotBox, commBallots, commLedger, commVoters } from './schema.ts';
 import type { Tx } from '../../db/connection.ts';
 
 let keyN = 0;
@@ -172,13 +172,18 @@ describe(`commissioning (${storeName()})`, { timeout: 180_000 }, () => {
       expect(cols.map((c) => c.column_name)).toEqual(['choices', 'id', 'is_demo', 'receipt_hash', 'round_id', 'tenant_id']);
       const vcols = await s.database.query<{ column_name: string }>(`SELECT column_name FROM information_schema.columns WHERE table_name = 'comm_voters' ORDER BY 1`);
       expect(vcols.map((c) => c.column_name)).toEqual(['is_demo', 'member_id', 'round_id', 'tenant_id']);
+      const [box] = await s.db.select().from(commBallotBox).where(eq(commBallotBox.roundId, roundId));
+      for (const x of [v!.memberId, receiptCode, receiptHash(roundId, receiptCode), ids[0]!]) expect(JSON.stringify(box)).not.toContain(x);
+      await closeAndCount(s.db, s.coord, roundId, s.tenant.name, { vacuum: false });
       const [ballot] = await s.db.select().from(commBallots).where(eq(commBallots.roundId, roundId));
       expect(ballot?.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(ballot?.id).not.toBe(box?.id);
       expect(ballot?.receiptHash).toBe(receiptHash(roundId, receiptCode));
       expect(JSON.stringify(ballot)).not.toContain(v!.memberId);
       expect(JSON.stringify(ballot)).not.toContain(receiptCode);
-      const audits = await s.db.select().from(auditLog).where(and(eq(auditLog.tenantId, s.tenant.id), eq(auditLog.action, 'comm.ballot.cast')));
+      const audits = await s.db.select().from(auditLog).where(and(eq(auditLog.tenantId, s.tenant.id), eq(auditLog.entityId, roundId)));
       expect(JSON.stringify(audits)).not.toContain(ballot!.id);
+      expect(JSON.stringify(audits)).not.toContain(v!.memberId);
     });
 
     it('refuses a second ballot, over the budget, over the maximum, outside voting and in another ward’s round', async () => {
@@ -197,7 +202,7 @@ describe(`commissioning (${storeName()})`, { timeout: 180_000 }, () => {
       const closed = await votingRound(s, [1000], {}, false);
       expect((await refusal(castBallot(s.db, b!, closed.roundId, { choose: closed.ids }))).key).toBe('comm.error.notVoting');
       await expect(s.database.query(`INSERT INTO comm_ballots (tenant_id, round_id, id, choices, receipt_hash) VALUES ($1, $2, gen_random_uuid(), '[]', 'x')`, [s.tenant.id, closed.roundId])).rejects.toThrow(/not open for voting/);
-      const n = await s.db.select().from(commBallots).where(eq(commBallots.tenantId, s.tenant.id));
+      const n = await s.db.select().from(commBallotBox).where(eq(commBallotBox.tenantId, s.tenant.id));
       expect(n).toHaveLength(2);
     });
 
@@ -208,7 +213,7 @@ describe(`commissioning (${storeName()})`, { timeout: 180_000 }, () => {
       const results = await Promise.allSettled(Array.from({ length: 100 }, (_, i) => castBallot(s.db, v!, roundId, { choose: [ids[i % 2]!] })));
       expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
       for (const r of results) if (r.status === 'rejected') expect((r.reason as AppError).key).toBe('comm.error.alreadyVoted');
-      expect(await s.db.select().from(commBallots).where(and(eq(commBallots.tenantId, s.tenant.id), eq(commBallots.roundId, roundId)))).toHaveLength(1);
+      expect(await s.db.select().from(commBallotBox).where(and(eq(commBallotBox.tenantId, s.tenant.id), eq(commBallotBox.roundId, roundId)))).toHaveLength(1);
       expect(await s.db.select().from(commVoters).where(and(eq(commVoters.tenantId, s.tenant.id), eq(commVoters.roundId, roundId)))).toHaveLength(1);
     });
   });

@@ -1,4 +1,4 @@
-import { randomInt } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/connection.ts';
 import { Rational } from '../../lib/rational.ts';
@@ -12,9 +12,10 @@ import { groupBallots, type Instance } from '../voting/instance.ts';
 import { parsePb, writePb } from '../voting/pabulib.ts';
 import type { CountParams } from '../voting/rules.ts';
 import { ballotRef, receiptHash } from './ballots.ts';
+import { openBallot } from './ballots-seal.ts';
 import { proposalsOfRound } from './proposals.ts';
 import { getRound } from './rounds.ts';
-import { commBallots, commRounds, commVoters, type BallotRow, type CompletionName, type ProposalRow, type RoundRow } from './schema.ts';
+import { commBallotBox, commBallots, commRounds, commVoters, type BallotRow, type CompletionName, type ProposalRow, type RoundRow } from './schema.ts';
 
 /** Per-voter increment of add1, in pence (£1): bounds the MES runs on large budgets. Published in META. */
 export const ADD1_STEP_PENCE = 100;
@@ -136,11 +137,14 @@ export function resultOf(round: RoundRow, inst: Instance, params: CountParams): 
 }
 
 /**
- * Close voting and count (voting → counting → ratification). Closing rewrites the round's register
- * and ballots in orders unrelated to the voting order (register by member id, ballots by their
- * random id) and vacuums both tables, so a dump's row order links no member to a ballot. The .pb is
- * written once, in a shuffled order, and the count is made from that text, so anyone's recount of
- * the published file gives the published result.
+ * Close voting and count (voting → counting → ratification). While voting, ballots are sealed
+ * boxes (ballots-seal.ts) and the register lists voters in voting order. Closing opens the boxes
+ * and writes the ballots as fresh rows (new random ids, so no box id carries over) in a random
+ * order, deletes the boxes, rewrites the register in member-id order, and vacuums the three
+ * tables: a dump taken at any moment links no member to a ballot. The audit row of the close
+ * records the register and ballot counts (the per-ballot audit row was dropped: ballots.ts). The
+ * .pb is written once, in a shuffled order, and the count is made from that text, so anyone's
+ * recount of the published file gives the published result.
  */
 export async function closeAndCount(db: Db, actor: Actor, roundId: string, tenantName: string, opts: { vacuum?: boolean } = {}): Promise<RoundResult> {
   requirePermission(actor, 'commissioning.manage', 'Only coordinators run budget rounds.', 'comm.error.forbidden');
@@ -149,21 +153,32 @@ export async function closeAndCount(db: Db, actor: Actor, roundId: string, tenan
     const [round] = await tx.select().from(commRounds).where(and(eq(commRounds.tenantId, actor.tenantId), eq(commRounds.id, roundId))).for('update');
     if (!round) throw new AppError('not_found', 'That round was not found.', [], 'comm.error.roundNotFound');
     if (round.phase !== 'voting') throw new AppError('conflict', 'Only a round in voting can be closed.', [], 'comm.error.phase');
-    await reorder(tx, actor.tenantId, roundId);
+    const counts = await unsealAndReorder(tx, actor.tenantId, roundId);
     await tx.update(commRounds).set({ phase: 'counting' }).where(and(eq(commRounds.tenantId, actor.tenantId), eq(commRounds.id, roundId)));
-    await appendAudit(tx, { tenantId: actor.tenantId, actor: actor.memberId, action: 'comm.round.phase', entity: 'comm_round', entityId: roundId, data: { from: 'voting', to: 'counting' } });
+    await appendAudit(tx, { tenantId: actor.tenantId, actor: actor.memberId, action: 'comm.round.phase', entity: 'comm_round', entityId: roundId, data: { from: 'voting', to: 'counting', ...counts } });
   });
-  if (opts.vacuum !== false) await db.execute(sql.raw('VACUUM comm_ballots, comm_voters'));
+  if (opts.vacuum !== false) await db.execute(sql.raw('VACUUM comm_ballot_box, comm_ballots, comm_voters'));
   return countRound(db, actor, roundId, tenantName);
 }
 
-async function reorder(tx: Executor, tenantId: string, roundId: string): Promise<void> {
-  const ballots = await tx.delete(commBallots).where(and(eq(commBallots.tenantId, tenantId), eq(commBallots.roundId, roundId))).returning();
+/**
+ * Empty the round's ballot box into comm_ballots in a random order (with any ballots already in
+ * clear, e.g. written before ballots were sealed) and rewrite the register by member id.
+ * Runs while the round is still in voting (comm_ballots' trigger takes ballots only then).
+ */
+async function unsealAndReorder(tx: Executor, tenantId: string, roundId: string): Promise<{ voters: number; ballots: number }> {
+  const boxes = await tx.delete(commBallotBox).where(and(eq(commBallotBox.tenantId, tenantId), eq(commBallotBox.roundId, roundId))).returning();
+  const clear = await tx.delete(commBallots).where(and(eq(commBallots.tenantId, tenantId), eq(commBallots.roundId, roundId))).returning();
+  const ballots: BallotRow[] = [
+    ...clear.map((b) => ({ ...b, id: randomUUID() })),
+    ...boxes.map((box) => ({ tenantId, roundId, id: randomUUID(), ...openBallot(tenantId, roundId, box.sealed), isDemo: box.isDemo })),
+  ];
   const voters = await tx.delete(commVoters).where(and(eq(commVoters.tenantId, tenantId), eq(commVoters.roundId, roundId))).returning();
-  ballots.sort((a, b) => (a.id < b.id ? -1 : 1));
   voters.sort((a, b) => (a.memberId < b.memberId ? -1 : 1));
-  for (let i = 0; i < ballots.length; i += 1000) await tx.insert(commBallots).values(ballots.slice(i, i + 1000));
+  const order = shuffled(ballots);
+  for (let i = 0; i < order.length; i += 1000) await tx.insert(commBallots).values(order.slice(i, i + 1000));
   for (let i = 0; i < voters.length; i += 1000) await tx.insert(commVoters).values(voters.slice(i, i + 1000));
+  return { voters: voters.length, ballots: order.length };
 }
 
 /** Count a round in counting: writes the .pb and result.json and moves it to ratification. */

@@ -9,12 +9,13 @@ import { activeMembersWithRoles } from '../membership/views.ts';
 import { randomUUID } from 'node:crypto';
 import { appendAudit } from '../audit/service.ts';
 import { checkChoices, newReceiptCode, receiptHash } from './ballots.ts';
+import { sealBallot } from './ballots-seal.ts';
 import { closeAndCount, type RoundResult } from './counting.ts';
 import { addLedgerEntryIn, createPot } from './ledger.ts';
 import { createProposal, decideEligibility, proposalsOfRound } from './proposals.ts';
 import { onRoundDecided, sendToBoard } from './ratify.ts';
 import { advanceRound, createRound, getRound } from './rounds.ts';
-import { commBallots, commLedger, commPots, commProposals, commRounds, commVoters } from './schema.ts';
+import { commBallotBox, commBallots, commLedger, commPots, commProposals, commRounds, commVoters } from './schema.ts';
 
 const FINISHED = [
   ['Saturday dads’ stay and play', 'A weekly Saturday session for dads, granddads and male carers with under-5s.', 9_500],
@@ -83,26 +84,29 @@ export async function loadCommissioningDemo({ db, tenant }: DemoContext): Promis
   const random = generator(2026);
   const vote = async (roundId: string, ids: string[], voters: typeof people) => {
     // Each ward leans to some proposals, so MES and greedy differ visibly. One ballot per demo
-    // member, checked by the ballot rules and written in bulk (register and ballots in one
-    // transaction, as castBallot does one by one; the receipt codes are not kept for the demo).
+    // member, checked by the ballot rules and sealed as castBallot seals it, written in bulk
+    // (register and boxes in one transaction; the receipt codes are not kept for the demo).
+    // Closing the round opens the boxes (counting.ts), as for real votes.
     const round = await getRound(db, tenant.id, roundId);
     const proposals = await proposalsOfRound(db, tenant.id, roundId, { eligibleOnly: true });
-    const ballots = voters.map((m) => {
+    const proposalIds = proposals.map((p) => p.id);
+    const boxes = voters.map((m) => {
       const lean = (m.wardId ?? '').charCodeAt(35) || 0;
       const picks = new Set<string>();
       const n = 1 + Math.floor(random() * 3);
       while (picks.size < n) picks.add(ids[(random() < 0.6 ? lean + picks.size : Math.floor(random() * ids.length)) % ids.length] as string);
-      return { tenantId: tenant.id, roundId, id: randomUUID(), choices: checkChoices(round, proposals, { choose: [...picks] }), receiptHash: receiptHash(roundId, newReceiptCode()), isDemo };
+      const choices = checkChoices(round, proposals, { choose: [...picks] });
+      return { tenantId: tenant.id, roundId, id: randomUUID(), sealed: sealBallot(tenant.id, roundId, proposalIds, { choices, receiptHash: receiptHash(roundId, newReceiptCode()) }), isDemo };
     });
     await db.transaction(async (tx) => {
       await tx.insert(commVoters).values(voters.map((m) => ({ tenantId: tenant.id, roundId, memberId: m.id, isDemo })));
-      await tx.insert(commBallots).values(ballots.sort((a, b) => (a.id < b.id ? -1 : 1)));
-      await appendAudit(tx, { tenantId: tenant.id, actor: 'system:demo', action: 'comm.ballot.demo', entity: 'comm_round', entityId: roundId, data: { ballots: ballots.length } });
+      await tx.insert(commBallotBox).values(boxes.sort((a, b) => (a.id < b.id ? -1 : 1)));
+      await appendAudit(tx, { tenantId: tenant.id, actor: 'system:demo', action: 'comm.ballot.demo', entity: 'comm_round', entityId: roundId, data: { ballots: boxes.length } });
     });
   };
   const finished = await makeRound('Spring 2026 early years round', 'Wiosenna runda 2026: wczesne lata', 60_000, FINISHED);
   await vote(finished.roundId, finished.ids, people);
-  // Demo ballots were written in id order in one statement: nothing to reorder or vacuum.
+  // Closing opens the boxes and writes the ballots in a random order; no vacuum in a demo load.
   await closeAndCount(db, admin, finished.roundId, tenant.name, { vacuum: false });
   await sendToBoard(db, admin, finished.roundId, { isDemo }).catch(() => undefined);
   const round = await getRound(db, tenant.id, finished.roundId);
@@ -139,6 +143,7 @@ export async function clearCommissioningDemo({ db, tenant }: DemoContext): Promi
     let n = 0;
     n += (await tx.delete(commLedger).where(demo(commLedger)).returning({ id: commLedger.id })).length;
     n += (await tx.delete(commBallots).where(demo(commBallots)).returning({ id: commBallots.id })).length;
+    n += (await tx.delete(commBallotBox).where(demo(commBallotBox)).returning({ id: commBallotBox.id })).length;
     n += (await tx.delete(commVoters).where(demo(commVoters)).returning({ id: commVoters.memberId })).length;
     n += (await tx.delete(commProposals).where(demo(commProposals)).returning({ id: commProposals.id })).length;
     n += (await tx.delete(commRounds).where(demo(commRounds)).returning({ id: commRounds.id })).length;

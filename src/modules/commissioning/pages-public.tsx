@@ -455,7 +455,7 @@ export function registerPublicPages(app: RouteTarget): void {
         checkChoices(round, await proposalsOfRound(db, actor.tenantId, round.id, { eligibleOnly: true }), form);
         return await votePage(c, [], form);
       }
-      const { receiptCode } = await castBallot(db, actor, round.id, form);
+      const { receiptCode } = await castBallot(db, actor, round.id, form, { round });
       return await receiptPage(c, round, receiptCode);
     } catch (err) {
       if (err instanceof AppError && err.code === 'validation_failed') return votePage(c, err.fields, form, 400);

@@ -1,12 +1,14 @@
 import type { Catalogue } from '../../db/privacy.ts';
+import { commissioningBallotsData } from './privacy-ballots.ts';
 
 /**
  * Privacy tags of commissioning's tables (SECURITY.md 22–25).
  *
  * Ballots are secret: `comm_voters` says only that a member voted in a round (no time, no ballot
  * reference); `comm_ballots` holds the choices and the hash of the voter's receipt code, with a
- * random v4 id and no member id, address or time. Nothing joins the two. Counting rewrites both
- * tables' rows for the round in an order unrelated to the voting order (service.ts#closeVoting).
+ * random v4 id and no member id, address or time. Nothing joins the two. While voting, ballots are
+ * only sealed boxes (comm_ballot_box, privacy-ballots.ts); closing writes them into comm_ballots in
+ * a random order and the register in member-id order (counting.ts#closeAndCount).
  * Proposals name their proposer (a member) so the proposer sees the eligibility decision.
  */
 const VOTED = { purpose: 'one member, one vote: who has voted in a budget round (not how)', lawfulBasis: 'legitimate interests', retention: 'while the round is kept; deleted on erasure' } as const;
@@ -25,4 +27,5 @@ export const commissioningData = {
   },
   comm_voters: { personal: { member_id: VOTED }, other: ['tenant_id', 'round_id', 'is_demo'] },
   comm_ballots: { personal: {}, other: ['tenant_id', 'round_id', 'id', 'choices', 'receipt_hash', 'is_demo'] },
+  ...commissioningBallotsData,
 } satisfies Catalogue;
