@@ -1,5 +1,6 @@
 import type { AccessFixture } from '../../test/access-fixture.ts';
 import { closeAndCount } from './counting.ts';
+import { contractAccessTargets } from './fixture-contracts.ts';
 import { createPot, recordIncome } from './ledger.ts';
 import { createProposal, decideEligibility } from './proposals.ts';
 import { advanceRound, createRound } from './rounds.ts';
@@ -9,7 +10,8 @@ import { advanceRound, createRound } from './rounds.ts';
  * round open for voting (the ballot page), a round still taking proposals (the coordinator's
  * forms) and an eligible proposal outside any round.
  */
-export const accessTargets: AccessFixture = async ({ db, admin, tenantId, memberId }) => {
+export const accessTargets: AccessFixture = async (ctx) => {
+  const { db, admin, tenantId, memberId } = ctx;
   // Proposals come from members (the fixture's admin holds no 'member' role).
   const parent = { tenantId, memberId, roles: new Set(['member'] as const), sessionId: 'fixture' };
   const potId = await createPot(db, admin, { name: 'Fixture pot', financialYear: '2026-27', source: 'devolved_budget' });
@@ -32,6 +34,7 @@ export const accessTargets: AccessFixture = async ({ db, admin, tenantId, member
   const proposal = await createProposal(db, parent, { title: 'Loose proposal', summary: 'A proposal outside any round.', cost: '200' });
   await decideEligibility(db, admin, proposal, { decision: 'eligible', reason: 'Fits the budget and the aims.' });
   return {
+    ...(await contractAccessTargets(ctx)),
     'GET /budget/rounds/:id': { id: counted },
     'POST /budget/rounds/:id/receipt': { id: counted },
     'GET /budget/rounds/:id/ballots.pb': { id: counted },

@@ -11,6 +11,7 @@ import { appendAudit } from '../audit/service.ts';
 import { checkChoices, newReceiptCode, receiptHash } from './ballots.ts';
 import { sealBallot } from './ballots-seal.ts';
 import { closeAndCount, type RoundResult } from './counting.ts';
+import { clearContractsDemo, loadContractsDemo } from './demo-contracts.ts';
 import { addLedgerEntryIn, createPot } from './ledger.ts';
 import { createProposal, decideEligibility, proposalsOfRound } from './proposals.ts';
 import { onRoundDecided, sendToBoard } from './ratify.ts';
@@ -53,9 +54,10 @@ function generator(seed: number): () => number {
  * carried vote, and entered in the decisions register when it can be (recordDecision), so the
  * demo always shows a published, explained result. Every row has `is_demo`.
  */
-export async function loadCommissioningDemo({ db, tenant }: DemoContext): Promise<number> {
+export async function loadCommissioningDemo(ctx: DemoContext): Promise<number> {
+  const { db, tenant } = ctx;
   const [already] = await db.select({ id: commRounds.id }).from(commRounds).where(and(eq(commRounds.tenantId, tenant.id), eq(commRounds.isDemo, true))).limit(1);
-  if (already) return 0;
+  if (already) return loadContractsDemo(ctx);
   const people = (await activeMembersWithRoles(db, tenant.id)).filter((m) => m.isDemo);
   const coord = people.find((m) => m.roles.includes('coordinator'));
   if (!coord || people.length < 10) return 0;
@@ -134,13 +136,13 @@ export async function loadCommissioningDemo({ db, tenant }: DemoContext): Promis
   await db.transaction((tx) => onRoundDecided(tx as unknown as Tx, tenant.id, finished.roundId, { motionId: round.motionId ?? '00000000-0000-4000-8000-000000000000', decidedOn: isoDate(new Date()), outcome: 'carried', votesFor: 5, votesAgainst: 0, abstentions: 1, conflicted: 0, decisionNumber }));
   const open = await makeRound('Winter 2026 round', 'Zimowa runda 2026', 20_000, OPEN);
   await vote(open.roundId, open.ids, people.filter((_, i) => i % 3 === 0));
-  return people.length + 2;
+  return people.length + 2 + (await loadContractsDemo(ctx));
 }
 
 export async function clearCommissioningDemo({ db, tenant }: DemoContext): Promise<number> {
   return db.transaction(async (tx) => {
     const demo = <T extends { tenantId: unknown; isDemo: unknown }>(t: T) => and(eq(t.tenantId as typeof commPots.tenantId, tenant.id), eq(t.isDemo as typeof commPots.isDemo, true));
-    let n = 0;
+    let n = await clearContractsDemo(tx, tenant.id);
     n += (await tx.delete(commLedger).where(demo(commLedger)).returning({ id: commLedger.id })).length;
     n += (await tx.delete(commBallots).where(demo(commBallots)).returning({ id: commBallots.id })).length;
     n += (await tx.delete(commBallotBox).where(demo(commBallotBox)).returning({ id: commBallotBox.id })).length;

@@ -3,6 +3,8 @@ import { dataOf, messages, type ModuleManifest } from '../manifest.ts';
 import { commissioningDemo } from './demo.ts';
 import { commEn, commPl } from './i18n.ts';
 import { commBallotsEn, commBallotsPl } from './i18n-ballots.ts';
+import { contractEn, contractPl } from './i18n-contracts.ts';
+import { registerContractPages } from './pages-contracts.tsx';
 import { registerManagePages } from './pages-manage.tsx';
 import { registerPublicPages } from './pages-public.tsx';
 import { commissioningPersonalData } from './personal-data.ts';
@@ -10,7 +12,7 @@ import { commissioningData } from './privacy.ts';
 import './ratify.ts';
 import * as schema from './schema.ts';
 
-type CommissioningPermission = 'commissioning.manage' | 'commissioning.propose';
+type CommissioningPermission = 'commissioning.manage' | 'commissioning.propose' | 'commissioning.approve';
 
 declare module '../../server/auth/permissions.ts' {
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- declaration merging: the members come from Record
@@ -28,6 +30,8 @@ const permissions = {
   'commissioning.manage': ['coordinator', 'admin'],
   /** Make a budget proposal. */
   'commissioning.propose': ['member', 'ward_rep', 'coordinator', 'partner'],
+  /** Approve a contract payment someone else requested (the second person; board members include the treasurer). */
+  'commissioning.approve': ['coordinator', 'admin', 'board'],
 } as const satisfies Record<CommissioningPermission, readonly Role[]>;
 
 /** Commissioning with the devolved budget: pots and the ledger, proposals, secret PB rounds, results, ratification. */
@@ -36,11 +40,13 @@ export const commissioningModule = {
   pages(pages) {
     registerPublicPages(pages);
     registerManagePages(pages);
+    registerContractPages(pages);
   },
-  messages: messages({ ...commEn, ...commBallotsEn }, { ...commPl, ...commBallotsPl }),
+  messages: messages({ ...commEn, ...commBallotsEn, ...contractEn }, { ...commPl, ...commBallotsPl, ...contractPl }),
   nav: [
     { href: '/budget', key: 'comm.nav.budget', access: 'public', order: 37 },
     { href: '/coordinator/budget', key: 'comm.nav.coordinator', access: 'commissioning.manage', order: 55 },
+    { href: '/coordinator/budget/contracts', key: 'comm.contract.nav', access: 'commissioning.approve', order: 56 },
   ],
   permissions,
   data: dataOf(schema, commissioningData),

@@ -467,6 +467,11 @@ async function roundAdminPage(c: Context<AppEnv>, issues: FieldIssue[], status: 
           </form>
         ) : null}
       </div>
+      {round.phase === 'published' ? (
+        <p>
+          <a class="button button-secondary" href={`/coordinator/budget/contracts#round-${round.id}`}>{t('comm.contract.round.link')}</a>
+        </p>
+      ) : null}
       {round.phase === 'ratification' ? <p>{round.motionId ? t('comm.round.withBoard') : t('comm.round.notYetBoard')}</p> : null}
       <h2 id="in-round">{t('comm.round.proposals')}</h2>
       <ul>

@@ -100,6 +100,9 @@ async function budgetPage(c: Context<AppEnv>) {
           ))}
         </ul>
       )}
+      <p>
+        <a href="/budget/contracts">{t('comm.contract.public.link')}</a>
+      </p>
       <h2 id="open-data">{t('comm.open.title')}</h2>
       <p>{t('comm.open.intro')}</p>
       <ul>
@@ -275,6 +278,11 @@ async function roundPage(c: Context<AppEnv>, voter?: VoterExplanation | null) {
       />
       {round.phase === 'voting' ? (
         <p>{voted ? t('comm.vote.already') : <a class="button" href={`/budget/rounds/${round.id}/vote`}>{t('comm.vote.go')}</a>}</p>
+      ) : null}
+      {round.phase === 'published' ? (
+        <p>
+          <a href={`/budget/contracts#round-${round.id}`}>{t('comm.contract.round.link')}</a>
+        </p>
       ) : null}
       {ex && round.result ? <ResultSection view={view} round={round} proposals={proposals} result={round.result as unknown as RoundResult} explained={ex.projects} voter={voter} /> : null}
       {!ex ? (

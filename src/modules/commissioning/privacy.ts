@@ -1,5 +1,6 @@
 import type { Catalogue } from '../../db/privacy.ts';
 import { commissioningBallotsData } from './privacy-ballots.ts';
+import { contractsData } from './privacy-contracts.ts';
 
 /**
  * Privacy tags of commissioning's tables (SECURITY.md 22–25).
@@ -28,4 +29,5 @@ export const commissioningData = {
   comm_voters: { personal: { member_id: VOTED }, other: ['tenant_id', 'round_id', 'is_demo'] },
   comm_ballots: { personal: {}, other: ['tenant_id', 'round_id', 'id', 'choices', 'receipt_hash', 'is_demo'] },
   ...commissioningBallotsData,
+  ...contractsData,
 } satisfies Catalogue;

@@ -204,3 +204,4 @@ export type RoundRow = typeof commRounds.$inferSelect;
 export type ProposalRow = typeof commProposals.$inferSelect;
 export type BallotRow = typeof commBallots.$inferSelect;
 export * from './schema-ballots.ts';
+export * from './schema-contracts.ts';
