@@ -15,6 +15,7 @@ import { createProposal, decideEligibility, proposalsOfRound } from './proposals
 import { onRoundDecided, sendToBoard } from './ratify.ts';
 import { advanceRound, createRound, getRound } from './rounds.ts';
 import { commBallots, commLedger, commPots, commProposals, commRounds, commVoters } from './schema.ts';
+import { clearCommissionsDemo, loadCommissionsDemo } from './demo-commissions.ts';
 
 const FINISHED = [
   ['Saturday dads’ stay and play', 'A weekly Saturday session for dads, granddads and male carers with under-5s.', 9_500],
@@ -136,7 +137,7 @@ export async function loadCommissioningDemo({ db, tenant }: DemoContext): Promis
 export async function clearCommissioningDemo({ db, tenant }: DemoContext): Promise<number> {
   return db.transaction(async (tx) => {
     const demo = <T extends { tenantId: unknown; isDemo: unknown }>(t: T) => and(eq(t.tenantId as typeof commPots.tenantId, tenant.id), eq(t.isDemo as typeof commPots.isDemo, true));
-    let n = 0;
+    let n = await clearCommissionsDemo(tx, tenant.id);
     n += (await tx.delete(commLedger).where(demo(commLedger)).returning({ id: commLedger.id })).length;
     n += (await tx.delete(commBallots).where(demo(commBallots)).returning({ id: commBallots.id })).length;
     n += (await tx.delete(commVoters).where(demo(commVoters)).returning({ id: commVoters.memberId })).length;
@@ -147,4 +148,4 @@ export async function clearCommissioningDemo({ db, tenant }: DemoContext): Promi
   });
 }
 
-export const commissioningDemo = { name: 'commissioning', load: loadCommissioningDemo, clear: clearCommissioningDemo } satisfies DemoPart;
+export const commissioningDemo = { name: 'commissioning', load: async (ctx) => (await loadCommissioningDemo(ctx)) + (await loadCommissionsDemo(ctx)), clear: clearCommissioningDemo } satisfies DemoPart;

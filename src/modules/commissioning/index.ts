@@ -1,7 +1,11 @@
+import { isoDate } from '../../lib/dates.ts';
 import type { Role } from '../membership/schema.ts';
 import { dataOf, messages, type ModuleManifest } from '../manifest.ts';
+import { retainCommissionContacts } from './commissions.ts';
 import { commissioningDemo } from './demo.ts';
+import { commissionsEn, commissionsPl } from './i18n-commissions.ts';
 import { commEn, commPl } from './i18n.ts';
+import { registerCommissionPages } from './pages-commissions.tsx';
 import { registerManagePages } from './pages-manage.tsx';
 import { registerPublicPages } from './pages-public.tsx';
 import { commissioningPersonalData } from './personal-data.ts';
@@ -19,6 +23,8 @@ declare module '../../server/auth/permissions.ts' {
 declare module '../../ui/i18n/en.ts' {
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- declaration merging: the members come from Record
   interface ModuleMessages extends Record<keyof typeof commEn, string> {}
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- declaration merging: the members come from Record
+  interface ModuleMessages extends Record<keyof typeof commissionsEn, string> {}
 }
 
 /** Who may do what with the budget (ratification is the board's, through governance). */
@@ -35,8 +41,9 @@ export const commissioningModule = {
   pages(pages) {
     registerPublicPages(pages);
     registerManagePages(pages);
+    registerCommissionPages(pages);
   },
-  messages: messages(commEn, commPl),
+  messages: messages({ ...commEn, ...commissionsEn }, { ...commPl, ...commissionsPl }),
   nav: [
     { href: '/budget', key: 'comm.nav.budget', access: 'public', order: 37 },
     { href: '/coordinator/budget', key: 'comm.nav.coordinator', access: 'commissioning.manage', order: 55 },
@@ -45,4 +52,5 @@ export const commissioningModule = {
   data: dataOf(schema, commissioningData),
   personalData: commissioningPersonalData,
   demo: commissioningDemo,
+  retention: [{ name: 'commission-contacts', run: (db) => retainCommissionContacts(db, isoDate(new Date())) }],
 } satisfies ModuleManifest;

@@ -100,6 +100,9 @@ async function budgetPage(c: Context<AppEnv>) {
           ))}
         </ul>
       )}
+      <p>
+        <a href="/budget/commissions">{t('comm.commission.public.link')}</a>
+      </p>
       <h2 id="open-data">{t('comm.open.title')}</h2>
       <p>{t('comm.open.intro')}</p>
       <ul>

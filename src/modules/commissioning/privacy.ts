@@ -1,4 +1,5 @@
 import type { Catalogue } from '../../db/privacy.ts';
+import { commissionsData } from './privacy-commissions.ts';
 
 /**
  * Privacy tags of commissioning's tables (SECURITY.md 22–25).
@@ -25,4 +26,5 @@ export const commissioningData = {
   },
   comm_voters: { personal: { member_id: VOTED }, other: ['tenant_id', 'round_id', 'is_demo'] },
   comm_ballots: { personal: {}, other: ['tenant_id', 'round_id', 'id', 'choices', 'receipt_hash', 'is_demo'] },
+  ...commissionsData,
 } satisfies Catalogue;

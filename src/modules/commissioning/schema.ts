@@ -203,3 +203,4 @@ export type LedgerRow = typeof commLedger.$inferSelect;
 export type RoundRow = typeof commRounds.$inferSelect;
 export type ProposalRow = typeof commProposals.$inferSelect;
 export type BallotRow = typeof commBallots.$inferSelect;
+export * from './schema-commissions.ts';
