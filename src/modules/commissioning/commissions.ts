@@ -250,7 +250,8 @@ export async function changeCommissionStatus(db: Db, actor: Actor, id: string, f
   });
 }
 
-const LINK = /^(\/[^\s]*|https:\/\/[^\s]+)$/;
+/** A page of this site ('/…', never '//' or a backslash, which browsers read as another host) or an https address. */
+const LINK = /^(\/(?![/\\])[^\s\\]*|https:\/\/[^\s\\]+)$/;
 
 export const DeliverableInput = z.object({
   deliverableTitle: textOf(3, 160, 'comm.commission.error.deliverableTitle'),
@@ -343,14 +344,14 @@ export async function recordCommissionIncome(db: Db, actor: Actor, commissionId:
 
 /**
  * Retention (SECURITY.md 15): blank the contact person of commissions that ended (closed,
- * declined, cancelled) more than a year before `today`. Answers how many were blanked.
+ * declined, cancelled) more than a year before `today` (of one tenant, or all). Answers how many were blanked.
  */
-export async function retainCommissionContacts(db: Executor, today: string): Promise<number> {
+export async function retainCommissionContacts(db: Executor, today: string, opts: { tenantId?: string } = {}): Promise<number> {
   const cutoff = addDays(today, -365);
   const done = await db
     .update(commCommissions)
     .set({ contactName: '', contactEmail: '' })
-    .where(and(isNotNull(commCommissions.endedAt), lt(commCommissions.endedAt, new Date(`${cutoff}T00:00:00Z`)), or(sql`${commCommissions.contactName} <> ''`, sql`${commCommissions.contactEmail} <> ''`)))
+    .where(and(opts.tenantId ? eq(commCommissions.tenantId, opts.tenantId) : undefined, isNotNull(commCommissions.endedAt), lt(commCommissions.endedAt, new Date(`${cutoff}T00:00:00Z`)), or(sql`${commCommissions.contactName} <> ''`, sql`${commCommissions.contactEmail} <> ''`)))
     .returning({ id: commCommissions.id });
   return done.length;
 }
