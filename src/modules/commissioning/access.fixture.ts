@@ -34,7 +34,7 @@ export const accessTargets: AccessFixture = async ({ db, admin, tenantId, member
   await decideEligibility(db, admin, proposal, { decision: 'eligible', reason: 'Fits the budget and the aims.' });
   const commission = await createCommission(db, admin, { title: 'Fixture commission', brief: 'A commission for the access matrix.', commissionerKind: 'council', commissionerName: 'A council', price: '900', startsOn: '2026-09-01', endsOn: '2027-03-31', potId });
   return {
-    ...Object.fromEntries(['GET /coordinator/budget/commissions/:id', ...['status', 'deliverables', 'delivered', 'income'].map((a) => `POST /coordinator/budget/commissions/:id/${a}`)].map((k) => [k, { id: commission }])),
+    ...Object.fromEntries(['GET /coordinator/budget/commissions/:id', 'GET /coordinator/budget/commissions/:id/edit', ...['status', 'deliverables', 'delivered', 'income', 'edit'].map((a) => `POST /coordinator/budget/commissions/:id/${a}`)].map((k) => [k, { id: commission }])),
     'GET /coordinator/budget/pots/:id': { id: potId },
     'GET /budget/rounds/:id': { id: counted },
     'POST /budget/rounds/:id/receipt': { id: counted },

@@ -23,6 +23,7 @@ import {
   markDelivered,
   recordCommissionIncome,
   retainCommissionContacts,
+  updateCommission,
 } from './commissions.ts';
 import { clearCommissionsDemo, loadCommissionsDemo } from './demo-commissions.ts';
 import { createPot, ledgerProblems, potBalance } from './ledger.ts';
@@ -144,6 +145,23 @@ describe(`commissions to the mutual (${storeName()})`, { timeout: 180_000 }, () 
       expect(err.key).toBe('comm.commission.error.move');
       await changeCommissionStatus(s.db, s.coord, id, { to: 'cancelled', statusNote: 'The centre’s funding ended.' });
       expect((await getCommission(s.db, s.tenant.id, id)).statusNote).toBe('The centre’s funding ended.');
+    });
+
+    it('details change while an enquiry or quoted, audited; once agreed they are fixed', async () => {
+      const s = await setup();
+      const id = await createCommission(s.db, s.coord, { ...BASE, potId: s.potId });
+      await updateCommission(s.db, s.coord, id, { ...BASE, potId: s.potId, price: '5200', endsOn: '2027-06-30' });
+      expect((await getCommission(s.db, s.tenant.id, id)).pricePence).toBe(520_000);
+      let err = await refusal(updateCommission(s.db, s.coord, id, { ...BASE, potId: s.potId, price: '0' }));
+      expect(err.fields).toContainEqual({ field: 'price', message: 'comm.commission.error.price' });
+      await changeCommissionStatus(s.db, s.coord, id, { to: 'quoted' });
+      await changeCommissionStatus(s.db, s.coord, id, { to: 'agreed' });
+      err = await refusal(updateCommission(s.db, s.coord, id, { ...BASE, potId: s.potId, price: '100' }));
+      expect(err.key).toBe('comm.commission.error.notEditable');
+      const row = await getCommission(s.db, s.tenant.id, id);
+      expect([row.pricePence, row.endsOn]).toEqual([520_000, '2027-06-30']);
+      const audit = await s.db.select().from(auditLog).where(and(eq(auditLog.tenantId, s.tenant.id), eq(auditLog.action, 'comm.commission.update')));
+      expect(audit).toHaveLength(1);
     });
 
     it('only coordinators manage commissions', async () => {
@@ -328,6 +346,8 @@ describe(`commissions to the mutual (${storeName()})`, { timeout: 180_000 }, () 
       const path = made.headers.get('location') ?? '';
       const id = path.split('/').pop() ?? '';
       expect((await client.post(`${path}/deliverables`, { deliverableTitle: 'Autumn summary', dueOn: '2026-11-30' })).status).toBe(303);
+      expect(await (await client.get(`${path}/edit?lang=en`)).text()).toContain('value="4800"');
+      expect((await client.post(`${path}/edit`, { ...BASE, potId: s.potId, price: '4800' })).status).toBe(303);
       const enquiry = await (await client.get(`${path}?lang=en`)).text();
       expect(enquiry).toContain('alex.contact@example.org');
       expect(enquiry).toContain('Autumn summary');

@@ -99,15 +99,38 @@ async function checkPot(db: Executor, tenantId: string, potId: string): Promise<
   if (!pot) fail('potId', 'comm.commission.error.pot', 'Choose a budget pot of this mutual.');
 }
 
-/** Record a commission (status enquiry) with its audit row. The contact stays out of the audit data. */
-export async function createCommission(db: Db, actor: Actor, form: Record<string, unknown>, opts: { isDemo?: boolean } = {}): Promise<string> {
-  requirePermission(actor, 'commissioning.manage', ...FORBIDDEN);
+async function parseCommission(db: Db, tenantId: string, form: Record<string, unknown>): Promise<z.output<typeof CommissionInput>> {
   const parsed = CommissionInput.safeParse(form);
   const issues = [...(parsed.success ? [] : fieldIssues(parsed.error)), ...dateOrderIssue(form)];
   if (!parsed.success || issues.length) throw new AppError('validation_failed', 'Check the highlighted fields.', issues);
   const v = parsed.data;
-  await checkPot(db, actor.tenantId, v.potId);
-  if (v.providerId && !(await serviceCards(db, actor.tenantId)).some((s) => s.providerId === v.providerId)) fail('providerId', 'comm.commission.error.provider');
+  await checkPot(db, tenantId, v.potId);
+  if (v.providerId && !(await serviceCards(db, tenantId)).some((s) => s.providerId === v.providerId)) fail('providerId', 'comm.commission.error.provider');
+  return v;
+}
+
+/** Statuses in which the details (price, dates, pot, brief…) may still change. */
+export const EDITABLE: readonly CommissionStatus[] = ['enquiry', 'quoted'];
+
+/** Change a commission's details while it is an enquiry or quoted (the price is agreed with it), audited. */
+export async function updateCommission(db: Db, actor: Actor, id: string, form: Record<string, unknown>): Promise<void> {
+  requirePermission(actor, 'commissioning.manage', ...FORBIDDEN);
+  const v = await parseCommission(db, actor.tenantId, form);
+  await db.transaction(async (tx) => {
+    const row = await lockCommission(tx, actor.tenantId, id);
+    if (!EDITABLE.includes(row.status)) throw new AppError('conflict', `The details of a commission that is ${row.status} no longer change.`, [{ field: 'title', message: 'comm.commission.error.notEditable' }], 'comm.commission.error.notEditable');
+    await tx
+      .update(commCommissions)
+      .set({ title: v.title, brief: v.brief, commissionerKind: v.commissionerKind, commissionerName: v.commissionerName, providerId: v.providerId || null, contactName: v.contactName, contactEmail: v.contactEmail, pricePence: v.price, startsOn: v.startsOn, endsOn: v.endsOn, potId: v.potId })
+      .where(and(eq(commCommissions.tenantId, actor.tenantId), eq(commCommissions.id, row.id)));
+    await appendAudit(tx, { tenantId: actor.tenantId, actor: actor.memberId, action: 'comm.commission.update', entity: 'comm_commission', entityId: row.id, data: { pricePence: v.price, potId: v.potId } });
+  });
+}
+
+/** Record a commission (status enquiry) with its audit row. The contact stays out of the audit data. */
+export async function createCommission(db: Db, actor: Actor, form: Record<string, unknown>, opts: { isDemo?: boolean } = {}): Promise<string> {
+  requirePermission(actor, 'commissioning.manage', ...FORBIDDEN);
+  const v = await parseCommission(db, actor.tenantId, form);
   const id = newId();
   await db.transaction(async (tx) => {
     await tx.insert(commCommissions).values({

@@ -23,8 +23,9 @@ import {
   movesFrom,
   receivedByCommission,
   recordCommissionIncome,
+  updateCommission,
 } from './commissions.ts';
-import { formatPence } from './format.ts';
+import { formatPence, poundsValue } from './format.ts';
 import { getPot, ledgerOf, listPots, potBalance } from './ledger.ts';
 import { COMMISSION_STATUSES, COMMISSIONER_KINDS, type CommissionRow, type CommissionStatus, type DeliverableRow } from './schema-commissions.ts';
 
@@ -141,7 +142,8 @@ async function listPage(c: Context<AppEnv>) {
   );
 }
 
-async function newPage(c: Context<AppEnv>, issues: FieldIssue[], form: Form = {}) {
+/** The details form: a new commission, or an existing one's (`editing`) while enquiry or quoted. */
+async function newPage(c: Context<AppEnv>, issues: FieldIssue[], form: Form = {}, editing?: CommissionRow) {
   const view = viewOf(c);
   const { t } = view;
   const actor = requireActor(c);
@@ -149,18 +151,19 @@ async function newPage(c: Context<AppEnv>, issues: FieldIssue[], form: Form = {}
   const [pots, services] = await Promise.all([listPots(db, actor.tenantId), serviceCards(db, actor.tenantId)]);
   const providers = [...new Map(services.map((s) => [s.providerId, s.providerName])).entries()];
   const v = (k: string) => form[k] ?? '';
+  const heading = editing ? t('comm.commission.edit') : t('comm.commission.new');
   return c.html(
-    <Layout view={view} title={t('comm.commission.new')}>
+    <Layout view={view} title={heading}>
       <p>
-        <a href="/coordinator/budget/commissions">{t('comm.commission.list.title')}</a>
+        {editing ? <a href={`/coordinator/budget/commissions/${editing.id}`}>{editing.title}</a> : <a href="/coordinator/budget/commissions">{t('comm.commission.list.title')}</a>}
       </p>
-      <h1>{t('comm.commission.new')}</h1>
-      <p>{t('comm.commission.newIntro')}</p>
+      <h1>{heading}</h1>
+      <p>{editing ? t('comm.commission.editIntro') : t('comm.commission.newIntro')}</p>
       <ErrorSummary t={t} issues={issues} />
       {pots.length === 0 ? (
         <p>{t('comm.commission.noPots')}</p>
       ) : (
-        <form method="post" action="/coordinator/budget/commissions" novalidate>
+        <form method="post" action={editing ? `/coordinator/budget/commissions/${editing.id}/edit` : '/coordinator/budget/commissions'} novalidate>
           <CsrfField token={view.csrfToken} />
           <fieldset>
             <legend>{t('comm.commission.who')}</legend>
@@ -234,7 +237,7 @@ async function newPage(c: Context<AppEnv>, issues: FieldIssue[], form: Form = {}
           </fieldset>
           <div class="actions">
             <button class="button" type="submit">
-              {t('comm.commission.create')}
+              {editing ? t('comm.commission.editSave') : t('comm.commission.create')}
             </button>
           </div>
         </form>
@@ -282,6 +285,11 @@ async function commissionPage(c: Context<AppEnv>, issues: FieldIssue[], status: 
           ...(r.statusNote ? ([[t('comm.commission.statusNote'), r.statusNote]] as const) : []),
         ]}
       />
+      {['enquiry', 'quoted'].includes(r.status) ? (
+        <p>
+          <a href={`/coordinator/budget/commissions/${r.id}/edit`}>{t('comm.commission.edit')}</a>
+        </p>
+      ) : null}
       <h2 id="status">{t('comm.commission.changeStatus')}</h2>
       {moves.length === 0 ? (
         <p>{t('comm.commission.noMoves')}</p>
@@ -586,6 +594,25 @@ export function registerCommissionPages(app: RouteTarget): void {
     return c.redirect(`/coordinator/budget/commissions/${id}`, 303);
   });
   route(app, 'GET', '/coordinator/budget/commissions/:id', 'commissioning.manage', (c) => commissionPage(c, []));
+  const detailsOf = (r: CommissionRow): Form => ({ ...r, providerId: r.providerId ?? '', price: poundsValue(r.pricePence) }) as unknown as Form;
+  route(app, 'GET', '/coordinator/budget/commissions/:id/edit', 'commissioning.manage', async (c) => {
+    const r = await getCommission(c.get('deps').database.db, requireActor(c).tenantId, c.req.param('id') ?? '');
+    return newPage(c, [], detailsOf(r), r);
+  });
+  route(app, 'POST', '/coordinator/budget/commissions/:id/edit', 'commissioning.manage', async (c) => {
+    const db = c.get('deps').database.db;
+    const actor = requireActor(c);
+    const r = await getCommission(db, actor.tenantId, c.req.param('id') ?? '');
+    const form = await formOf(c);
+    try {
+      await updateCommission(db, actor, r.id, form);
+    } catch (err) {
+      const issues = issuesOf(err);
+      if (issues) return newPage(c, issues, form, r);
+      throw err;
+    }
+    return c.redirect(`/coordinator/budget/commissions/${r.id}`, 303);
+  });
   const post = (path: string, run: (c: Context<AppEnv>, id: string, form: Form) => Promise<unknown>, anchor: string) =>
     route(app, 'POST', path, 'commissioning.manage', async (c) => {
       const id = c.req.param('id') ?? '';
