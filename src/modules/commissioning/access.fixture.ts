@@ -1,4 +1,5 @@
 import type { AccessFixture } from '../../test/access-fixture.ts';
+import { createCommission } from './commissions.ts';
 import { closeAndCount } from './counting.ts';
 import { contractAccessTargets } from './fixture-contracts.ts';
 import { createPot, recordIncome } from './ledger.ts';
@@ -33,8 +34,11 @@ export const accessTargets: AccessFixture = async (ctx) => {
   const open = await round('Open round');
   const proposal = await createProposal(db, parent, { title: 'Loose proposal', summary: 'A proposal outside any round.', cost: '200' });
   await decideEligibility(db, admin, proposal, { decision: 'eligible', reason: 'Fits the budget and the aims.' });
+  const commission = await createCommission(db, admin, { title: 'Fixture commission', brief: 'A commission for the access matrix.', commissionerKind: 'council', commissionerName: 'A council', price: '900', startsOn: '2026-09-01', endsOn: '2027-03-31', potId });
   return {
     ...(await contractAccessTargets(ctx)),
+    ...Object.fromEntries(['GET /coordinator/budget/commissions/:id', 'GET /coordinator/budget/commissions/:id/edit', ...['status', 'deliverables', 'delivered', 'income', 'edit'].map((a) => `POST /coordinator/budget/commissions/:id/${a}`)].map((k) => [k, { id: commission }])),
+    'GET /coordinator/budget/pots/:id': { id: potId },
     'GET /budget/rounds/:id': { id: counted },
     'POST /budget/rounds/:id/receipt': { id: counted },
     'GET /budget/rounds/:id/ballots.pb': { id: counted },

@@ -17,6 +17,7 @@ import { createProposal, decideEligibility, proposalsOfRound } from './proposals
 import { onRoundDecided, sendToBoard } from './ratify.ts';
 import { advanceRound, createRound, getRound } from './rounds.ts';
 import { commBallotBox, commBallots, commLedger, commPots, commProposals, commRounds, commVoters } from './schema.ts';
+import { clearCommissionsDemo, loadCommissionsDemo } from './demo-commissions.ts';
 
 const FINISHED = [
   ['Saturday dads’ stay and play', 'A weekly Saturday session for dads, granddads and male carers with under-5s.', 9_500],
@@ -143,6 +144,7 @@ export async function clearCommissioningDemo({ db, tenant }: DemoContext): Promi
   return db.transaction(async (tx) => {
     const demo = <T extends { tenantId: unknown; isDemo: unknown }>(t: T) => and(eq(t.tenantId as typeof commPots.tenantId, tenant.id), eq(t.isDemo as typeof commPots.isDemo, true));
     let n = await clearContractsDemo(tx, tenant.id);
+    n += await clearCommissionsDemo(tx, tenant.id);
     n += (await tx.delete(commLedger).where(demo(commLedger)).returning({ id: commLedger.id })).length;
     n += (await tx.delete(commBallots).where(demo(commBallots)).returning({ id: commBallots.id })).length;
     n += (await tx.delete(commBallotBox).where(demo(commBallotBox)).returning({ id: commBallotBox.id })).length;
@@ -154,4 +156,4 @@ export async function clearCommissioningDemo({ db, tenant }: DemoContext): Promi
   });
 }
 
-export const commissioningDemo = { name: 'commissioning', load: loadCommissioningDemo, clear: clearCommissioningDemo } satisfies DemoPart;
+export const commissioningDemo = { name: 'commissioning', load: async (ctx) => (await loadCommissioningDemo(ctx)) + (await loadCommissionsDemo(ctx)), clear: clearCommissioningDemo } satisfies DemoPart;

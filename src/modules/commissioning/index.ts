@@ -1,10 +1,14 @@
+import { isoDate } from '../../lib/dates.ts';
 import type { Role } from '../membership/schema.ts';
 import { dataOf, messages, type ModuleManifest } from '../manifest.ts';
+import { retainCommissionContacts } from './commissions.ts';
 import { commissioningDemo } from './demo.ts';
+import { commissionsEn, commissionsPl } from './i18n-commissions.ts';
 import { commEn, commPl } from './i18n.ts';
 import { commBallotsEn, commBallotsPl } from './i18n-ballots.ts';
 import { contractEn, contractPl } from './i18n-contracts.ts';
 import { registerContractPages } from './pages-contracts.tsx';
+import { registerCommissionPages } from './pages-commissions.tsx';
 import { registerManagePages } from './pages-manage.tsx';
 import { registerPublicPages } from './pages-public.tsx';
 import { commissioningPersonalData } from './personal-data.ts';
@@ -22,6 +26,8 @@ declare module '../../server/auth/permissions.ts' {
 declare module '../../ui/i18n/en.ts' {
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- declaration merging: the members come from Record
   interface ModuleMessages extends Record<keyof typeof commEn | keyof typeof commBallotsEn, string> {}
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- declaration merging: the members come from Record
+  interface ModuleMessages extends Record<keyof typeof commissionsEn, string> {}
 }
 
 /** Who may do what with the budget (ratification is the board's, through governance). */
@@ -41,8 +47,9 @@ export const commissioningModule = {
     registerPublicPages(pages);
     registerManagePages(pages);
     registerContractPages(pages);
+    registerCommissionPages(pages);
   },
-  messages: messages({ ...commEn, ...commBallotsEn, ...contractEn }, { ...commPl, ...commBallotsPl, ...contractPl }),
+  messages: messages({ ...commEn, ...commBallotsEn, ...contractEn, ...commissionsEn }, { ...commPl, ...commBallotsPl, ...contractPl, ...commissionsPl }),
   nav: [
     { href: '/budget', key: 'comm.nav.budget', access: 'public', order: 37 },
     { href: '/coordinator/budget', key: 'comm.nav.coordinator', access: 'commissioning.manage', order: 55 },
@@ -52,4 +59,5 @@ export const commissioningModule = {
   data: dataOf(schema, commissioningData),
   personalData: commissioningPersonalData,
   demo: commissioningDemo,
+  retention: [{ name: 'commission-contacts', run: (db) => retainCommissionContacts(db, isoDate(new Date())) }],
 } satisfies ModuleManifest;

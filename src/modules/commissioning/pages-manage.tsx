@@ -327,11 +327,15 @@ async function coordinatorPage(c: Context<AppEnv>, issues: FieldIssue[], status:
     <Layout view={view} title={t('comm.coord.title')}>
       <h1>{t('comm.coord.title')}</h1>
       <ErrorSummary t={t} issues={issues} />
+      <p>
+        <a href="/coordinator/budget/commissions">{t('comm.commission.coordLink')}</a>
+      </p>
       <h2 id="pots">{t('comm.pots.title')}</h2>
       <ul>
         {pots.map((p) => (
           <li>
-            {`${p.name} (${p.financialYear}): `}
+            <a href={`/coordinator/budget/pots/${p.id}`}>{`${p.name} (${p.financialYear})`}</a>
+            {': '}
             {t('comm.pot.line', { funds: formatPence(locale, p.funds), allocated: formatPence(locale, p.allocated), left: formatPence(locale, p.left) })}
             {p.isDemo ? <DemoTag t={t} /> : null}
           </li>

@@ -100,9 +100,14 @@ async function budgetPage(c: Context<AppEnv>) {
           ))}
         </ul>
       )}
-      <p>
-        <a href="/budget/contracts">{t('comm.contract.public.link')}</a>
-      </p>
+      <ul>
+        <li>
+          <a href="/budget/contracts">{t('comm.contract.public.link')}</a>
+        </li>
+        <li>
+          <a href="/budget/commissions">{t('comm.commission.public.link')}</a>
+        </li>
+      </ul>
       <h2 id="open-data">{t('comm.open.title')}</h2>
       <p>{t('comm.open.intro')}</p>
       <ul>

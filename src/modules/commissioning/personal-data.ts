@@ -2,9 +2,10 @@ import { and, asc, eq } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.ts';
 import { iso } from '../../lib/iso.ts';
 import type { DataSection, DataSubject, ExportContext, PersonalDataProvider } from '../manifest.ts';
+import { contactExportFor, eraseContactFor } from './commissions.ts';
 import { commProposals, commRounds, commVoters } from './schema.ts';
 
-const ERASES = ['comm_voters', 'comm_proposals'] as const;
+const ERASES = ['comm_voters', 'comm_proposals', 'comm_commissions'] as const;
 
 /**
  * The rounds a member voted in (never how: ballots are anonymous and hold nothing of theirs) and
@@ -13,7 +14,7 @@ const ERASES = ['comm_voters', 'comm_proposals'] as const;
  */
 export const commissioningPersonalData = {
   order: 60,
-  covers: ['comm_voters', 'comm_proposals'],
+  covers: ['comm_voters', 'comm_proposals', 'comm_commissions'],
   async exportFor(db: Executor, { subject }: ExportContext): Promise<DataSection[]> {
     const voted = await db
       .select({ round: commRounds.title })
@@ -29,12 +30,14 @@ export const commissioningPersonalData = {
         columns: ['title', 'summary', 'costPence', 'eligibility', 'eligibilityReason', 'createdAt'],
         rows: proposals.map((p) => ({ title: p.title, summary: p.summary, costPence: p.costPence, eligibility: p.eligibility, eligibilityReason: p.eligibilityReason, createdAt: iso(p.createdAt) })),
       },
+      { name: 'commissionContact', columns: ['commissioner', 'title', 'contactName', 'contactEmail', 'status'], rows: await contactExportFor(db, subject.tenantId, subject.email) },
     ];
   },
   erases: ERASES,
   async eraseFor(tx: Executor, subject: DataSubject): Promise<readonly string[]> {
     await tx.delete(commVoters).where(and(eq(commVoters.tenantId, subject.tenantId), eq(commVoters.memberId, subject.id)));
     await tx.update(commProposals).set({ proposerId: null }).where(and(eq(commProposals.tenantId, subject.tenantId), eq(commProposals.proposerId, subject.id)));
+    await eraseContactFor(tx, subject.tenantId, subject.email);
     return ERASES;
   },
 } satisfies PersonalDataProvider;

@@ -1,6 +1,7 @@
 import type { Catalogue } from '../../db/privacy.ts';
 import { commissioningBallotsData } from './privacy-ballots.ts';
 import { contractsData } from './privacy-contracts.ts';
+import { commissionsData } from './privacy-commissions.ts';
 
 /**
  * Privacy tags of commissioning's tables (SECURITY.md 22–25).
@@ -30,4 +31,5 @@ export const commissioningData = {
   comm_ballots: { personal: {}, other: ['tenant_id', 'round_id', 'id', 'choices', 'receipt_hash', 'is_demo'] },
   ...commissioningBallotsData,
   ...contractsData,
+  ...commissionsData,
 } satisfies Catalogue;

@@ -205,3 +205,4 @@ export type ProposalRow = typeof commProposals.$inferSelect;
 export type BallotRow = typeof commBallots.$inferSelect;
 export * from './schema-ballots.ts';
 export * from './schema-contracts.ts';
+export * from './schema-commissions.ts';
