@@ -2,6 +2,7 @@ import type { Role } from '../membership/schema.ts';
 import { dataOf, messages, type ModuleManifest } from '../manifest.ts';
 import { commissioningDemo } from './demo.ts';
 import { commEn, commPl } from './i18n.ts';
+import { ratifyEn, ratifyPl } from './i18n-ratify.ts';
 import { registerManagePages } from './pages-manage.tsx';
 import { registerPublicPages } from './pages-public.tsx';
 import { commissioningPersonalData } from './personal-data.ts';
@@ -21,6 +22,11 @@ declare module '../../ui/i18n/en.ts' {
   interface ModuleMessages extends Record<keyof typeof commEn, string> {}
 }
 
+declare module '../../ui/i18n/en.ts' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- declaration merging: the members come from Record
+  interface ModuleMessages extends Record<keyof typeof ratifyEn, string> {}
+}
+
 /** Who may do what with the budget (ratification is the board's, through governance). */
 const permissions = {
   /** Pots, income, rounds and their rules, eligibility of proposals, closing and counting. */
@@ -36,7 +42,7 @@ export const commissioningModule = {
     registerPublicPages(pages);
     registerManagePages(pages);
   },
-  messages: messages(commEn, commPl),
+  messages: messages({ ...commEn, ...ratifyEn }, { ...commPl, ...ratifyPl }),
   nav: [
     { href: '/budget', key: 'comm.nav.budget', access: 'public', order: 37 },
     { href: '/coordinator/budget', key: 'comm.nav.coordinator', access: 'commissioning.manage', order: 55 },
