@@ -422,7 +422,7 @@ async function roundAdminPage(c: Context<AppEnv>, issues: FieldIssue[], status: 
   const db = c.get('deps').database.db;
   const round = await getRound(db, actor.tenantId, c.req.param('id') ?? '');
   const [pots, wards, inRound, all, votes] = await Promise.all([listPots(db, actor.tenantId), currentWards(c), proposalsOfRound(db, actor.tenantId, round.id), proposalsFor(db, actor), turnout(db, actor.tenantId, round.id)]);
-  const ratification = await roundRatification(db, actor.tenantId, round, { meetings: true });
+  const ratification = await roundRatification(db, actor.tenantId, round, { meetings: true, now: new Date(c.get('deps').clock?.() ?? Date.now()) });
   const free = all.filter((p) => !p.roundId);
   const next = round.phase === 'proposals' ? 'review' : round.phase === 'review' ? 'voting' : null;
   return c.html(
@@ -567,5 +567,5 @@ export function registerManagePages(app: RouteTarget): void {
     await closeAndCount(db, actor, id, c.get('tenant')?.name ?? '');
   });
   // The counted round goes to a board meeting the coordinator chooses (ratify.ts).
-  roundPost('/coordinator/budget/rounds/:id/board', (c, id, f) => sendToBoard(c.get('deps').database.db, requireActor(c), id, sendInputOf(f)));
+  roundPost('/coordinator/budget/rounds/:id/board', (c, id, f) => sendToBoard(c.get('deps').database.db, requireActor(c), id, sendInputOf(f), { now: new Date(c.get('deps').clock?.() ?? Date.now()) }));
 }

@@ -24,7 +24,9 @@ import { createPot, ledgerProblems, potBalance, recordIncome } from './ledger.ts
 import { createProposal, decideEligibility } from './proposals.ts';
 import { conflictedMembers, sendToBoard } from './ratify.ts';
 import { advanceRound, createRound, getRound } from './rounds.ts';
-import { commLedger } from './schema.ts';
+import { loadDemo } from '../../server/demo.ts';
+import { govMeetings } from '../governance/schema.ts';
+import { commLedger, commRounds } from './schema.ts';
 
 const NOW = new Date('2026-11-20T12:00:00Z');
 const at = (minutes: number) => new Date(Date.parse('2026-11-20T18:00:00Z') + minutes * 60_000);
@@ -250,5 +252,22 @@ describe(`board ratification of a budget round (${storeName()})`, { timeout: 180
     expect((await getRound(s.db, s.tenant.id, roundId)).phase).toBe('published');
     const [entry] = await s.db.select().from(govDecisions).where(and(eq(govDecisions.tenantId, s.tenant.id), eq(govDecisions.motionId, motionId)));
     expect(entry).toMatchObject({ outcome: 'carried', votesFor: 4, votesAgainst: 1 });
+  });
+
+  it('the demo’s finished round is ratified the real way: a held board meeting, attendance, the recorded count, a demo decision', async () => {
+    const { deps } = await testApp();
+    const db = deps.database.db;
+    const { tenant } = await buildTenant(db);
+    await loadDemo({ db, tenant, today: new Date('2026-11-20T12:00:00Z') });
+    const [round] = await db.select().from(commRounds).where(and(eq(commRounds.tenantId, tenant.id), eq(commRounds.isDemo, true), eq(commRounds.phase, 'published')));
+    expect(round).toBeDefined();
+    const [motion] = await db.select().from(govMotions).where(and(eq(govMotions.tenantId, tenant.id), eq(govMotions.refersKind, 'budget_round'), eq(govMotions.refersId, round!.id)));
+    expect(motion).toMatchObject({ status: 'closed', outcome: 'carried', votesFor: 3, votesAgainst: 0, abstentions: 1, conflictedCount: 1, isDemo: true });
+    expect(motion!.proposerId).not.toBeNull();
+    expect(motion!.seconderId).not.toBeNull();
+    const [held] = await db.select().from(govMeetings).where(and(eq(govMeetings.tenantId, tenant.id), eq(govMeetings.id, motion!.meetingId!)));
+    expect(held).toMatchObject({ status: 'held', kind: 'board', isDemo: true });
+    const [entry] = await db.select().from(govDecisions).where(and(eq(govDecisions.tenantId, tenant.id), eq(govDecisions.motionId, motion!.id)));
+    expect(entry).toMatchObject({ kind: 'budget_ratification', outcome: 'carried', isDemo: true });
   });
 });

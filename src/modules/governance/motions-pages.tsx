@@ -597,7 +597,9 @@ export function registerMotionPages(app: RouteTarget): void {
         await run(c, m);
       } catch (err) {
         const issues = issuesOf(err);
-        if (issues && err instanceof AppError) return detailPage(c, (await motionById(c.get('deps').database.db, m.tenantId, m.id)) ?? m, issues, err.status as 400 | 403 | 409);
+        // A refusal with figures (e.g. "more than the 3 entitled members present"): the page shows the sentence with them filled in.
+        const shown = issues && err instanceof AppError && err.params && err.key ? issues.map((i) => (i.message === err.key ? { ...i, message: viewOf(c).t(err.key!, err.params) } : i)) : issues;
+        if (shown && err instanceof AppError) return detailPage(c, (await motionById(c.get('deps').database.db, m.tenantId, m.id)) ?? m, shown, err.status as 400 | 403 | 409);
         throw err;
       }
       return c.redirect(`/governance/motions/${m.id}?done=${done}`, 303);
