@@ -158,8 +158,10 @@ describe('budget rounds', () => {
     }
     // The chair moves the referred motion, another board member seconds it, the secretary opens it.
     const chairPage = await phoneAs(chair.cookie);
-    await chairPage.goto(`${app.url}/governance/motions?lang=en`);
-    await chairPage.locator(`a[href="/governance/motions/${motionId}"]`).click();
+    await chairPage.goto(`${app.url}/governance/meetings/${meeting.id}?lang=en`);
+    await checkPage(chairPage, 'budget-board-meeting-en-390');
+    await Promise.all([chairPage.waitForLoadState('load'), chairPage.getByRole('link', { name: 'The motion on this item' }).click()]);
+    expect(chairPage.url()).toContain(`/governance/motions/${motionId}`);
     await checkPage(chairPage, 'budget-motion-referred-en-390');
     await Promise.all([chairPage.waitForLoadState('load'), chairPage.getByRole('button', { name: 'Move this motion' }).click()]);
     await expect(chairPage.locator('[role=status]').first().textContent()).resolves.toContain('You moved the motion');

@@ -107,6 +107,11 @@ describe(`board ratification of a budget round (${storeName()})`, { timeout: 180
     expect(paper!.body).toContain('Proposal 1');
     expect(paper!.url).toBe(`/budget/rounds/${roundId}`);
 
+    const boardClient = new TestClient(s.app, s.host);
+    boardClient.cookies.set('pm_session', s.chair.cookie);
+    const meetingPage = await (await boardClient.get(`/governance/meetings/${meetingId}?lang=en`)).text();
+    expect(meetingPage).toContain(`<a href="/governance/motions/${motionId}">The motion on this item</a>`);
+    expect(meetingPage).toContain('Budget round result: Spring round');
     await attend(s.db, s.tenant.id, meetingId, s.board.slice(0, 4).map((b) => b.member.id));
     await moveSecondOpen(s, motionId);
     const decided = await recordCount(s.db, s.secretary.actor, motionId, { for: 3, against: 1, abstain: 0 }, at(30));

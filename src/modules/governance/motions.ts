@@ -235,7 +235,7 @@ export async function referMotion(db: Db, actor: Actor, input: ReferralInput, no
     if (meeting) {
       const [{ n }] = (await tx.select({ n: sql<number>`coalesce(max(${govAgendaItems.position}), 0)::int` }).from(govAgendaItems).where(and(eq(govAgendaItems.tenantId, actor.tenantId), eq(govAgendaItems.meetingId, meeting.id)))) as [{ n: number }];
       itemId = newId();
-      await tx.insert(govAgendaItems).values({ tenantId: actor.tenantId, id: itemId, meetingId: meeting.id, position: n + 1, title: v.title.slice(0, 300), titlePl: v.titlePl?.slice(0, 300) ?? null, body: `${v.body}\n\n/governance/motions/${id}`.slice(0, 5000) });
+      await tx.insert(govAgendaItems).values({ tenantId: actor.tenantId, id: itemId, meetingId: meeting.id, position: n + 1, title: v.title.slice(0, 300), titlePl: v.titlePl?.slice(0, 300) ?? null, body: v.body.slice(0, 5000) });
       if (input.paper) await tx.insert(govPapers).values({ tenantId: actor.tenantId, id: newId(), meetingId: meeting.id, itemId, kind: 'other', title: input.paper.title.slice(0, 300), body: input.paper.body.slice(0, 50_000), url: input.paper.url ?? null });
     }
     await tx.insert(govMotions).values({
