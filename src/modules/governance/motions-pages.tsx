@@ -367,7 +367,7 @@ async function detailPage(c: Context<AppEnv>, m: GovMotion, issues: FieldIssue[]
       {manager && m.status === 'draft' ? (
         <form method="post" action={`/governance/motions/${m.id}/open`}>
           <CsrfField token={view.csrfToken} />
-          <p class="hint">{m.seconderId ? t('gov.motions.open.hint') : t('gov.motions.open.needsSeconder')}</p>
+          <p class="hint">{!m.proposerId ? t('gov.motions.error.noProposer') : m.seconderId ? t('gov.motions.open.hint') : t('gov.motions.open.needsSeconder')}</p>
           <button class="button" type="submit">
             {t('gov.motions.open')}
           </button>
