@@ -280,8 +280,6 @@ describe(`commissioning (${storeName()})`, { timeout: 180_000 }, () => {
       expect(await found.text()).toContain('Your ballot is in the published list');
     });
 
-    it.todo('the board ratifies a counted round in a recorded board-meeting vote (issue 13 item 6: sendToBoard still needs a board meeting and a board member to table the motion)');
-
     it('the decision on a round publishes it and allocates the funded costs (or sends it back)', async () => {
       const s = await setup();
       const { roundId, result } = await counted(s);

@@ -1,8 +1,9 @@
-import { isoDate } from '../../lib/dates.ts';
+import { addDays, isoDate, londonToInstant } from '../../lib/dates.ts';
 import { and, eq } from 'drizzle-orm';
-import type { Tx } from '../../db/connection.ts';
+import type { Db } from '../../db/connection.ts';
 import type { DemoContext, DemoPart } from '../../server/demo.ts';
-import { recordDecision } from '../governance/api-decisions.ts';
+import { boardMembersOn, callMeeting, createMeeting, markHeld, officersOnDay, recordAttendance } from '../governance/api-board.ts';
+import { declareInterest, moveMotion, openMotion, recordCount, secondMotion } from '../governance/api-decisions.ts';
 import type { Actor } from '../membership/policy.ts';
 import type { Role } from '../membership/schema.ts';
 import { activeMembersWithRoles } from '../membership/views.ts';
@@ -14,7 +15,7 @@ import { closeAndCount, type RoundResult } from './counting.ts';
 import { clearContractsDemo, loadContractsDemo } from './demo-contracts.ts';
 import { addLedgerEntryIn, createPot } from './ledger.ts';
 import { createProposal, decideEligibility, proposalsOfRound } from './proposals.ts';
-import { onRoundDecided, sendToBoard } from './ratify.ts';
+import { sendToBoard } from './ratify.ts';
 import { advanceRound, createRound, getRound } from './rounds.ts';
 import { commBallotBox, commBallots, commLedger, commPots, commProposals, commRounds, commVoters } from './schema.ts';
 import { clearCommissionsDemo, loadCommissionsDemo } from './demo-commissions.ts';
@@ -50,13 +51,14 @@ function generator(seed: number): () => number {
  * Commissioning's part of `parent-mutual demo load`: two pots with income, a finished round (one
  * ballot per active demo member, checked by the ballot rules, with a register row each: as many
  * ballots as demo members, no voter is invented), counted and ratified, and a round open for
- * voting where a third of them have voted. Ratification: the result is tabled as a board motion
- * when governance can take it; the board's decision is then applied as governance would on a
- * carried vote, and entered in the decisions register when it can be (recordDecision), so the
- * demo always shows a published, explained result. Every row has `is_demo`.
+ * voting where a third of them have voted. Ratification goes the real way (`ratifyDemoRound`):
+ * a board meeting yesterday evening, called with notice, the result referred to it, attendance,
+ * the chair moves and a board member seconds, one member declares an interest, the secretary
+ * records the count: governance closes the motion, enters the decision in the register and
+ * publishes the round. Every row has `is_demo`.
  */
 export async function loadCommissioningDemo(ctx: DemoContext): Promise<number> {
-  const { db, tenant } = ctx;
+  const { db, tenant, today } = ctx;
   const [already] = await db.select({ id: commRounds.id }).from(commRounds).where(and(eq(commRounds.tenantId, tenant.id), eq(commRounds.isDemo, true))).limit(1);
   if (already) return loadContractsDemo(ctx);
   const people = (await activeMembersWithRoles(db, tenant.id)).filter((m) => m.isDemo);
@@ -111,33 +113,44 @@ export async function loadCommissioningDemo(ctx: DemoContext): Promise<number> {
   await vote(finished.roundId, finished.ids, people);
   // Closing opens the boxes and writes the ballots in a random order; no vacuum in a demo load.
   await closeAndCount(db, admin, finished.roundId, tenant.name, { vacuum: false });
-  await sendToBoard(db, admin, finished.roundId, { isDemo }).catch(() => undefined);
-  const round = await getRound(db, tenant.id, finished.roundId);
-  const result = round.result as RoundResult | null;
-  let decisionNumber = 0;
-  try {
-    decisionNumber = (
-      await db.transaction((tx) =>
-        recordDecision(tx as unknown as Tx, tenant.id, {
-          decidedOn: isoDate(new Date()),
-          kind: 'budget_ratification',
-          title: `Budget round ratified: ${round.title}`,
-          summary: `${result?.winners.length ?? 0} proposals funded from ${result?.ballots ?? 0} ballots (demo).`,
-          motionId: round.motionId,
-          outcome: 'carried',
-          rule: 'ordinary resolution of the board',
-          refs: [{ kind: 'budget_round', id: round.id, label: round.title, href: `/budget/rounds/${round.id}` }],
-          isDemo,
-        }),
-      )
-    ).number;
-  } catch {
-    // No register entry (e.g. the number was taken by a retry): the round is still ratified below.
-  }
-  await db.transaction((tx) => onRoundDecided(tx as unknown as Tx, tenant.id, finished.roundId, { motionId: round.motionId ?? '00000000-0000-4000-8000-000000000000', decidedOn: isoDate(new Date()), outcome: 'carried', votesFor: 5, votesAgainst: 0, abstentions: 1, conflicted: 0, decisionNumber }));
+  await ratifyDemoRound(db, tenant.id, finished.roundId, admin, today);
   const open = await makeRound('Winter 2026 round', 'Zimowa runda 2026', 20_000, OPEN);
   await vote(open.roundId, open.ids, people.filter((_, i) => i % 3 === 0));
   return people.length + 2 + (await loadContractsDemo(ctx));
+}
+
+/**
+ * The demo's finished round ratified through governance: a board meeting held yesterday at 19:00
+ * (created and called twelve days before it, with the rules' notice), the result referred to it,
+ * five board members present, the chair moves, a board member seconds, one present member declares
+ * an interest, the secretary records 3 for, 0 against, 1 abstaining. Skipped (the round stays
+ * waiting for the board) when the demo has no board with a chair and a secretary.
+ */
+async function ratifyDemoRound(db: Db, tenantId: string, roundId: string, coordinator: Actor, today: Date): Promise<void> {
+  const day = addDays(isoDate(today), -1);
+  const startsAt = londonToInstant(`${day}T19:00`)!;
+  const board = await boardMembersOn(db, tenantId, day);
+  const officers = await officersOnDay(db, tenantId, day);
+  const chairId = officers.find((o) => o.office === 'chair')?.memberId;
+  const secretaryId = officers.find((o) => o.office === 'secretary')?.memberId;
+  if (!chairId || !secretaryId || board.length < 5) return;
+  const as = (memberId: string, roles: Role[]): Actor => ({ memberId, tenantId, roles: new Set<Role>(['member', ...roles]), sessionId: 'demo' });
+  // The secretary keeps the meeting (an admin actor for the services, as governance's demo does).
+  const secretary = as(secretaryId, ['board', 'admin']);
+  const calledAt = new Date(startsAt.getTime() - 12 * 86_400_000);
+  const meeting = await createMeeting(db, secretary, { kind: 'board', title: 'Board meeting: budget ratification (demo)', titlePl: 'Posiedzenie zarządu: zatwierdzenie budżetu (demo)', startsAt: `${day}T19:00`, endsAt: `${day}T20:30`, location: 'Corby Cube, George Street' }, { isDemo: true });
+  await callMeeting(db, secretary, meeting.id, { now: calledAt, baseUrl: '' });
+  const motionId = await sendToBoard(db, coordinator, roundId, { meetingId: meeting.id }, { isDemo: true, now: new Date(calledAt.getTime() + 3600_000) });
+  const others = board.map((b) => b.memberId).filter((id) => id !== chairId && id !== secretaryId);
+  const present = [chairId, secretaryId, ...others.slice(0, 3)];
+  for (const memberId of present) await recordAttendance(db, secretary, meeting.id, { memberId, mode: 'in_person' });
+  const at = (minutes: number) => new Date(startsAt.getTime() + minutes * 60_000);
+  await moveMotion(db, as(chairId, ['board']), motionId, at(20));
+  await secondMotion(db, as(others[0]!, ['board']), motionId, at(21));
+  await declareInterest(db, as(others[2]!, ['board']), motionId, { note: 'Volunteers with one of the funded groups (demo).' }, at(22));
+  await openMotion(db, secretary, motionId, at(23));
+  await recordCount(db, secretary, motionId, { for: 3, against: 0, abstain: 1 }, at(40));
+  await markHeld(db, secretary, meeting.id, at(90));
 }
 
 export async function clearCommissioningDemo({ db, tenant }: DemoContext): Promise<number> {

@@ -9,6 +9,7 @@ import { commBallotsEn, commBallotsPl } from './i18n-ballots.ts';
 import { contractEn, contractPl } from './i18n-contracts.ts';
 import { registerContractPages } from './pages-contracts.tsx';
 import { registerCommissionPages } from './pages-commissions.tsx';
+import { ratifyEn, ratifyPl } from './i18n-ratify.ts';
 import { registerManagePages } from './pages-manage.tsx';
 import { registerPublicPages } from './pages-public.tsx';
 import { commissioningPersonalData } from './personal-data.ts';
@@ -30,6 +31,11 @@ declare module '../../ui/i18n/en.ts' {
   interface ModuleMessages extends Record<keyof typeof commissionsEn, string> {}
 }
 
+declare module '../../ui/i18n/en.ts' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- declaration merging: the members come from Record
+  interface ModuleMessages extends Record<keyof typeof ratifyEn, string> {}
+}
+
 /** Who may do what with the budget (ratification is the board's, through governance). */
 const permissions = {
   /** Pots, income, rounds and their rules, eligibility of proposals, closing and counting. */
@@ -49,7 +55,7 @@ export const commissioningModule = {
     registerContractPages(pages);
     registerCommissionPages(pages);
   },
-  messages: messages({ ...commEn, ...commBallotsEn, ...contractEn, ...commissionsEn }, { ...commPl, ...commBallotsPl, ...contractPl, ...commissionsPl }),
+  messages: messages({ ...commEn, ...commBallotsEn, ...contractEn, ...commissionsEn, ...ratifyEn }, { ...commPl, ...commBallotsPl, ...contractPl, ...commissionsPl, ...ratifyPl }),
   nav: [
     { href: '/budget', key: 'comm.nav.budget', access: 'public', order: 37 },
     { href: '/coordinator/budget', key: 'comm.nav.coordinator', access: 'commissioning.manage', order: 55 },

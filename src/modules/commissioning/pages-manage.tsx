@@ -18,7 +18,8 @@ import { closeAndCount } from './counting.ts';
 import { formatPence, poundsValue } from './format.ts';
 import { createPot, listPots, recordIncome } from './ledger.ts';
 import { createProposal, decideEligibility, INDICATORS, listOf, proposalsFor, proposalsOfRound, visibleProposal } from './proposals.ts';
-import { sendToBoard } from './ratify.ts';
+import { roundRatification, sendToBoard } from './ratify.ts';
+import { RatifyPanel, sendInputOf } from './ratify-pages.tsx';
 import { advanceRound, assignProposal, createRound, getRound, listRounds, updateRound } from './rounds.ts';
 import { BALLOT_TYPES, COMPLETIONS, COUNT_RULES, POT_SOURCES, type RoundRow } from './schema.ts';
 import { roundTitle } from './pages-public.tsx';
@@ -425,6 +426,7 @@ async function roundAdminPage(c: Context<AppEnv>, issues: FieldIssue[], status: 
   const db = c.get('deps').database.db;
   const round = await getRound(db, actor.tenantId, c.req.param('id') ?? '');
   const [pots, wards, inRound, all, votes] = await Promise.all([listPots(db, actor.tenantId), currentWards(c), proposalsOfRound(db, actor.tenantId, round.id), proposalsFor(db, actor), turnout(db, actor.tenantId, round.id)]);
+  const ratification = await roundRatification(db, actor.tenantId, round, { meetings: true, now: new Date(c.get('deps').clock?.() ?? Date.now()) });
   const free = all.filter((p) => !p.roundId);
   const next = round.phase === 'proposals' ? 'review' : round.phase === 'review' ? 'voting' : null;
   return c.html(
@@ -462,21 +464,13 @@ async function roundAdminPage(c: Context<AppEnv>, issues: FieldIssue[], status: 
             </button>
           </form>
         ) : null}
-        {round.phase === 'ratification' && !round.motionId ? (
-          <form method="post" action={`/coordinator/budget/rounds/${round.id}/board`}>
-            <CsrfField token={view.csrfToken} />
-            <button class="button" type="submit">
-              {t('comm.round.toBoard')}
-            </button>
-          </form>
-        ) : null}
       </div>
       {round.phase === 'published' ? (
         <p>
           <a class="button button-secondary" href={`/coordinator/budget/contracts#round-${round.id}`}>{t('comm.contract.round.link')}</a>
         </p>
       ) : null}
-      {round.phase === 'ratification' ? <p>{round.motionId ? t('comm.round.withBoard') : t('comm.round.notYetBoard')}</p> : null}
+      <RatifyPanel view={view} round={round} state={ratification} issues={issues} />
       <h2 id="in-round">{t('comm.round.proposals')}</h2>
       <ul>
         {inRound.map((p) => (
@@ -580,10 +574,7 @@ export function registerManagePages(app: RouteTarget): void {
     const db = c.get('deps').database.db;
     const actor = requireActor(c);
     await closeAndCount(db, actor, id, c.get('tenant')?.name ?? '');
-    await sendToBoard(db, actor, id).catch((err: unknown) => {
-      // Governance may refuse or not be ready: the round stays in ratification with a button to send it again.
-      c.get('deps').logger.warn({ err, roundId: id }, 'budget round not sent to the board');
-    });
   });
-  roundPost('/coordinator/budget/rounds/:id/board', (c, id) => sendToBoard(c.get('deps').database.db, requireActor(c), id));
+  // The counted round goes to a board meeting the coordinator chooses (ratify.ts).
+  roundPost('/coordinator/budget/rounds/:id/board', (c, id, f) => sendToBoard(c.get('deps').database.db, requireActor(c), id, sendInputOf(f), { now: new Date(c.get('deps').clock?.() ?? Date.now()) }));
 }

@@ -17,6 +17,8 @@ import { awards360, awards360Csv } from './giving360.ts';
 import { listPots } from './ledger.ts';
 import { proposalsOfRound } from './proposals.ts';
 import { getRound, listRounds } from './rounds.ts';
+import { roundRatification } from './ratify.ts';
+import { PublicDecision } from './ratify-pages.tsx';
 import type { ProposalRow, RoundRow } from './schema.ts';
 import type { ProjectExplanation, VoterExplanation } from '../voting/explain.ts';
 
@@ -263,6 +265,7 @@ async function roundPage(c: Context<AppEnv>, voter?: VoterExplanation | null) {
   const ex = counted ? explainRound(round) : undefined;
   const actor = c.get('actor');
   const voted = actor && round.phase === 'voting' ? await hasVoted(db, tenant.id, round.id, actor.memberId) : false;
+  const ratification = round.phase === 'published' || round.phase === 'review' ? await roundRatification(db, tenant.id, round) : undefined;
   return c.html(
     <Layout view={view} title={roundTitle(view, round)}>
       <p>
@@ -289,6 +292,7 @@ async function roundPage(c: Context<AppEnv>, voter?: VoterExplanation | null) {
           <a href={`/budget/contracts#round-${round.id}`}>{t('comm.contract.round.link')}</a>
         </p>
       ) : null}
+      {ratification ? <PublicDecision view={view} state={ratification} isDemo={round.isDemo} /> : null}
       {ex && round.result ? <ResultSection view={view} round={round} proposals={proposals} result={round.result as unknown as RoundResult} explained={ex.projects} voter={voter} /> : null}
       {!ex ? (
         <>

@@ -52,6 +52,7 @@ export const accessTargets: AccessFixture = async ({ db, tenantId, admin, member
     'POST /governance/meetings/:id/minutes/publish': m,
     // gov-motions: an open secret online ballot for members and one register entry.
     'GET /governance/motions/:id': motion,
+    'POST /governance/motions/:id/move': motion,
     'POST /governance/motions/:id/second': motion,
     'POST /governance/motions/:id/open': motion,
     'POST /governance/motions/:id/interest': motion,

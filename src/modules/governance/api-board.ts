@@ -1,7 +1,7 @@
 import { and, eq, gt, isNotNull, isNull, or } from 'drizzle-orm';
 import type { Executor, Tx } from '../../db/connection.ts';
 import { isoDate } from '../../lib/dates.ts';
-import { boardTermsOn, rotationPlan, startTermsForElected, type Retiring } from './board.ts';
+import { boardTermsOn, officersOn, rotationPlan, startTermsForElected, type Retiring } from './board.ts';
 import { findMeeting, presentVoterIds, quorumOf } from './meetings.ts';
 import { govInterests } from './schema.ts';
 
@@ -80,3 +80,11 @@ export async function interestsRelatedTo(db: Executor, tenantId: string, kind: s
     .from(govInterests)
     .where(and(eq(govInterests.tenantId, tenantId), isNotNull(govInterests.relatedKind), eq(govInterests.relatedKind, kind), eq(govInterests.relatedId, id), or(isNull(govInterests.endedOn), gt(govInterests.endedOn, on))));
 }
+
+/** The officers (chair, secretary, treasurer) on a date: who chairs and who records a meeting's counts. */
+export async function officersOnDay(db: Executor, tenantId: string, on: string): Promise<Array<{ memberId: string; office: 'chair' | 'secretary' | 'treasurer' }>> {
+  return (await officersOn(db, tenantId, on)).flatMap((o) => (o.memberId ? [{ memberId: o.memberId, office: o.office as 'chair' | 'secretary' | 'treasurer' }] : []));
+}
+
+/** Meetings' own services, for another module's demo or tests that hold a meeting the real way. */
+export { callMeeting, createMeeting, markHeld, recordAttendance } from './meetings.ts';

@@ -1,9 +1,9 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray } from 'drizzle-orm';
 import type { Db, Executor, Tx } from '../../db/connection.ts';
 import type { Actor } from '../membership/policy.ts';
 import { insertDecision, referenceKindOf, registerReferenceKind as register, type DecisionInput, type ReferenceKind } from './decisions.ts';
-import { createMotion } from './motions.ts';
-import { govMotions, type Electorate, type Outcome, type RecordRef, type ResolutionKind, type VotingMethod } from './schema.ts';
+import { createMotion, referMotion as refer } from './motions.ts';
+import { govDecisions, govMeetings, govMotions, type Electorate, type Outcome, type RecordRef, type ResolutionKind, type VotingMethod } from './schema.ts';
 
 /**
  * What other modules call to have something decided and recorded (issue 12 → commissioning's
@@ -53,6 +53,42 @@ export async function proposeMotion(db: Db, actor: Actor, input: ProposeMotionIn
   return { motionId };
 }
 
+export interface ReferMotionInput extends Omit<ProposeMotionInput, 'proposerId' | 'seconderId'> {
+  /** The paper put before the meeting with the motion (e.g. the result summary); `url` a path on this site. */
+  paper?: { title: string; body: string; url?: string | null };
+}
+
+/**
+ * A module refers one of its records to the board (or the members) for a decision: a draft motion
+ * with no proposer on the chosen meeting's agenda (with its paper). Governance's rules still apply:
+ * a board member moves it in the meeting, another seconds it, the board opens it, and the chair or
+ * secretary records the count (or members vote online). The caller checks its own permission
+ * (e.g. `commissioning.manage`). Idempotent per record while a draft or open motion refers to it.
+ */
+export async function referMotion(db: Db, actor: Actor, input: ReferMotionInput, opts: { isDemo?: boolean; now?: Date } = {}): Promise<{ motionId: string; created: boolean }> {
+  return refer(db, actor, input, opts.now ?? new Date(), { isDemo: opts.isDemo ?? false });
+}
+
+export interface MeetingChoice {
+  id: string;
+  title: string;
+  titlePl: string | null;
+  startsAt: Date;
+  status: 'draft' | 'called';
+  isDemo: boolean;
+  href: string;
+}
+
+/** Draft or called meetings of a kind from `from` on, soonest first: where a module may refer a motion. */
+export async function upcomingMeetings(db: Executor, tenantId: string, opts: { kind: 'board' | 'general' | 'agm'; from: Date }): Promise<MeetingChoice[]> {
+  const rows = await db
+    .select({ id: govMeetings.id, title: govMeetings.title, titlePl: govMeetings.titlePl, startsAt: govMeetings.startsAt, status: govMeetings.status, isDemo: govMeetings.isDemo })
+    .from(govMeetings)
+    .where(and(eq(govMeetings.tenantId, tenantId), eq(govMeetings.kind, opts.kind), inArray(govMeetings.status, ['draft', 'called']), gte(govMeetings.endsAt, opts.from)))
+    .orderBy(asc(govMeetings.startsAt), asc(govMeetings.id));
+  return rows.map((r) => ({ ...r, status: r.status as 'draft' | 'called', href: `/governance/meetings/${r.id}` }));
+}
+
 export interface MotionSummary {
   id: string;
   title: string;
@@ -62,19 +98,43 @@ export interface MotionSummary {
   votesAgainst: number | null;
   abstentions: number | null;
   href: string;
+  /** Added for commissioning: the meeting, the conflicted count, when decided, and the register entry. */
+  meetingId?: string | null;
+  voting?: VotingMethod;
+  conflictedCount?: number;
+  decidedAt?: Date | null;
+  decisionNumber?: number | null;
+  decisionHref?: string | null;
 }
 
 /** Motions referring to a record, newest first. */
 export async function motionsReferring(db: Executor, tenantId: string, kind: string, id: string): Promise<MotionSummary[]> {
   const rows = await db
-    .select({ id: govMotions.id, title: govMotions.title, status: govMotions.status, outcome: govMotions.outcome, votesFor: govMotions.votesFor, votesAgainst: govMotions.votesAgainst, abstentions: govMotions.abstentions })
+    .select({
+      id: govMotions.id,
+      title: govMotions.title,
+      status: govMotions.status,
+      outcome: govMotions.outcome,
+      votesFor: govMotions.votesFor,
+      votesAgainst: govMotions.votesAgainst,
+      abstentions: govMotions.abstentions,
+      meetingId: govMotions.meetingId,
+      voting: govMotions.voting,
+      conflictedCount: govMotions.conflictedCount,
+      decidedAt: govMotions.decidedAt,
+      decisionNumber: govDecisions.number,
+    })
     .from(govMotions)
+    .leftJoin(govDecisions, and(eq(govDecisions.tenantId, govMotions.tenantId), eq(govDecisions.motionId, govMotions.id)))
     .where(and(eq(govMotions.tenantId, tenantId), eq(govMotions.refersKind, kind), eq(govMotions.refersId, id)))
     .orderBy(desc(govMotions.createdAt), desc(govMotions.id));
-  return rows.map((r) => ({ ...r, href: `/governance/motions/${r.id}` }));
+  return rows.map((r) => ({ ...r, href: `/governance/motions/${r.id}`, decisionHref: r.decisionNumber ? `/governance/decisions/${r.decisionNumber}` : null }));
 }
 
 /** Add an entry to the public decisions register inside the caller's transaction; numbered per tenant (never reused, safe under concurrency). */
 export async function recordDecision(tx: Tx | Executor, tenantId: string, input: DecisionInput): Promise<{ id: string; number: number }> {
   return insertDecision(tx, tenantId, input);
 }
+
+/** The steps of a motion after it is referred (each checks its own permission and rules). */
+export { declareInterest, moveMotion, openMotion, recordCount, secondMotion } from './motions.ts';

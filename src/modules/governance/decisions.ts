@@ -19,6 +19,12 @@ export interface ReferenceKind {
    * moves its record on (ratified / sent back). Throwing rolls the close back.
    */
   onDecided?(tx: Tx, tenantId: string, refersId: string, decision: MotionDecision): Promise<void>;
+  /**
+   * Members with an interest in the record (e.g. a funded proposal's provider), asked when a motion
+   * referring to it opens: they are recorded as conflicted, so they cannot vote and quorum and the
+   * threshold are worked out without them.
+   */
+  interestedMembers?(db: Executor, tenantId: string, refersId: string, on: string): Promise<Array<{ memberId: string; note: string }>>;
 }
 
 export interface MotionDecision {

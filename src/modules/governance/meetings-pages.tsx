@@ -34,7 +34,9 @@ import {
   updateMeeting,
 } from './meetings.ts';
 import { approveMinutes, minutesOf, publishMinutes, saveMinutesDraft } from './minutes.ts';
-import { ATTENDANCE_MODES, MEETING_KINDS, type GovMeeting } from './schema.ts';
+import { ATTENDANCE_MODES, MEETING_KINDS, govMotions, type GovMeeting } from './schema.ts';
+import { maySee } from './motions.ts';
+import { and, eq } from 'drizzle-orm';
 import { governanceSettings } from './settings.ts';
 import { attempt, formOf, issuesOf, nowOf, Problem, statusOf } from './settings-ui.tsx';
 
@@ -117,6 +119,8 @@ async function meetingPage(c: Context<AppEnv>, m: GovMeeting, problem?: AppError
   const read = canRead(c);
   const keeper = await canKeepAttendance(db, actor, m);
   const agenda = await agendaOf(db, m.tenantId, m.id);
+  // Motions tabled on an agenda item (e.g. one referred by a module), linked from the item for those who may see them.
+  const motionOfItem = new Map((await db.select().from(govMotions).where(and(eq(govMotions.tenantId, m.tenantId), eq(govMotions.meetingId, m.id)))).filter((x) => x.itemId && maySee(x, actor)).map((x) => [x.itemId!, x.id]));
   const papers = m.kind === 'board' && !read ? [] : await papersOf(db, m.tenantId, m.id);
   const minutes = await minutesOf(db, m.tenantId, m.id);
   const issues = issuesOf(problem);
@@ -160,6 +164,7 @@ async function meetingPage(c: Context<AppEnv>, m: GovMeeting, problem?: AppError
             <li>
               <strong>{locale === 'pl' && a.titlePl ? a.titlePl : a.title}</strong>
               {a.body ? <p>{a.body}</p> : null}
+              {motionOfItem.has(a.id) ? <p><a href={`/governance/motions/${motionOfItem.get(a.id)}`}>{t('gov.motions.agendaLink')}</a></p> : null}
               {manage && (m.status === 'draft' || m.status === 'called') ? (
                 <div class="inline-actions">
                   {i > 0 ? <form method="post" action={`/governance/meetings/${m.id}/agenda/${a.id}/move`} class="inline-form"><CsrfField token={view.csrfToken} /><input type="hidden" name="direction" value="up" /><button class="button button-secondary" type="submit">{t('gov.core.agenda.up')}<span>: {a.title}</span></button></form> : null}

@@ -13,7 +13,7 @@ import { Layout } from '../../ui/layout.tsx';
 import { viewOf } from '../../ui/view.ts';
 import { versionCard } from './api-documents.ts';
 import { ballotState, castBallot, checkReceipt, hasVoted, publishedBallots, RECEIPT_PREFIX, whyNotEntitled } from './ballot.ts';
-import { BODY_MAX, conflictedIds, createMotion, declareInterest, listMotions, maySee, motionById, NOTE_MAX, openMotion, recordCount, secondMotion, TITLE_MAX } from './motions.ts';
+import { BODY_MAX, conflictedIds, createMotion, declareInterest, listMotions, maySee, motionById, moveMotion, NOTE_MAX, openMotion, recordCount, secondMotion, TITLE_MAX } from './motions.ts';
 import { govDocuments, govDocumentVersions, govMeetings, type GovMotion, type RecordRef } from './schema.ts';
 import { decide } from './thresholds.ts';
 
@@ -302,7 +302,7 @@ async function detailPage(c: Context<AppEnv>, m: GovMotion, issues: FieldIssue[]
         {title(locale, m)}
         {m.isDemo ? <DemoTag t={t} /> : null}
       </h1>
-      {done && (['created', 'seconded', 'opened', 'interest', 'counted'] as const).includes(done as 'created') ? (
+      {done && (['created', 'moved', 'seconded', 'opened', 'interest', 'counted'] as const).includes(done as 'created') ? (
         <p class="notice" role="status">
           {t(`gov.motions.done.${done as 'created'}`)}
         </p>
@@ -321,7 +321,7 @@ async function detailPage(c: Context<AppEnv>, m: GovMotion, issues: FieldIssue[]
           [t('gov.motions.field.voting'), t(`gov.motions.voting.${m.voting}`)],
           [t('gov.motions.field.electorate'), t(`gov.motions.electorate.${m.electorate}`)],
           [t('gov.motions.field.meeting'), meeting ? `${title(locale, meeting)} — ${formatDateTime(locale, meeting.startsAt)}` : '—'],
-          [t('gov.motions.proposer'), m.proposerName || '—'],
+          [t('gov.motions.proposer'), m.proposerName || (m.proposerId ? '—' : t('gov.motions.referred'))],
           [t('gov.motions.seconder'), m.seconderName || t('gov.motions.noSeconder')],
           [t('gov.motions.field.refersTo'), m.refersHref ? <a href={m.refersHref}>{m.refersLabel ?? m.refersKind}</a> : (m.refersLabel ?? '—')],
           ...(m.voting === 'secret_online'
@@ -347,7 +347,16 @@ async function detailPage(c: Context<AppEnv>, m: GovMotion, issues: FieldIssue[]
           <a href={`/governance/motions/${m.id}/ballots`}>{t('gov.motions.ballots.link')}</a>
         </p>
       ) : null}
-      {actor && m.status === 'draft' && !m.seconderId && m.proposerId !== actor.memberId ? (
+      {actor && m.status === 'draft' && !m.proposerId && m.seconderId !== actor.memberId ? (
+        <form method="post" action={`/governance/motions/${m.id}/move`}>
+          <CsrfField token={view.csrfToken} />
+          <p class="hint">{t('gov.motions.move.hint')}</p>
+          <button class="button button-secondary" type="submit">
+            {t('gov.motions.move')}
+          </button>
+        </form>
+      ) : null}
+      {actor && m.status === 'draft' && m.proposerId && !m.seconderId && m.proposerId !== actor.memberId ? (
         <form method="post" action={`/governance/motions/${m.id}/second`}>
           <CsrfField token={view.csrfToken} />
           <button class="button button-secondary" type="submit">
@@ -358,7 +367,7 @@ async function detailPage(c: Context<AppEnv>, m: GovMotion, issues: FieldIssue[]
       {manager && m.status === 'draft' ? (
         <form method="post" action={`/governance/motions/${m.id}/open`}>
           <CsrfField token={view.csrfToken} />
-          <p class="hint">{m.seconderId ? t('gov.motions.open.hint') : t('gov.motions.open.needsSeconder')}</p>
+          <p class="hint">{!m.proposerId ? t('gov.motions.error.noProposer') : m.seconderId ? t('gov.motions.open.hint') : t('gov.motions.open.needsSeconder')}</p>
           <button class="button" type="submit">
             {t('gov.motions.open')}
           </button>
@@ -588,11 +597,14 @@ export function registerMotionPages(app: RouteTarget): void {
         await run(c, m);
       } catch (err) {
         const issues = issuesOf(err);
-        if (issues && err instanceof AppError) return detailPage(c, (await motionById(c.get('deps').database.db, m.tenantId, m.id)) ?? m, issues, err.status as 400 | 403 | 409);
+        // A refusal with figures (e.g. "more than the 3 entitled members present"): the page shows the sentence with them filled in.
+        const shown = issues && err instanceof AppError && err.params && err.key ? issues.map((i) => (i.message === err.key ? { ...i, message: viewOf(c).t(err.key!, err.params) } : i)) : issues;
+        if (shown && err instanceof AppError) return detailPage(c, (await motionById(c.get('deps').database.db, m.tenantId, m.id)) ?? m, shown, err.status as 400 | 403 | 409);
         throw err;
       }
       return c.redirect(`/governance/motions/${m.id}?done=${done}`, 303);
     });
+  action('move', (c, m) => moveMotion(c.get('deps').database.db, requireActor(c), m.id, nowOf(c)), 'moved');
   action('second', (c, m) => secondMotion(c.get('deps').database.db, requireActor(c), m.id, nowOf(c)), 'seconded');
   action('open', (c, m) => openMotion(c.get('deps').database.db, requireActor(c), m.id, nowOf(c)), 'opened');
   action(

@@ -12,7 +12,7 @@ import type { MessageKey } from '../../ui/i18n/index.ts';
 import { insertDecision, referenceKindOf, registerReferenceKind, type DecisionInput, type MotionDecision } from './decisions.ts';
 import { adoptVersion } from './api-documents.ts';
 import { boardMembersOn, interestsRelatedTo, meetingQuorum } from './api-board.ts';
-import { govAttendance, govMeetings, govMotionInterests, govMotions, govOfficers, govSettings, type Electorate, type GovMotion, type RecordRef, type ResolutionKind, type VotingMethod } from './schema.ts';
+import { govAgendaItems, govAttendance, govMeetings, govMotionInterests, govPapers, govMotions, govOfficers, govSettings, type Electorate, type GovMotion, type RecordRef, type ResolutionKind, type VotingMethod } from './schema.ts';
 import { decide, ruleText, type Decided } from './thresholds.ts';
 
 /**
@@ -176,6 +176,98 @@ export async function secondMotion(db: Db, actor: Actor, motionId: string, now: 
   });
 }
 
+/**
+ * Move a motion referred by a module (it has no proposer yet): the actor themselves, or
+ * (motions.manage) a member moving it in the room. The mover must be entitled and not its seconder.
+ */
+export async function moveMotion(db: Db, actor: Actor, motionId: string, now: Date, opts: { memberId?: string } = {}): Promise<void> {
+  const proposerId = opts.memberId || actor.memberId;
+  if (proposerId !== actor.memberId) requirePermission(actor, 'motions.manage', 'Only the board records another member as proposer.', 'gov.motions.error.mayNotTable');
+  await db.transaction(async (tx) => {
+    const m = await lockMotion(tx, actor.tenantId, motionId);
+    if (m.status !== 'draft') refuse('conflict', 'Only a draft motion can be moved.', 'gov.motions.error.notDraft');
+    if (m.proposerId) refuse('conflict', 'This motion already has a proposer.', 'gov.motions.error.alreadyMoved');
+    if (proposerId === m.seconderId) refuse('validation_failed', 'The seconder must be a different member from the proposer.', 'gov.motions.error.sameSeconder');
+    if (!(await entitledOn(tx, actor.tenantId, m.electorate, proposerId, isoDate(now)))) refuse('forbidden', 'The proposer must be entitled to vote on the motion.', 'gov.motions.error.proposerNotEntitled');
+    await tx.update(govMotions).set({ proposerId, proposerName: await nameOf(tx, actor.tenantId, proposerId) }).where(and(eq(govMotions.tenantId, actor.tenantId), eq(govMotions.id, m.id)));
+    await appendAudit(tx, { tenantId: actor.tenantId, actor: actor.memberId, action: 'governance.motion.move', entity: 'gov_motion', entityId: m.id });
+  });
+}
+
+export interface ReferralInput extends Omit<MotionInput, 'proposerId' | 'seconderId' | 'refersTo'> {
+  refersTo: RecordRef;
+  /** The paper put before the meeting with the motion (e.g. the result summary). */
+  paper?: { title: string; body: string; url?: string | null };
+}
+
+/**
+ * A module refers one of its records to the board (or the members) as a draft motion with no
+ * proposer: in the meeting a board member moves it (`moveMotion`) and another seconds it, then it
+ * opens and is voted on under the usual rules. The caller has checked its own permission. On a
+ * meeting it adds an agenda item and the paper. Idempotent per record: while a draft or open motion
+ * refers to it, that one is returned (a per-record lock serialises two referrals).
+ */
+export async function referMotion(db: Db, actor: Actor, input: ReferralInput, now: Date, opts: { isDemo?: boolean } = {}): Promise<{ motionId: string; created: boolean }> {
+  const shape = MotionShape.safeParse(input);
+  if (!shape.success) throw new AppError('validation_failed', 'Check the highlighted fields.', shape.error.issues.map((i) => ({ field: String(i.path[0] ?? 'motion'), message: i.message })));
+  const v = shape.data;
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`${actor.tenantId}:${input.refersTo.kind}:${input.refersTo.id}`}))`);
+    const [existing] = await tx
+      .select({ id: govMotions.id })
+      .from(govMotions)
+      .where(and(eq(govMotions.tenantId, actor.tenantId), eq(govMotions.refersKind, input.refersTo.kind), eq(govMotions.refersId, input.refersTo.id), inArray(govMotions.status, ['draft', 'open'])))
+      .limit(1);
+    if (existing) return { motionId: existing.id, created: false };
+    const meeting = input.meetingId ? await meetingOf(tx, actor.tenantId, input.meetingId) : undefined;
+    if (input.meetingId && !meeting) refuse('validation_failed', 'That meeting was not found.', 'gov.motions.error.meetingNotFound', 'meetingId');
+    if (v.voting === 'in_meeting' && !meeting) refuse('validation_failed', 'A motion voted on in a meeting needs the meeting.', 'gov.motions.error.meetingNeeded', 'meetingId');
+    if (meeting) {
+      if (meeting.status !== 'draft' && meeting.status !== 'called') refuse('validation_failed', 'That meeting has been held or cancelled.', 'gov.motions.error.meetingPast', 'meetingId');
+      if ((v.electorate === 'board') !== (meeting.kind === 'board')) refuse('validation_failed', 'Board motions go to board meetings; members’ motions to general meetings and the AGM.', 'gov.motions.error.meetingKind', 'meetingId');
+    }
+    if (v.voting === 'secret_online') {
+      if (!input.opensAt || !input.closesAt || input.closesAt <= input.opensAt) refuse('validation_failed', 'Set when the ballot opens and closes (closing after opening).', 'gov.motions.error.times', 'closesAt');
+      if (input.closesAt <= now) refuse('validation_failed', 'The closing time has passed: set a later one.', 'gov.motions.error.closesPast', 'closesAt');
+    }
+    const id = newId();
+    let itemId: string | null = null;
+    if (meeting) {
+      const [{ n }] = (await tx.select({ n: sql<number>`coalesce(max(${govAgendaItems.position}), 0)::int` }).from(govAgendaItems).where(and(eq(govAgendaItems.tenantId, actor.tenantId), eq(govAgendaItems.meetingId, meeting.id)))) as [{ n: number }];
+      itemId = newId();
+      await tx.insert(govAgendaItems).values({ tenantId: actor.tenantId, id: itemId, meetingId: meeting.id, position: n + 1, title: v.title.slice(0, 300), titlePl: v.titlePl?.slice(0, 300) ?? null, body: v.body.slice(0, 5000) });
+      if (input.paper) await tx.insert(govPapers).values({ tenantId: actor.tenantId, id: newId(), meetingId: meeting.id, itemId, kind: 'other', title: input.paper.title.slice(0, 300), body: input.paper.body.slice(0, 50_000), url: input.paper.url ?? null });
+    }
+    await tx.insert(govMotions).values({
+      tenantId: actor.tenantId,
+      id,
+      meetingId: meeting?.id ?? null,
+      itemId,
+      title: v.title,
+      titlePl: v.titlePl,
+      body: v.body,
+      bodyPl: v.bodyPl,
+      kind: v.kind,
+      thresholdPct: 50,
+      voting: v.voting,
+      electorate: v.electorate,
+      proposerId: null,
+      proposerName: '',
+      refersKind: input.refersTo.kind,
+      refersId: input.refersTo.id,
+      refersLabel: input.refersTo.label ?? null,
+      refersHref: input.refersTo.href ?? null,
+      opensAt: input.opensAt ?? null,
+      closesAt: input.closesAt ?? null,
+      isDemo: opts.isDemo ?? false,
+    });
+    const conflicted = [...new Set(input.conflictedMemberIds ?? [])];
+    if (conflicted.length) await tx.insert(govMotionInterests).values(conflicted.map((memberId) => ({ tenantId: actor.tenantId, motionId: id, memberId, note: '' }))).onConflictDoNothing();
+    await appendAudit(tx, { tenantId: actor.tenantId, actor: actor.memberId, action: 'governance.motion.refer', entity: 'gov_motion', entityId: id, data: { kind: v.kind, voting: v.voting, electorate: v.electorate, refersKind: input.refersTo.kind, meetingId: meeting?.id ?? null } });
+    return { motionId: id, created: true };
+  });
+}
+
 async function specialThreshold(db: Executor, tenantId: string): Promise<number> {
   const [s] = await db.select({ pct: govSettings.specialThresholdPct }).from(govSettings).where(eq(govSettings.tenantId, tenantId));
   return s?.pct ?? 75;
@@ -187,6 +279,7 @@ export async function openMotion(db: Db, actor: Actor, motionId: string, now: Da
   await db.transaction(async (tx) => {
     const m = await lockMotion(tx, actor.tenantId, motionId);
     if (m.status !== 'draft') refuse('conflict', 'Only a draft motion can be opened.', 'gov.motions.error.notDraft');
+    if (!m.proposerId) refuse('conflict', 'A motion referred to the board needs a board member to move it first.', 'gov.motions.error.noProposer');
     if (!m.seconderId) refuse('conflict', 'A motion without a seconder cannot be opened: ask another entitled member to second it.', 'gov.motions.error.noSeconder');
     if (m.voting === 'in_meeting') {
       const meeting = m.meetingId ? await meetingOf(tx, actor.tenantId, m.meetingId) : undefined;
@@ -197,8 +290,11 @@ export async function openMotion(db: Db, actor: Actor, motionId: string, now: Da
     }
     const thresholdPct = m.kind === 'special' ? await specialThreshold(tx, actor.tenantId) : 50;
     if (m.refersKind && m.refersId) {
-      const found = await interestsRelatedTo(tx, actor.tenantId, m.refersKind, m.refersId, isoDate(now));
-      if (found.length) await tx.insert(govMotionInterests).values(found.map((f) => ({ tenantId: actor.tenantId, motionId: m.id, memberId: f.memberId, note: f.description.slice(0, NOTE_MAX), declaredAt: now }))).onConflictDoNothing();
+      const found = (await interestsRelatedTo(tx, actor.tenantId, m.refersKind, m.refersId, isoDate(now))).map((f) => ({ memberId: f.memberId, note: f.description }));
+      // The owner of the referred record names the members interested in it (e.g. a funded proposal's provider).
+      const owner = referenceKindOf(m.refersKind)?.interestedMembers;
+      if (owner) found.push(...(await owner(tx, actor.tenantId, m.refersId, isoDate(now))));
+      if (found.length) await tx.insert(govMotionInterests).values(found.map((f) => ({ tenantId: actor.tenantId, motionId: m.id, memberId: f.memberId, note: f.note.slice(0, NOTE_MAX), declaredAt: now }))).onConflictDoNothing();
     }
     await tx.update(govMotions).set({ status: 'open', thresholdPct }).where(and(eq(govMotions.tenantId, actor.tenantId), eq(govMotions.id, m.id)));
     await appendAudit(tx, { tenantId: actor.tenantId, actor: actor.memberId, action: 'governance.motion.open', entity: 'gov_motion', entityId: m.id, data: { thresholdPct } });
