@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { appendAudit } from '../audit/service.ts';
 import { checkChoices, newReceiptCode, receiptHash } from './ballots.ts';
 import { sealBallot } from './ballots-seal.ts';
-import { closeAndCount, type RoundResult } from './counting.ts';
+import { closeAndCount } from './counting.ts';
 import { clearContractsDemo, loadContractsDemo } from './demo-contracts.ts';
 import { addLedgerEntryIn, createPot } from './ledger.ts';
 import { createProposal, decideEligibility, proposalsOfRound } from './proposals.ts';
