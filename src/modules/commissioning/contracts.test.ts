@@ -1,9 +1,11 @@
 // Issue 13 item 7: contracts per funded proposal, milestones, and payments approved by two different
 // people, each a ledger entry in one transaction with its audit row (SECURITY.md 25).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
 import { and, eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { openDatabase, type Db, type Tx } from '../../db/connection.ts';
@@ -29,6 +31,18 @@ import { advanceRound, createRound } from './rounds.ts';
 import { commContracts, commLedger, commMilestones, commPayments } from './schema.ts';
 
 const token = () => newId();
+
+/** The 360Giving package validator (as in giving360.test.ts). */
+function validator360() {
+  const dir = path.join(import.meta.dirname, '360giving');
+  const read = (f: string): Record<string, unknown> => ({ ...(JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as Record<string, unknown>), $schema: 'https://json-schema.org/draft/2020-12/schema' });
+  const grant = read('360-giving-schema.json');
+  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  (addFormats as unknown as (a: Ajv2020) => void)(ajv);
+  ajv.addSchema(grant);
+  ajv.addSchema({ ...grant, $id: String(grant.$id).replace('1.4.3', '1.4.2') });
+  return ajv.compile(read('360-giving-package-schema.json'));
+}
 
 /**
  * A tenant with a ratified (published) round: "Dads group" (£3,000) and "Toy library" (£4,000)
@@ -270,6 +284,8 @@ describe(`contracts and payments (${storeName()})`, { timeout: 120_000 }, () => 
     const toysGrant = pkg.grants.find((g) => g.id.endsWith(s.toys));
     expect(toysGrant).toMatchObject({ amountDisbursed: 4000, plannedDates: [{ startDate: '2027-01-01', endDate: '2027-12-31' }] });
     expect(pkg.grants.find((g) => g.id.endsWith(s.dads))).toMatchObject({ amountDisbursed: 1000 });
+    const validate = validator360();
+    expect(validate(pkg), JSON.stringify(validate.errors)).toBe(true);
   });
 
   it('runs the pages: coordinator forms, approval by another person, refusals in English and Polish, public pages without names', async () => {
