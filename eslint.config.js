@@ -22,7 +22,7 @@ export default tseslint.config(
     // or queries (issue 8, item 4). Type-only imports (e.g. `type Tenant`) are allowed, and schema
     // files may reference another module's tables for foreign keys.
     files: ['src/modules/**/*.ts', 'src/modules/**/*.tsx'],
-    ignores: ['src/modules/*/schema.ts', '**/*.test.ts', '**/*.test.tsx'],
+    ignores: ['src/modules/*/schema.ts', 'src/modules/*/schema-*.ts', '**/*.test.ts', '**/*.test.tsx'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',

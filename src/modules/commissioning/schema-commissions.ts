@@ -1,6 +1,5 @@
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, check, date, foreignKey, index, integer, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-// eslint-disable-next-line @typescript-eslint/no-restricted-imports -- a schema file references the tenants table for its foreign key, as schema.ts does (the lint exempts only files named schema.ts)
 import { tenants } from '../tenancy/schema.ts';
 import { commPots } from './schema.ts';
 
