@@ -1,5 +1,7 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Db, Executor, Tx } from '../../db/connection.ts';
+import { isoDate } from '../../lib/dates.ts';
+import type { Locale } from '../../ui/i18n/locales.ts';
 import { formatPence } from './format.ts';
 import { requirePermission } from '../../server/access.ts';
 import { AppError } from '../../server/errors.ts';
@@ -47,7 +49,7 @@ async function interestsInRound(db: Executor, tenantId: string, roundId: string,
   }
   for (const [providerId, label] of providers) for (const r of await interestsRelatedTo(db, tenantId, 'provider', providerId, on)) add(r.memberId, `${label}: ${r.description}`);
   if (providers.size) {
-    for (const b of await boardMembersOn(db, tenantId, on ?? new Date().toISOString().slice(0, 10))) {
+    for (const b of await boardMembersOn(db, tenantId, on ?? isoDate())) {
       const staffOf = await providersOfMember(db, tenantId, b.memberId);
       const hit = staffOf.find((id) => providers.has(id));
       if (hit) add(b.memberId, `${providers.get(hit)} (staff)`);
@@ -69,7 +71,7 @@ export interface SendToBoardInput {
   closesAt?: Date | null;
 }
 
-function summaryOf(round: RoundRow, locale: 'en' | 'pl'): string {
+function summaryOf(round: RoundRow, locale: Locale): string {
   const result = round.result as RoundResult | null;
   const funded = result?.winners.length ?? 0;
   const rule = round.rule === 'mes' ? (locale === 'en' ? 'the Method of Equal Shares' : 'metodą równych udziałów') : locale === 'en' ? 'greedy' : 'metodą zachłanną';
