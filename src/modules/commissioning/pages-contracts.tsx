@@ -30,19 +30,7 @@ import { formatPence, poundsValue } from './format.ts';
 import { INDICATORS, listOf } from './proposals.ts';
 import type { ContractStatus } from './schema.ts';
 
-type Form = Record<string, string | string[]>;
-
-async function formOf(c: Context<AppEnv>): Promise<Form> {
-  const body = await c.req.parseBody({ all: true });
-  const form: Form = {};
-  for (const [k, v] of Object.entries(body)) {
-    if (typeof v === 'string') form[k] = v;
-    else if (Array.isArray(v)) form[k] = v.filter((x): x is string => typeof x === 'string');
-  }
-  return form;
-}
-
-const str = (f: Form, k: string) => (typeof f[k] === 'string' ? (f[k] as string) : '');
+import { formOf, str, type Form } from './form-body.ts';
 
 /** Refusals a page shows beside the form (English/Polish from the catalogue); anything else goes to the error page. */
 function refusal(err: unknown): { issues: FieldIssue[]; status: 400 | 403 | 409 } | undefined {

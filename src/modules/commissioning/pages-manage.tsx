@@ -24,19 +24,7 @@ import { advanceRound, assignProposal, createRound, getRound, listRounds, update
 import { BALLOT_TYPES, COMPLETIONS, COUNT_RULES, POT_SOURCES, type RoundRow } from './schema.ts';
 import { roundTitle } from './pages-public.tsx';
 
-type Form = Record<string, string | string[]>;
-
-async function formOf(c: Context<AppEnv>): Promise<Form> {
-  const body = await c.req.parseBody({ all: true });
-  const form: Form = {};
-  for (const [k, v] of Object.entries(body)) {
-    if (typeof v === 'string') form[k] = v;
-    else if (Array.isArray(v)) form[k] = v.filter((x): x is string => typeof x === 'string');
-  }
-  return form;
-}
-
-const str = (f: Form, k: string) => (typeof f[k] === 'string' ? (f[k] as string) : '');
+import { formOf, str, type Form } from './form-body.ts';
 
 function issuesOf(err: unknown): FieldIssue[] | undefined {
   if (err instanceof AppError && err.code === 'validation_failed') return err.fields;
