@@ -21,7 +21,7 @@ import { advanceRound, createRound } from '../src/modules/commissioning/rounds.t
 import { findTenantBySlug } from '../src/modules/tenancy/queries.ts';
 import type { Running } from '../src/server/start.ts';
 import { buildMember } from '../src/test/members.ts';
-import { axe, launch, screenshot, startApp, TOTP_TIME } from './browser.ts';
+import { checkPage, launch, phoneAs, startApp, TOTP_TIME } from './browser.ts';
 
 let app: Running;
 let browser: Browser;
@@ -36,10 +36,6 @@ afterAll(async () => {
   await app?.stop();
 });
 
-async function checkPage(page: Page, name: string) {
-  expect(await axe(page), name).toEqual([]);
-  await screenshot(page, name);
-}
 
 async function tabTo(page: Page, test: string): Promise<void> {
   for (let i = 0; i < 120; i++) {
@@ -67,11 +63,6 @@ async function boardOfFour() {
   return board;
 }
 
-async function phoneAs(cookie?: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
-  if (cookie) await context.addCookies([{ name: 'pm_session', value: cookie, url: app.url }]);
-  return context.newPage();
-}
 
 describe('budget rounds', () => {
   it('a member votes by keyboard on a phone, gets a receipt, and finds the published ballots and result', async () => {
@@ -92,7 +83,7 @@ describe('budget rounds', () => {
     await advanceRound(db, coord, roundId, 'voting');
 
     const voter = await buildMember(db, tenantId);
-    const page = await phoneAs(voter.cookie);
+    const page = await phoneAs(browser, app.url, voter.cookie);
     await page.goto(`${app.url}/budget/rounds/${roundId}/vote?lang=en`);
     await checkPage(page, 'budget-ballot-en-390');
     await expect(page.locator('#running').textContent()).resolves.toContain('£0 of the £10,000 budget');
@@ -117,7 +108,7 @@ describe('budget rounds', () => {
     // Three more members vote on their phones (with the mouse, or a finger).
     for (let i = 0; i < 3; i++) {
       const m = await buildMember(db, tenantId);
-      const p = await phoneAs(m.cookie);
+      const p = await phoneAs(browser, app.url, m.cookie);
       await p.goto(`${app.url}/budget/rounds/${roundId}/vote?lang=en`);
       await p.locator(`#ballot input[value="${ids[i]}"]`).check();
       await p.getByRole('button', { name: 'Cast my vote' }).click();
@@ -132,7 +123,7 @@ describe('budget rounds', () => {
     await callMeeting(db, secretary.actor, meeting.id, { now: new Date(TOTP_TIME - 14 * 86_400_000), baseUrl: app.url });
 
     // The coordinator closes voting and counts, then sends the result to the meeting by keyboard.
-    const coordPage = await phoneAs(coordM.cookie);
+    const coordPage = await phoneAs(browser, app.url, coordM.cookie);
     await coordPage.goto(`${app.url}/coordinator/budget/rounds/${roundId}?lang=en`);
     await Promise.all([coordPage.waitForLoadState('load'), coordPage.getByRole('button', { name: 'Close voting and count' }).click()]);
     await coordPage.waitForSelector('#ratify-h');
@@ -150,14 +141,14 @@ describe('budget rounds', () => {
     await declareInterest(db, interested.actor, { description: 'I volunteer with this group.', declaredOn: '2026-11-01' }, { relatedKind: 'comm_proposal', relatedId: winners[0]! });
 
     // In the meeting: the secretary keeps attendance.
-    const sec = await phoneAs(secretary.cookie);
+    const sec = await phoneAs(browser, app.url, secretary.cookie);
     for (const b of board) {
       await sec.goto(`${app.url}/governance/meetings/${meeting.id}?lang=en`);
       await sec.locator('#f-memberId').selectOption(b.member.id);
       await Promise.all([sec.waitForLoadState('load'), sec.getByRole('button', { name: 'Record', exact: true }).click()]);
     }
     // The chair moves the referred motion, another board member seconds it, the secretary opens it.
-    const chairPage = await phoneAs(chair.cookie);
+    const chairPage = await phoneAs(browser, app.url, chair.cookie);
     await chairPage.goto(`${app.url}/governance/meetings/${meeting.id}?lang=en`);
     await checkPage(chairPage, 'budget-board-meeting-en-390');
     await Promise.all([chairPage.waitForLoadState('load'), chairPage.getByRole('link', { name: 'The motion on this item' }).click()]);
@@ -165,7 +156,7 @@ describe('budget rounds', () => {
     await checkPage(chairPage, 'budget-motion-referred-en-390');
     await Promise.all([chairPage.waitForLoadState('load'), chairPage.getByRole('button', { name: 'Move this motion' }).click()]);
     await expect(chairPage.locator('[role=status]').first().textContent()).resolves.toContain('You moved the motion');
-    const seconder = await phoneAs(third.cookie);
+    const seconder = await phoneAs(browser, app.url, third.cookie);
     await seconder.goto(`${app.url}/governance/motions/${motionId}?lang=en`);
     await Promise.all([seconder.waitForLoadState('load'), seconder.getByRole('button', { name: 'Second this motion' }).click()]);
     await sec.goto(`${app.url}/governance/motions/${motionId}?lang=en`);
@@ -185,7 +176,7 @@ describe('budget rounds', () => {
     await checkPage(sec, 'budget-motion-carried-en-390');
     expect((await getRound(db, tenantId, roundId)).phase).toBe('published');
 
-    const visitor = await phoneAs();
+    const visitor = await phoneAs(browser, app.url);
     await visitor.goto(`${app.url}/budget?lang=en`);
     await checkPage(visitor, 'budget-en-390');
     await visitor.getByRole('link', { name: 'E2E round' }).click();

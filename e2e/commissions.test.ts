@@ -8,7 +8,7 @@ import { createPot } from '../src/modules/commissioning/ledger.ts';
 import { findTenantBySlug } from '../src/modules/tenancy/queries.ts';
 import type { Running } from '../src/server/start.ts';
 import { buildMember } from '../src/test/members.ts';
-import { axe, launch, screenshot, startApp } from './browser.ts';
+import { checkPage, launch, phoneAs, startApp } from './browser.ts';
 
 let app: Running;
 let browser: Browser;
@@ -23,15 +23,18 @@ afterAll(async () => {
   await app?.stop();
 });
 
-async function checkPage(page: Page, name: string) {
-  expect(await axe(page), name).toEqual([]);
-  await screenshot(page, name);
-}
 
-async function phoneAs(cookie?: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
-  if (cookie) await context.addCookies([{ name: 'pm_session', value: cookie, url: app.url }]);
-  return context.newPage();
+
+/**
+ * Press Enter on a form's button and wait for the page the POST leads to (waiting for "load"
+ * alone returns at once, on the page still showing).
+ */
+async function submitByKeyboard(page: Page, button: string): Promise<void> {
+  await page.getByRole('button', { name: button }).focus();
+  const navigated = page.waitForNavigation();
+  await page.keyboard.press('Enter');
+  await navigated;
+  await page.waitForLoadState('load');
 }
 
 /** Focus a field by its label and type into it with the keyboard. */
@@ -47,7 +50,7 @@ describe('commissions to the mutual', () => {
     const coord: Actor = { memberId: coordM.member.id, tenantId, roles: new Set(['member', 'coordinator']), sessionId: 'e2e' };
     const potId = await createPot(db, coord, { name: 'E2E commission income', financialYear: '2026-27', source: 'commission_income' });
 
-    const page = await phoneAs(coordM.cookie);
+    const page = await phoneAs(browser, app.url, coordM.cookie);
     await page.goto(`${app.url}/coordinator/budget/commissions?lang=en`);
     await checkPage(page, 'commissions-list-en-390');
     await page.goto(`${app.url}/coordinator/budget/commissions/new?lang=en`);
@@ -77,19 +80,13 @@ describe('commissions to the mutual', () => {
 
     await typeInto(page, 'Deliverable', 'Twelve weekly sessions');
     await page.getByLabel('Due', { exact: true }).fill('2026-12-15');
-    await page.getByRole('button', { name: 'Add the deliverable' }).focus();
-    await page.keyboard.press('Enter');
-    await page.waitForLoadState('load');
+    await submitByKeyboard(page, 'Add the deliverable');
     for (const to of ['quoted', 'agreed']) {
       await page.getByLabel('New status').selectOption(to);
-      await page.getByRole('button', { name: 'Save the status' }).focus();
-      await page.keyboard.press('Enter');
-      await page.waitForLoadState('load');
+      await submitByKeyboard(page, 'Save the status');
     }
     await typeInto(page, 'Amount in pounds', '1800');
-    await page.getByRole('button', { name: 'Record the payment' }).focus();
-    await page.keyboard.press('Enter');
-    await page.waitForLoadState('load');
+    await submitByKeyboard(page, 'Record the payment');
     await expect(page.locator('main').textContent()).resolves.toContain('£1,800 of £3,600');
     await checkPage(page, 'commission-en-390');
     // Too much: refused in words.
@@ -105,7 +102,7 @@ describe('commissions to the mutual', () => {
     await expect(page.locator('main').textContent()).resolves.toContain('Parent-led stay and play');
     await checkPage(page, 'commission-pot-en-390');
 
-    const visitor = await phoneAs();
+    const visitor = await phoneAs(browser, app.url);
     await visitor.goto(`${app.url}/budget?lang=en`);
     await visitor.getByRole('link', { name: 'Work the mutual is commissioned to do' }).click();
     await expect(visitor.locator('main').textContent()).resolves.toContain('Parent-led stay and play');

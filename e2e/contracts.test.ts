@@ -3,7 +3,7 @@
 // approves it with the keyboard, and the public contract page shows it with roles, not names; axe
 // finds nothing on each page, in English and Polish.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import type { Tx } from '../src/db/connection.ts';
 import type { Actor } from '../src/modules/membership/policy.ts';
 import { castBallot } from '../src/modules/commissioning/ballots.ts';
@@ -15,7 +15,7 @@ import { advanceRound, createRound } from '../src/modules/commissioning/rounds.t
 import { findTenantBySlug } from '../src/modules/tenancy/queries.ts';
 import type { Running } from '../src/server/start.ts';
 import { buildMember } from '../src/test/members.ts';
-import { axe, launch, screenshot, startApp } from './browser.ts';
+import { checkPage, launch, phoneAs, startApp } from './browser.ts';
 
 let app: Running;
 let browser: Browser;
@@ -30,16 +30,7 @@ afterAll(async () => {
   await app?.stop();
 });
 
-async function checkPage(page: Page, name: string) {
-  expect(await axe(page), name).toEqual([]);
-  await screenshot(page, name);
-}
 
-async function phoneAs(cookie?: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
-  if (cookie) await context.addCookies([{ name: 'pm_session', value: cookie, url: app.url }]);
-  return context.newPage();
-}
 
 describe('contracts and payments', () => {
   it('a contract is signed, a milestone payment requested and approved by two people, and published without names', async () => {
@@ -62,7 +53,7 @@ describe('contracts and payments', () => {
     await db.transaction((tx) => onRoundDecided(tx as unknown as Tx, tenantId, roundId, { motionId: '00000000-0000-4000-8000-00000000e2e1', decidedOn: '2026-11-30', outcome: 'carried', votesFor: 3, votesAgainst: 0, abstentions: 0, conflicted: 0, decisionNumber: 1 }));
 
     // The coordinator: list, new contract from the funded proposal, sign.
-    const page = await phoneAs(coordM.cookie);
+    const page = await phoneAs(browser, app.url, coordM.cookie);
     await page.goto(`${app.url}/coordinator/budget/contracts?lang=en`);
     await checkPage(page, 'contracts-coordinator-en-390');
     await page.locator(`a[href="/coordinator/budget/contracts/new?proposal=${proposalId}"]`).click();
@@ -100,7 +91,7 @@ describe('contracts and payments', () => {
     await checkPage(page, 'contract-requested-en-390');
 
     // The treasurer (board) approves with the keyboard.
-    const treasurer = await phoneAs(boardM.cookie);
+    const treasurer = await phoneAs(browser, app.url, boardM.cookie);
     await treasurer.goto(`${contractUrl}?lang=en`);
     await checkPage(treasurer, 'contract-approve-en-390');
     await treasurer.getByRole('button', { name: /Approve the payment of £1,000/ }).focus();
@@ -110,7 +101,7 @@ describe('contracts and payments', () => {
     expect(await ledgerProblems(db, tenantId)).toEqual([]);
 
     // The public: budget page → contracts → the contract, in English and Polish.
-    const visitor = await phoneAs();
+    const visitor = await phoneAs(browser, app.url);
     await visitor.goto(`${app.url}/budget?lang=en`);
     await visitor.getByRole('link', { name: 'Contracts and payments' }).click();
     await checkPage(visitor, 'contracts-public-en-390');
