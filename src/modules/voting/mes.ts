@@ -153,6 +153,8 @@ function flatten(prep: MesPrepared): Flat {
   const gProj = new Int32Array(total);
   const gUi = new Int32Array(total);
   const supUi = supporters.map((s) => new Int32Array(s.length));
+  // supporters[p] lists groups in the order prepareMes walked them, as this loop does.
+  const filled = new Int32Array(m);
   for (let g = 0; g < G; g++) {
     const ps = (groups[g] as BallotGroup).projects;
     const uis = groupUIdx[g] as Int32Array;
@@ -161,20 +163,9 @@ function flatten(prep: MesPrepared): Flat {
       const p = ps[k] as number;
       gProj[at + k] = p;
       gUi[at + k] = uis[k] as number;
-    }
-  }
-  // supporters[p] lists groups in increasing order (prepareMes walks groups in order).
-  for (let p = 0; p < m; p++) {
-    const sup = supporters[p] as Int32Array;
-    const out = supUi[p] as Int32Array;
-    for (let s = 0; s < sup.length; s++) {
-      const g = sup[s] as number;
-      for (let t = gStart[g] as number; t < (gStart[g + 1] as number); t++) {
-        if (gProj[t] === p) {
-          out[s] = gUi[t] as number;
-          break;
-        }
-      }
+      const at2 = filled[p] as number;
+      (supUi[p] as Int32Array)[at2] = uis[k] as number;
+      filled[p] = at2 + 1;
     }
   }
   const nU = Int32Array.from(uValues, (us) => us.length);
@@ -204,7 +195,7 @@ function flatten(prep: MesPrepared): Flat {
     const whole = us.every((u) => u.den === 1n) && s.den === 1n && s.num < 1n << 53n;
     canF[p] = Number.isFinite(costF[p]) && us.every((u) => u.num > 0n) && (uF[p] as Float64Array).every(Number.isFinite) && (us.length === 1 || whole) && (totW[p] as number) < 2 ** 53 ? 1 : 0;
   }
-  f = { gw, gStart, gProj, gUi, supUi, nU, sumWU, W: new Array<Float64Array>(m), cap: 16, uF, costF, totW, sumWUF, canF };
+  f = { gw, gStart, gProj, gUi, supUi, nU, sumWU, W: new Array<Float64Array>(m), cap: Math.max(16, Math.min(G + 2, 4096)), uF, costF, totW, sumWUF, canF };
   flatOf.set(prep, f);
   return f;
 }
@@ -310,8 +301,9 @@ export function runMes(
   const { supUi, nU, sumWU } = flat;
   const m = inst.projects.length;
   const G = groups.length;
-  // Class c's budget is cNum[c] / cDen[c]; for every live class cDen[c] is the current D, so
-  // live budgets compare as integers. Ids of classes left empty are reused.
+  // Class c's budget is cNum[c] / cDen[c]. D only grows (by a factor when a project is paid
+  // for) and a class is brought to the current D when it is next read (at), so live budgets
+  // compare as integers without rescaling every class every round. Ids of classes left empty are reused.
   let D = perVoterBudget.den;
   const cNum: bigint[] = [perVoterBudget.num];
   const cDen: bigint[] = [D];
@@ -343,6 +335,22 @@ export function runMes(
   /** Class budgets as doubles (cNum / D rounded), for the floating-point filter. */
   let cF = new Float64Array(cap);
   cF[0] = ratioToDouble(perVoterBudget.num, D);
+  /** Class c's budget over the current D (brought there first if D grew since it was last read). */
+  // D changes once per funded project (an epoch); cEpoch[c] is the epoch of cDen[c], and the
+  // factor from an old epoch's D to the current one is worked out once per epoch it is needed in.
+  let epoch = 0;
+  let cEpoch = new Int32Array(cap);
+  let toNow: (bigint | undefined)[] = [];
+  const at = (c: number): bigint => {
+    const e = cEpoch[c] as number;
+    if (e === epoch) return cNum[c] as bigint;
+    const f = (toNow[e] ??= D / (cDen[c] as bigint));
+    const v = (cNum[c] as bigint) * f;
+    cNum[c] = v;
+    cDen[c] = D;
+    cEpoch[c] = epoch;
+    return v;
+  };
   const grow = (): void => {
     const next = cap * 2;
     for (const p of prep.eligible) {
@@ -357,6 +365,9 @@ export function runMes(
     const fl = new Float64Array(next);
     fl.set(cF);
     cF = fl;
+    const ep = new Int32Array(next);
+    ep.set(cEpoch);
+    cEpoch = ep;
     cap = next;
   };
   /** The live class holding exactly this budget (binary search in `sorted`), or -1. */
@@ -366,7 +377,7 @@ export function runMes(
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
       const c = sorted[mid] as number;
-      const v = cNum[c] as bigint;
+      const v = at(c);
       if (v === num) return c;
       if (v < num) lo = mid + 1;
       else hi = mid - 1;
@@ -382,6 +393,7 @@ export function runMes(
     if (c >= cap) grow();
     cNum[c] = num;
     cDen[c] = D;
+    cEpoch[c] = epoch;
     cF[c] = ratioToDouble(num, D);
     population[c] = 0;
     isLive[c] = true;
@@ -392,17 +404,20 @@ export function runMes(
   const rescale = (f: bigint): void => {
     if (f === 1n) return;
     D *= f;
-    for (const c of sorted) {
-      cNum[c] = (cNum[c] as bigint) * f;
-      cDen[c] = D;
-    }
+    epoch++;
+    toNow = [];
   };
   // A class can empty and refill within one payment (its groups move on, others move in), so
   // classes are retired only once every group has moved.
   const emptied: number[] = [];
   const byBudget = (a: number, b: number): number => {
-    const x = cNum[a] as bigint;
-    const y = cNum[b] as bigint;
+    // The doubles are each within 4e-16 of the budget: apart by more, they decide.
+    const fa = cF[a] as number;
+    const fb = cF[b] as number;
+    if (fa < fb * (1 - 1e-15)) return -1;
+    if (fb < fa * (1 - 1e-15)) return 1;
+    const x = at(a);
+    const y = at(b);
     return x < y ? -1 : x > y ? 1 : 0;
   };
   const settleClasses = (): void => {
@@ -463,7 +478,7 @@ export function runMes(
         const c = sorted[i] as number;
         const wc = w[c] as number;
         if (wc === 0) continue;
-        const bn = cNum[c] as bigint;
+        const bn = at(c);
         if (bn * lhs < rhs) {
           const wb = BigInt(wc);
           restN -= wb * bn * cd;
@@ -499,7 +514,7 @@ export function runMes(
       for (let ui = 0; ui < n; ui++) {
         const i = hs[ui] as number;
         if (i >= L) continue;
-        const bn = cNum[sorted[i] as number] as bigint;
+        const bn = at(sorted[i] as number);
         if (bestUi < 0) {
           bestUi = ui;
           bestBn = bn;
@@ -856,7 +871,7 @@ export function runMes(
         const key = c * n + ui;
         const w = wp[key] as number;
         if (w === 0) continue;
-        const b = cNum[c] as bigint;
+        const b = at(c);
         const due = dueNum[ui] as bigint;
         const pay = b <= due ? b : due;
         if (pay > 0n) {
