@@ -50,10 +50,12 @@ export function prepareMes(inst: Instance, stats: ProjectStats, utility: Utility
     const idx = new Int32Array(g.projects.length);
     g.projects.forEach((p, k) => {
       const u = utility === 'cost' ? (inst.projects[p]?.cost as Rational) : (g.utilities[k] as Rational);
-      // Cost utilities are the project's cost for every supporter: one value, no text key needed.
-      const key = utility === 'cost' ? '' : u.toString();
+      // Cost utilities are the project's cost for every supporter: one value, no key needed.
+      let ui: number | undefined;
+      if (utility === 'cost') ui = (uValues[p] as Rational[]).length === 0 ? undefined : 0;
       const map = uKey[p] as Map<string, number>;
-      let ui = map.get(key);
+      const key = utility === 'cost' ? '' : u.den === 1n ? u.num.toString() : u.toString();
+      if (utility !== 'cost') ui = map.get(key);
       if (ui === undefined) {
         ui = (uValues[p] as Rational[]).length;
         map.set(key, ui);
