@@ -123,6 +123,8 @@ interface Flat {
   /** runMes's weight arrays (see there), reused from run to run, and their room in classes. */
   W: Float64Array[];
   cap: number;
+  /** Class ids the last run used (its weight arrays are nonzero below used · nU[p] only). */
+  used: number;
   /**
    * The floating-point filter (see runMes): per project its utilities and cost as doubles, its
    * supporters' total voter weight, Σ weight · u as a double, and whether the filter may be used
@@ -197,7 +199,7 @@ function flatten(prep: MesPrepared): Flat {
     const whole = us.every((u) => u.den === 1n) && s.den === 1n && s.num < 1n << 53n;
     canF[p] = Number.isFinite(costF[p]) && us.every((u) => u.num > 0n) && (uF[p] as Float64Array).every(Number.isFinite) && (us.length === 1 || whole) && (totW[p] as number) < 2 ** 53 ? 1 : 0;
   }
-  f = { gw, gStart, gProj, gUi, supUi, nU, sumWU, W: new Array<Float64Array>(m), cap: Math.max(16, Math.min(G + 2, 4096)), uF, costF, totW, sumWUF, canF };
+  f = { gw, gStart, gProj, gUi, supUi, nU, sumWU, W: new Array<Float64Array>(m), cap: 16, used: 0, uF, costF, totW, sumWUF, canF };
   flatOf.set(prep, f);
   return f;
 }
@@ -328,10 +330,12 @@ export function runMes(
     const n = nU[p] as number;
     let arr = W[p];
     if (arr === undefined) W[p] = arr = new Float64Array(cap * n);
-    else arr.fill(0);
+    else arr.fill(0, 0, Math.min(arr.length, flat.used * n));
     const ws = prep.initialWeights[p] as number[];
     for (let ui = 0; ui < n; ui++) arr[ui] = ws[ui] ?? 0;
   }
+  // Should this run stop part way, the next clears every class.
+  flat.used = flat.cap;
   let population = new Int32Array(cap);
   population[0] = G;
   /** Class budgets as doubles (cNum / D rounded), for the floating-point filter. */
@@ -861,7 +865,8 @@ export function runMes(
       return r;
     };
     const wp = W[p] as Float64Array;
-    const moveCls = new Int32Array(cap * n).fill(-1);
+    // Keys are (class, utility) of classes that exist now (cNum.length of them).
+    const moveCls = new Int32Array(cNum.length * n).fill(-1);
     const movePay: bigint[] = [];
     let payers = 0;
     let exhausted = 0;
@@ -914,6 +919,7 @@ export function runMes(
     moveSupporters(flat, sup, sui, n, moveCls, classOf, population, emptied, remaining, W);
     settleClasses();
   }
+  flat.used = Math.max(cNum.length, 1);
   const finalD = D;
   const nums = cNum.map((v, c) => (cDen[c] === finalD ? v : v * (finalD / (cDen[c] as bigint))));
   let budgets: Rational[] | undefined;
