@@ -50,10 +50,12 @@ export function prepareMes(inst: Instance, stats: ProjectStats, utility: Utility
     const idx = new Int32Array(g.projects.length);
     g.projects.forEach((p, k) => {
       const u = utility === 'cost' ? (inst.projects[p]?.cost as Rational) : (g.utilities[k] as Rational);
-      // Cost utilities are the project's cost for every supporter: one value, no text key needed.
-      const key = utility === 'cost' ? '' : u.toString();
+      // Cost utilities are the project's cost for every supporter: one value, no key needed.
+      let ui: number | undefined;
+      if (utility === 'cost') ui = (uValues[p] as Rational[]).length === 0 ? undefined : 0;
       const map = uKey[p] as Map<string, number>;
-      let ui = map.get(key);
+      const key = utility === 'cost' ? '' : u.den === 1n ? u.num.toString() : u.toString();
+      if (utility !== 'cost') ui = map.get(key);
       if (ui === undefined) {
         ui = (uValues[p] as Rational[]).length;
         map.set(key, ui);
@@ -121,6 +123,18 @@ interface Flat {
   /** runMes's weight arrays (see there), reused from run to run, and their room in classes. */
   W: Float64Array[];
   cap: number;
+  /** Class ids the last run used (its weight arrays are nonzero below used · nU[p] only). */
+  used: number;
+  /**
+   * The floating-point filter (see runMes): per project its utilities and cost as doubles, its
+   * supporters' total voter weight, Σ weight · u as a double, and whether the filter may be used
+   * for it (one utility, or whole-number utilities whose weighted sum a double holds exactly).
+   */
+  uF: Float64Array[];
+  costF: Float64Array;
+  totW: Float64Array;
+  sumWUF: Float64Array;
+  canF: Uint8Array;
 }
 
 const flatOf = new WeakMap<MesPrepared, Flat>();
@@ -143,6 +157,8 @@ function flatten(prep: MesPrepared): Flat {
   const gProj = new Int32Array(total);
   const gUi = new Int32Array(total);
   const supUi = supporters.map((s) => new Int32Array(s.length));
+  // supporters[p] lists groups in the order prepareMes walked them, as this loop does.
+  const filled = new Int32Array(m);
   for (let g = 0; g < G; g++) {
     const ps = (groups[g] as BallotGroup).projects;
     const uis = groupUIdx[g] as Int32Array;
@@ -151,20 +167,9 @@ function flatten(prep: MesPrepared): Flat {
       const p = ps[k] as number;
       gProj[at + k] = p;
       gUi[at + k] = uis[k] as number;
-    }
-  }
-  // supporters[p] lists groups in increasing order (prepareMes walks groups in order).
-  for (let p = 0; p < m; p++) {
-    const sup = supporters[p] as Int32Array;
-    const out = supUi[p] as Int32Array;
-    for (let s = 0; s < sup.length; s++) {
-      const g = sup[s] as number;
-      for (let t = gStart[g] as number; t < (gStart[g + 1] as number); t++) {
-        if (gProj[t] === p) {
-          out[s] = gUi[t] as number;
-          break;
-        }
-      }
+      const at2 = filled[p] as number;
+      (supUi[p] as Int32Array)[at2] = uis[k] as number;
+      filled[p] = at2 + 1;
     }
   }
   const nU = Int32Array.from(uValues, (us) => us.length);
@@ -182,12 +187,32 @@ function flatten(prep: MesPrepared): Flat {
     });
     return { num, den };
   });
-  f = { gw, gStart, gProj, gUi, supUi, nU, sumWU, W: new Array<Float64Array>(m), cap: 16 };
+  const uF = uValues.map((us) => Float64Array.from(us, (u) => ratioToDouble(u.num, u.den)));
+  const costF = Float64Array.from(prep.inst.projects, (pr) => ratioToDouble(pr.cost.num, pr.cost.den));
+  const totW = Float64Array.from(initialWeights, (ws) => ws.reduce((a, b) => a + b, 0));
+  const sumWUF = new Float64Array(m);
+  const canF = new Uint8Array(m);
+  for (let p = 0; p < m; p++) {
+    const s = sumWU[p] as { num: bigint; den: bigint };
+    sumWUF[p] = ratioToDouble(s.num, s.den);
+    const us = uValues[p] as Rational[];
+    const whole = us.every((u) => u.den === 1n) && s.den === 1n && s.num < 1n << 53n;
+    canF[p] = Number.isFinite(costF[p]) && us.every((u) => u.num > 0n) && (uF[p] as Float64Array).every(Number.isFinite) && (us.length === 1 || whole) && (totW[p] as number) < 2 ** 53 ? 1 : 0;
+  }
+  f = { gw, gStart, gProj, gUi, supUi, nU, sumWU, W: new Array<Float64Array>(m), cap: 16, used: 0, uF, costF, totW, sumWUF, canF };
   flatOf.set(prep, f);
   return f;
 }
 
 const BIG = 1n << 512n;
+/** Beyond this, numerators and denominators are no longer turned into doubles (the filter stops). */
+const FLOAT_LIMIT = 1n << 1000n;
+
+/** num / den as a double (within a few units in the last place), or NaN when either is too large. */
+function ratioToDouble(num: bigint, den: bigint): number {
+  if (num >= FLOAT_LIMIT || den >= FLOAT_LIMIT || -num >= FLOAT_LIMIT) return NaN;
+  return Number(num) / Number(den);
+}
 
 /** A positive fraction n / d, not reduced (a gcd per candidate would dominate the count). */
 interface Frac {
@@ -280,8 +305,9 @@ export function runMes(
   const { supUi, nU, sumWU } = flat;
   const m = inst.projects.length;
   const G = groups.length;
-  // Class c's budget is cNum[c] / cDen[c]; for every live class cDen[c] is the current D, so
-  // live budgets compare as integers. Ids of classes left empty are reused.
+  // Class c's budget is cNum[c] / cDen[c]. D only grows (by a factor when a project is paid
+  // for) and a class is brought to the current D when it is next read (at), so live budgets
+  // compare as integers without rescaling every class every round. Ids of classes left empty are reused.
   let D = perVoterBudget.den;
   const cNum: bigint[] = [perVoterBudget.num];
   const cDen: bigint[] = [D];
@@ -304,12 +330,33 @@ export function runMes(
     const n = nU[p] as number;
     let arr = W[p];
     if (arr === undefined) W[p] = arr = new Float64Array(cap * n);
-    else arr.fill(0);
+    else arr.fill(0, 0, Math.min(arr.length, flat.used * n));
     const ws = prep.initialWeights[p] as number[];
     for (let ui = 0; ui < n; ui++) arr[ui] = ws[ui] ?? 0;
   }
+  // Should this run stop part way, the next clears every class.
+  flat.used = flat.cap;
   let population = new Int32Array(cap);
   population[0] = G;
+  /** Class budgets as doubles (cNum / D rounded), for the floating-point filter. */
+  let cF = new Float64Array(cap);
+  cF[0] = ratioToDouble(perVoterBudget.num, D);
+  /** Class c's budget over the current D (brought there first if D grew since it was last read). */
+  // D changes once per funded project (an epoch); cEpoch[c] is the epoch of cDen[c], and the
+  // factor from an old epoch's D to the current one is worked out once per epoch it is needed in.
+  let epoch = 0;
+  let cEpoch = new Int32Array(cap);
+  let toNow: (bigint | undefined)[] = [];
+  const at = (c: number): bigint => {
+    const e = cEpoch[c] as number;
+    if (e === epoch) return cNum[c] as bigint;
+    const f = (toNow[e] ??= D / (cDen[c] as bigint));
+    const v = (cNum[c] as bigint) * f;
+    cNum[c] = v;
+    cDen[c] = D;
+    cEpoch[c] = epoch;
+    return v;
+  };
   const grow = (): void => {
     const next = cap * 2;
     for (const p of prep.eligible) {
@@ -321,6 +368,12 @@ export function runMes(
     const pop = new Int32Array(next);
     pop.set(population);
     population = pop;
+    const fl = new Float64Array(next);
+    fl.set(cF);
+    cF = fl;
+    const ep = new Int32Array(next);
+    ep.set(cEpoch);
+    cEpoch = ep;
     cap = next;
   };
   /** The live class holding exactly this budget (binary search in `sorted`), or -1. */
@@ -330,7 +383,7 @@ export function runMes(
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
       const c = sorted[mid] as number;
-      const v = cNum[c] as bigint;
+      const v = at(c);
       if (v === num) return c;
       if (v < num) lo = mid + 1;
       else hi = mid - 1;
@@ -346,6 +399,8 @@ export function runMes(
     if (c >= cap) grow();
     cNum[c] = num;
     cDen[c] = D;
+    cEpoch[c] = epoch;
+    cF[c] = ratioToDouble(num, D);
     population[c] = 0;
     isLive[c] = true;
     fresh.push(c);
@@ -355,17 +410,20 @@ export function runMes(
   const rescale = (f: bigint): void => {
     if (f === 1n) return;
     D *= f;
-    for (const c of sorted) {
-      cNum[c] = (cNum[c] as bigint) * f;
-      cDen[c] = D;
-    }
+    epoch++;
+    toNow = [];
   };
   // A class can empty and refill within one payment (its groups move on, others move in), so
   // classes are retired only once every group has moved.
   const emptied: number[] = [];
   const byBudget = (a: number, b: number): number => {
-    const x = cNum[a] as bigint;
-    const y = cNum[b] as bigint;
+    // The doubles are each within 4e-16 of the budget: apart by more, they decide.
+    const fa = cF[a] as number;
+    const fb = cF[b] as number;
+    if (fa < fb * (1 - 1e-15)) return -1;
+    if (fb < fa * (1 - 1e-15)) return 1;
+    const x = at(a);
+    const y = at(b);
     return x < y ? -1 : x > y ? 1 : 0;
   };
   const settleClasses = (): void => {
@@ -426,7 +484,7 @@ export function runMes(
         const c = sorted[i] as number;
         const wc = w[c] as number;
         if (wc === 0) continue;
-        const bn = cNum[c] as bigint;
+        const bn = at(c);
         if (bn * lhs < rhs) {
           const wb = BigInt(wc);
           restN -= wb * bn * cd;
@@ -462,7 +520,7 @@ export function runMes(
       for (let ui = 0; ui < n; ui++) {
         const i = hs[ui] as number;
         if (i >= L) continue;
-        const bn = cNum[sorted[i] as number] as bigint;
+        const bn = at(sorted[i] as number);
         if (bestUi < 0) {
           bestUi = ui;
           bestBn = bn;
@@ -504,6 +562,100 @@ export function runMes(
     }
   };
 
+  // The floating-point filter. approxRho is ρ in doubles, with no error bound: it only chooses
+  // which project to work out exactly. moneyAt(p, x) is f(x) = Σ weight · min(budget, x · u) over
+  // p's supporters, a sum of non-negative terms (the voter weight left unexhausted is counted in
+  // whole numbers, exactly), so its relative error is at most a few units in the last place per
+  // term: filterMargin bounds it with room to spare. As f only rises with x and ρ is where f
+  // reaches the cost, f(x) < cost · (1 − margin) proves x < ρ, which is all the filter relies on.
+  const { uF, costF, totW, sumWUF, canF } = flat;
+  const filterMargin = (n: number): number => (sorted.length * n + 16) * 1e-15;
+  const approxRho = (p: number): number => {
+    const n = nU[p] as number;
+    const w = W[p] as Float64Array;
+    const L = sorted.length;
+    let rest = costF[p] as number;
+    if (n === 1) {
+      let left = totW[p] as number;
+      for (let i = 0; i < L; i++) {
+        const c = sorted[i] as number;
+        const wc = w[c] as number;
+        if (wc === 0) continue;
+        const b = cF[c] as number;
+        if (b * left < rest) {
+          rest -= wc * b;
+          left -= wc;
+          if (left <= 0) return Infinity;
+          continue;
+        }
+        return rest / (left * (uF[p] as Float64Array)[0]!);
+      }
+      return Infinity;
+    }
+    const us = uF[p] as Float64Array;
+    let R = sumWUF[p] as number;
+    const hs = n <= heads.length ? heads : new Int32Array(n);
+    for (let ui = 0; ui < n; ui++) {
+      let i = 0;
+      while (i < L && w[(sorted[i] as number) * n + ui] === 0) i++;
+      hs[ui] = i;
+    }
+    for (;;) {
+      let bestUi = -1;
+      let bestKey = Infinity;
+      for (let ui = 0; ui < n; ui++) {
+        const i = hs[ui] as number;
+        if (i >= L) continue;
+        const key = (cF[sorted[i] as number] as number) / (us[ui] as number);
+        if (bestUi < 0 || key < bestKey) {
+          bestUi = ui;
+          bestKey = key;
+        }
+      }
+      if (bestUi < 0) return Infinity;
+      const i = hs[bestUi] as number;
+      const c = sorted[i] as number;
+      const u = us[bestUi] as number;
+      let next = i + 1;
+      while (next < L && w[(sorted[next] as number) * n + bestUi] === 0) next++;
+      hs[bestUi] = next;
+      const b = cF[c] as number;
+      if (b * R < rest * u) {
+        const wc = w[c * n + bestUi] as number;
+        rest -= wc * b;
+        R -= wc * u;
+        if (R <= 0) return Infinity;
+        continue;
+      }
+      return rest / R;
+    }
+  };
+  const moneyAt = (p: number, x: number): number => {
+    const n = nU[p] as number;
+    const w = W[p] as Float64Array;
+    const us = uF[p] as Float64Array;
+    const L = sorted.length;
+    let paid = 0;
+    let exhaustedWU = 0;
+    for (let ui = 0; ui < n; ui++) {
+      const u = us[ui] as number;
+      const due = x * u;
+      for (let i = 0; i < L; i++) {
+        const c = sorted[i] as number;
+        const wc = w[c * n + ui] as number;
+        if (wc === 0) continue;
+        const b = cF[c] as number;
+        if (!(b < due)) break;
+        paid += wc * b;
+        exhaustedWU += n === 1 ? wc : wc * u;
+      }
+    }
+    const left = n === 1 ? (totW[p] as number) - exhaustedWU : (sumWUF[p] as number) - exhaustedWU;
+    return left > 0 ? paid + x * (n === 1 ? left * (us[0] as number) : left) : paid;
+  };
+  /** Proves ρ_p > x (true), or cannot (false: then only the exact ρ decides). */
+  const provenAbove = (p: number, x: number): boolean => moneyAt(p, x) < (costF[p] as number) * (1 - filterMargin(nU[p] as number));
+
   const classOf = new Int32Array(G);
   const payments = record ? groups.map(() => [] as { project: number; amount: Rational }[]) : undefined;
   const selected: number[] = [...prep.zeroCost];
@@ -519,14 +671,118 @@ export function runMes(
   /** lastRho as a double (NaN when too large to convert exactly enough): orders the candidates cheaply. */
   const lastRhoF = new Float64Array(m);
 
+  /** Rigorous lower bounds on each project's ρ as doubles (ρ only rises), for the filter. */
+  const lowerF = new Float64Array(m);
+  const estimate = new Float64Array(m);
+  const seenIn = new Int32Array(m).fill(-1);
+  let round = 0;
+  let best: Frac | undefined;
+  let tied: number[] = [];
+  /** The exact ρ of q, compared with the best so far (ties kept). */
+  const exactCandidate = (q: number, known?: Frac | null): void => {
+    const rho = known === undefined ? affordability(q) : known;
+    if (rho === null) {
+      remaining[q] = 0;
+      return;
+    }
+    lastRho[q] = rho;
+    const f = approxFrac(rho);
+    lastRhoF[q] = f;
+    if (Number.isFinite(f)) lowerF[q] = Math.max(lowerF[q] as number, f * (1 - 1e-12));
+    const c = best === undefined ? -1 : cmpFrac(rho, best);
+    if (c < 0) {
+      best = rho;
+      tied = [q];
+    } else if (c === 0) tied.push(q);
+  };
+  /**
+   * One round with the floating-point filter: ρ in doubles for every project that may be
+   * cheapest, the exact ρ for the cheapest of them, then every other project either proven
+   * dearer (moneyAt at a point above the exact best falls short of its cost) or worked out
+   * exactly — so the choice and its ties are exactly the exact rule's. False when the doubles
+   * cannot be trusted this round (then the exact round runs; nothing wrong has been stored).
+   */
+  const floatRound = (): boolean => {
+    round++;
+    best = undefined;
+    tied = [];
+    const order = inPlay.sort((a, b) => (lowerF[a] as number) - (lowerF[b] as number) || a - b);
+    const exact = new Map<number, Frac | null>();
+    let bestT = Infinity;
+    let star = -1;
+    for (const p of order) {
+      if ((lowerF[p] as number) > bestT * (1 + 1e-6)) break;
+      let t: number;
+      if (canF[p]) t = approxRho(p);
+      else {
+        const r = affordability(p);
+        exact.set(p, r);
+        t = r === null ? Infinity : approxFrac(r);
+      }
+      if (Number.isNaN(t)) return false;
+      estimate[p] = t;
+      seenIn[p] = round;
+      if (t < bestT) {
+        bestT = t;
+        star = p;
+      }
+    }
+    if (star < 0) {
+      // No project affordable by the doubles: each must be proven so.
+      for (const p of order) {
+        if (canF[p] ? provenAbove(p, Infinity) : exact.get(p) === null) remaining[p] = 0;
+        else return false;
+      }
+      return true;
+    }
+    const starRho = exact.has(star) ? exact.get(star) : affordability(star);
+    if (starRho === undefined || starRho === null) return false;
+    exactCandidate(star, starRho);
+    const x = approxFrac(starRho);
+    if (!Number.isFinite(x)) return false;
+    const xHi = x * (1 + 1e-12);
+    for (const q of order) {
+      if (q === star || remaining[q] === 0) continue;
+      if ((lowerF[q] as number) > xHi) break;
+      if (exact.has(q)) {
+        exactCandidate(q, exact.get(q) as Frac | null);
+        continue;
+      }
+      if (!canF[q]) {
+        exactCandidate(q);
+        continue;
+      }
+      const t = seenIn[q] === round ? (estimate[q] as number) : approxRho(q);
+      if (t === Infinity) {
+        if (provenAbove(q, Infinity)) remaining[q] = 0;
+        else exactCandidate(q);
+        continue;
+      }
+      const lo = t * (1 - 1e-6);
+      if (lo > xHi && provenAbove(q, lo)) {
+        lowerF[q] = Math.max(lowerF[q] as number, lo);
+        continue;
+      }
+      if (provenAbove(q, xHi)) {
+        lowerF[q] = Math.max(lowerF[q] as number, xHi);
+        continue;
+      }
+      exactCandidate(q);
+    }
+    return true;
+  };
+
   for (;;) {
+    inPlay = inPlay.filter((p) => remaining[p] === 1);
+    if (D < FLOAT_LIMIT && floatRound()) {
+      if (best === undefined || tied.length === 0) break;
+    } else {
     // Affordability only rises as money is spent, so the last ρ is a lower bound: visit
     // projects by it and stop once it exceeds the best found this round. The visiting order
     // uses doubles (a bigint cross-multiplication per comparison dominated the count); the
     // stop is taken only when the doubles differ by far more than their rounding, so it is
     // exact: every project after it has a last ρ above the best. When a double is missing
     // (numbers beyond 2^1024) the order and the stop are the exact ones.
-    inPlay = inPlay.filter((p) => remaining[p] === 1);
     let approxOk = true;
     for (const p of inPlay) if (lastRho[p] !== undefined && Number.isNaN(lastRhoF[p])) approxOk = false;
     const order = approxOk
@@ -542,9 +798,9 @@ export function runMes(
           if (ra === undefined || rb === undefined) return ra === undefined ? (rb === undefined ? a - b : -1) : 1;
           return cmpFrac(ra, rb) || a - b;
         });
-    let best: Frac | undefined;
+    best = undefined;
     let bestF = NaN;
-    let tied: number[] = [];
+    tied = [];
     for (const p of order) {
       const lr = lastRho[p];
       if (best !== undefined && lr !== undefined) {
@@ -569,6 +825,7 @@ export function runMes(
       }
     }
     if (best === undefined || tied.length === 0) break;
+    }
     // ρ is reduced once, for the project funded (the others' stay as found), and only for the steps.
     const found = best;
     const rho = selectionOnly ? undefined : Rational.of(found.n, found.d);
@@ -608,7 +865,8 @@ export function runMes(
       return r;
     };
     const wp = W[p] as Float64Array;
-    const moveCls = new Int32Array(cap * n).fill(-1);
+    // Keys are (class, utility) of classes that exist now (cNum.length of them).
+    const moveCls = new Int32Array(cNum.length * n).fill(-1);
     const movePay: bigint[] = [];
     let payers = 0;
     let exhausted = 0;
@@ -620,7 +878,7 @@ export function runMes(
         const key = c * n + ui;
         const w = wp[key] as number;
         if (w === 0) continue;
-        const b = cNum[c] as bigint;
+        const b = at(c);
         const due = dueNum[ui] as bigint;
         const pay = b <= due ? b : due;
         if (pay > 0n) {
@@ -661,6 +919,7 @@ export function runMes(
     moveSupporters(flat, sup, sui, n, moveCls, classOf, population, emptied, remaining, W);
     settleClasses();
   }
+  flat.used = Math.max(cNum.length, 1);
   const finalD = D;
   const nums = cNum.map((v, c) => (cDen[c] === finalD ? v : v * (finalD / (cDen[c] as bigint))));
   let budgets: Rational[] | undefined;

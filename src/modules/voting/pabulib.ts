@@ -228,6 +228,8 @@ export function parsePb(text: string): Instance {
   let expectHeader = false;
   const byId = new Map<string, number>();
   const voterIds = new Set<string>();
+  /** Vote texts already read (no points, no repeats): their project indices. */
+  const seenVotes = new Map<string, number[]>();
   const warnings: PbWarning[] = [];
   let voteType: VoteType | undefined;
   let lastLine = 0;
@@ -298,7 +300,7 @@ export function parsePb(text: string): Instance {
       const voterId = (voteCols.voterId >= 0 ? clean(f[voteCols.voterId]) : '') || String(ballots.length + 1);
       if (voterIds.has(voterId)) throw new PbParseError('duplicate-voter', row.line, `voter "${voterId}" appears twice`);
       voterIds.add(voterId);
-      ballots.push(parseBallot(f, voteCols, row.line, voterId, voteType ?? 'approval', byId, warnings));
+      ballots.push(parseBallot(f, voteCols, row.line, voterId, voteType ?? 'approval', byId, warnings, seenVotes));
     }
   });
   for (const s of ['meta', 'projects', 'votes'] as const) {
@@ -353,6 +355,12 @@ function limitsFrom(meta: [string, string][], metaLines: Map<string, number>): B
 /** Parsed point values by their text (Rationals are immutable, so sharing is safe). */
 const POINTS = new Map<string, Rational>();
 
+/** The ballot's other columns (age, sex, …), trimmed, as written. */
+function withFields(ballot: Ballot, row: string[], cols: VoteColumns): Ballot {
+  for (const [c, k] of cols.others) ballot.fields[c] = (row[k] ?? '').trim();
+  return ballot;
+}
+
 function parseBallot(
   row: string[],
   cols: VoteColumns,
@@ -361,10 +369,17 @@ function parseBallot(
   voteType: VoteType,
   byId: Map<string, number>,
   warnings: PbWarning[],
+  seenVotes?: Map<string, number[]>,
 ): Ballot {
-  const ids = items(clean(row[cols.vote]));
-  const projects: number[] = [];
   const hasPoints = voteType === 'cumulative' || voteType === 'scoring';
+  const rawVote = row[cols.vote] ?? '';
+  // Approval-like ballots repeat the same vote text thousands of times: its projects are
+  // looked up once (a copy per ballot), unless it lists a project twice (warned per ballot).
+  const known = hasPoints ? undefined : seenVotes?.get(rawVote);
+  if (known) return withFields({ voterId, projects: known.slice(), fields: {} }, row, cols);
+  const ids = items(clean(rawVote));
+  const projects: number[] = [];
+  let repeated = false;
   let pts: Rational[] | undefined;
   if (hasPoints) {
     const texts = cols.points >= 0 ? items(clean(row[cols.points])) : [];
@@ -390,15 +405,15 @@ function parseBallot(
     if (at >= 0) {
       // Real files repeat a project now and then: approval keeps it once, points add up.
       warnings.push({ code: 'repeated-project-in-vote', line, detail: `voter "${voterId}" lists project "${id}" more than once` });
+      repeated = true;
       if (pts) points[at] = (points[at] as Rational).add(pts[k] as Rational);
       continue;
     }
     projects.push(j);
     if (pts) points.push(pts[k] as Rational);
   }
-  const fields: Record<string, string> = {};
-  for (const [c, k] of cols.others) fields[c] = (row[k] ?? '').trim();
-  const ballot: Ballot = { voterId, projects, fields };
+  if (seenVotes && !hasPoints && !repeated && seenVotes.size < 200_000) seenVotes.set(rawVote, projects.slice());
+  const ballot: Ballot = withFields({ voterId, projects, fields: {} }, row, cols);
   if (pts) ballot.points = points;
   return ballot;
 }
