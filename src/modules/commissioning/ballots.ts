@@ -8,7 +8,7 @@ import { memberCard } from '../membership/views.ts';
 import { sealBallot } from './ballots-seal.ts';
 import { sqlState } from './ledger.ts';
 import { listOf, proposalsOfRound } from './proposals.ts';
-import { getRound } from './rounds.ts';
+import { forgetBallotRound, getRound } from './rounds.ts';
 import { commBallotBox, commBallots, commRounds, commVoters, type ProposalRow, type RoundRow } from './schema.ts';
 
 /** Crockford base32 without I, L, O, U: easy to read out and type. */
@@ -42,7 +42,8 @@ export type Choices = Array<{ p: string; pts: number }>;
 /** Who may vote in this round: active members (of the round's ward, when it has one). */
 export async function votingRefusal(db: Executor, actor: Actor, round: RoundRow): Promise<AppError | undefined> {
   if (round.phase !== 'voting') return new AppError('conflict', 'This round is not open for voting.', [], 'comm.error.notVoting');
-  const me = await memberCard(db, actor.tenantId, actor.memberId);
+  // The session middleware read the member's status and ward with the session, in this request.
+  const me = actor.member ?? (await memberCard(db, actor.tenantId, actor.memberId));
   if (!me || me.status !== 'active') return new AppError('forbidden', 'Only active members vote in budget rounds.', [], 'comm.error.notActive');
   if (round.wardId && me.wardId !== round.wardId) return new AppError('forbidden', 'This round is for members of another ward.', [], 'comm.error.otherWard');
   return undefined;
@@ -118,7 +119,10 @@ export async function castBallot(db: Db, actor: Actor, roundId: string, form: Re
       )
       INSERT INTO ${commBallotBox} (tenant_id, round_id, id, sealed, is_demo) SELECT ${actor.tenantId}::uuid, ${roundId}::uuid, ${randomUUID()}::uuid, ${sealed}, ${isDemo}::boolean FROM voter RETURNING 1 AS ok`);
     // node-postgres answers { rows }, PGlite's drizzle driver too.
-    if ((written as unknown as { rows: unknown[] }).rows.length !== 1) throw new AppError('conflict', 'This round is not open for voting.', [], 'comm.error.notVoting');
+    if ((written as unknown as { rows: unknown[] }).rows.length !== 1) {
+      forgetBallotRound(actor.tenantId, roundId);
+      throw new AppError('conflict', 'This round is not open for voting.', [], 'comm.error.notVoting');
+    }
   } catch (err) {
     if (sqlState(err) === '23505') throw new AppError('conflict', 'You have already voted in this round.', [], 'comm.error.alreadyVoted');
     if (sqlState(err) === '23514') throw new AppError('conflict', 'This round is not open for voting.', [], 'comm.error.notVoting');
@@ -134,7 +138,7 @@ export async function castBallot(db: Db, actor: Actor, roundId: string, form: Re
  */
 const frozenProposals = new Map<string, ProposalRow[]>();
 
-async function ballotProposals(db: Executor, round: RoundRow): Promise<ProposalRow[]> {
+export async function ballotProposals(db: Executor, round: RoundRow): Promise<ProposalRow[]> {
   if (!round.frozen) return proposalsOfRound(db, round.tenantId, round.id, { eligibleOnly: true });
   const key = `${round.tenantId}:${round.id}`;
   let list = frozenProposals.get(key);

@@ -330,5 +330,34 @@ describe(`commissioning (${storeName()})`, { timeout: 180_000 }, () => {
       const budget = await client.get('/budget');
       expect(await budget.text()).toContain(`/budget/rounds/${roundId}`);
     });
+
+    it('a round closed after a voter opened the ballot is refused at once, though the ballot page keeps rounds in voting for a few seconds', async () => {
+      const s = await setup();
+      const { roundId, ids } = await votingRound(s, [6000, 5000]);
+      const signIn = async (round: string) => {
+        const m = await buildMember(s.db, s.tenant.id);
+        const client = new TestClient(s.app, s.host);
+        client.cookies.set('pm_session', m.cookie);
+        expect((await client.get(`/budget/rounds/${round}/vote`)).status).toBe(200);
+        return client;
+      };
+      // Closed by this process: the round is forgotten when the close commits.
+      const early = await signIn(roundId);
+      await closeAndCount(s.db, s.coord, roundId, s.tenant.name, { vacuum: false });
+      expect((await early.get(`/budget/rounds/${roundId}/vote`)).status).toBe(409);
+      const refused = await early.post(`/budget/rounds/${roundId}/vote`, { choose: ids[0]!, action: 'cast' });
+      expect(refused.status).toBe(409);
+      expect(await refused.text()).toContain('This round is not open for voting.');
+      // Closed by another process (here: the phase changed under this one's cache): the page may
+      // still show the ballot, but the vote's own statement sees the phase and writes nothing.
+      const other = await votingRound(s, [6000]);
+      const late = await signIn(other.roundId);
+      await s.database.query(`UPDATE comm_rounds SET phase = 'counting' WHERE tenant_id = $1 AND id = $2`, [s.tenant.id, other.roundId]);
+      const stale = await late.post(`/budget/rounds/${other.roundId}/vote`, { choose: other.ids[0]!, action: 'cast' });
+      expect(stale.status).toBe(409);
+      expect(await stale.text()).toContain('This round is not open for voting.');
+      const written = await s.db.select().from(commVoters).where(and(eq(commVoters.tenantId, s.tenant.id), eq(commVoters.roundId, other.roundId)));
+      expect(written).toHaveLength(0);
+    });
   });
 });

@@ -14,7 +14,7 @@ import type { CountParams } from '../voting/rules.ts';
 import { ballotRef, receiptHash } from './ballots.ts';
 import { openBallot } from './ballots-seal.ts';
 import { proposalsOfRound } from './proposals.ts';
-import { getRound } from './rounds.ts';
+import { forgetBallotRound, getRound } from './rounds.ts';
 import { commBallotBox, commBallots, commRounds, commVoters, type BallotRow, type CompletionName, type ProposalRow, type RoundRow } from './schema.ts';
 
 /** Per-voter increment of add1, in pence (£1): bounds the MES runs on large budgets. Published in META. */
@@ -157,6 +157,7 @@ export async function closeAndCount(db: Db, actor: Actor, roundId: string, tenan
     await tx.update(commRounds).set({ phase: 'counting' }).where(and(eq(commRounds.tenantId, actor.tenantId), eq(commRounds.id, roundId)));
     await appendAudit(tx, { tenantId: actor.tenantId, actor: actor.memberId, action: 'comm.round.phase', entity: 'comm_round', entityId: roundId, data: { from: 'voting', to: 'counting', ...counts } });
   });
+  forgetBallotRound(actor.tenantId, roundId);
   if (opts.vacuum !== false) await db.execute(sql.raw('VACUUM comm_ballot_box, comm_ballots, comm_voters'));
   return countRound(db, actor, roundId, tenantName);
 }

@@ -10,13 +10,13 @@ import type { Translate } from '../../ui/i18n/index.ts';
 import { Layout } from '../../ui/layout.tsx';
 import { viewOf, type View } from '../../ui/view.ts';
 import { tenantBaseUrl, wardNamesByIds } from '../tenancy/views.ts';
-import { castBallot, checkChoices, hasVoted, votingRefusal } from './ballots.ts';
+import { ballotProposals, castBallot, checkChoices, hasVoted, votingRefusal } from './ballots.ts';
 import { explainReceipt, explainRound, type RoundResult } from './counting.ts';
 import { formatPence } from './format.ts';
 import { awards360, awards360Csv } from './giving360.ts';
 import { listPots } from './ledger.ts';
 import { proposalsOfRound } from './proposals.ts';
-import { getRound, listRounds } from './rounds.ts';
+import { getRound, listRounds, roundForBallot } from './rounds.ts';
 import { roundRatification } from './ratify.ts';
 import { PublicDecision } from './ratify-pages.tsx';
 import type { ProposalRow, RoundRow } from './schema.ts';
@@ -322,11 +322,13 @@ async function votePage(c: Context<AppEnv>, issues: FieldIssue[], form: BallotFo
   const { t, locale } = view;
   const actor = requireActor(c);
   const db = c.get('deps').database.db;
-  const round = await getRound(db, actor.tenantId, c.req.param('id') ?? '');
+  // The ballot page is what every voter loads: the round and its proposals come from the
+  // ballot's caches (frozen while voting), so a load is the session and the has-voted check.
+  const round = await roundForBallot(db, actor.tenantId, c.req.param('id') ?? '');
   const refusal = await votingRefusal(db, actor, round);
   if (refusal) throw refusal;
   if (await hasVoted(db, actor.tenantId, round.id, actor.memberId)) throw new AppError('conflict', 'You have already voted in this round.', [], 'comm.error.alreadyVoted');
-  const proposals = await proposalsOfRound(db, actor.tenantId, round.id, { eligibleOnly: true });
+  const proposals = await ballotProposals(db, round);
   const chosen = new Set(Array.isArray(form.choose) ? form.choose : form.choose ? [form.choose] : []);
   const pointsOf = (id: string) => (typeof form[`points.${id}`] === 'string' ? (form[`points.${id}`] as string) : '');
   const cost = proposals.reduce((a, p) => a + (round.ballotType === 'approval' ? (chosen.has(p.id) ? p.costPence : 0) : /^[1-9]\d*$/.test(pointsOf(p.id).trim()) ? p.costPence : 0), 0);
@@ -466,10 +468,10 @@ export function registerPublicPages(app: RouteTarget): void {
     const actor = requireActor(c);
     const db = c.get('deps').database.db;
     const form = await ballotFormOf(c);
-    const round = await getRound(db, actor.tenantId, c.req.param('id') ?? '');
+    const round = await roundForBallot(db, actor.tenantId, c.req.param('id') ?? '');
     try {
       if (form.action === 'check') {
-        checkChoices(round, await proposalsOfRound(db, actor.tenantId, round.id, { eligibleOnly: true }), form);
+        checkChoices(round, await ballotProposals(db, round), form);
         return await votePage(c, [], form);
       }
       const { receiptCode } = await castBallot(db, actor, round.id, form, { round });

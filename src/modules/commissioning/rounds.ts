@@ -92,6 +92,32 @@ export async function getRound(db: Executor, tenantId: string, id: string): Prom
   return r;
 }
 
+/**
+ * Rounds open for voting, as the ballot page and the ballot POST read them (every voter loads
+ * both). A frozen round's rules cannot change (trigger comm_rounds_frozen_rules) and the vote's
+ * own statement re-checks the phase under the round's lock, so a round read a few seconds ago is
+ * as good as a fresh read there. Every phase change forgets the round once it has committed; in
+ * another process the entry lives at most VOTING_ROUND_TTL_MS, and a vote there is still refused.
+ */
+const votingRounds = new Map<string, { round: RoundRow; until: number }>();
+const VOTING_ROUND_TTL_MS = 5_000;
+
+export async function roundForBallot(db: Executor, tenantId: string, id: string, now = Date.now()): Promise<RoundRow> {
+  const key = `${tenantId}:${id}`;
+  const hit = votingRounds.get(key);
+  if (hit && hit.until > now) return hit.round;
+  const round = await getRound(db, tenantId, id);
+  if (round.frozen && round.phase === 'voting') {
+    if (votingRounds.size >= 256) votingRounds.clear();
+    votingRounds.set(key, { round, until: now + VOTING_ROUND_TTL_MS });
+  } else votingRounds.delete(key);
+  return round;
+}
+
+export function forgetBallotRound(tenantId: string, id: string): void {
+  votingRounds.delete(`${tenantId}:${id}`);
+}
+
 export async function listRounds(db: Executor, tenantId: string): Promise<RoundRow[]> {
   return db.select().from(commRounds).where(eq(commRounds.tenantId, tenantId)).orderBy(desc(commRounds.createdAt));
 }
@@ -139,4 +165,5 @@ export async function advanceRound(db: Db, actor: Actor, roundId: string, to: st
     await tx.update(commRounds).set({ phase: to as RoundPhase, frozen: to === 'voting' ? true : round.frozen }).where(and(eq(commRounds.tenantId, actor.tenantId), eq(commRounds.id, roundId)));
     await appendAudit(tx, { tenantId: actor.tenantId, actor: actor.memberId, action: 'comm.round.phase', entity: 'comm_round', entityId: roundId, data: { from: round.phase, to } });
   });
+  forgetBallotRound(actor.tenantId, roundId);
 }

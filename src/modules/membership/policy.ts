@@ -1,4 +1,4 @@
-import type { Role } from './schema.ts';
+import type { MemberStatus, Role } from './schema.ts';
 
 /** Who is asking: a signed-in member of the current tenant, with their roles. */
 export interface Actor {
@@ -6,6 +6,11 @@ export interface Actor {
   tenantId: string;
   roles: ReadonlySet<Role>;
   sessionId: string;
+  /**
+   * The member's status and ward as read with the session at the start of this request (the
+   * session middleware fills it; actors made elsewhere may leave it out and be looked up).
+   */
+  member?: { status: MemberStatus; wardId: string | null };
 }
 
 /** Roles that need a second factor at sign-in (SECURITY.md 1). */

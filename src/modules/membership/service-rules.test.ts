@@ -71,3 +71,24 @@ describe(`services own their rules (${storeName()})`, () => {
     expect(await outcome(() => downloadMemberData(db, asker, token)), 'the same link a second time').toBe('not_found');
   });
 });
+
+describe(`the session lookup (${storeName()})`, () => {
+  it('reads each member’s own roles, status and ward with the session, in one query', async () => {
+    const database = await testDatabase();
+    const { db } = database;
+    const { tenant } = await buildTenant(db);
+    const plain = await buildMember(db, tenant.id, { wardCode: 'E05010264' });
+    const coordinator = await buildMember(db, tenant.id, { roles: ['coordinator', 'ward_rep'] });
+    const another = await buildTenant(db, { wards: false });
+    await buildMember(db, another.tenant.id, { roles: ['admin'] });
+    const a = (await actorFromSession(db, tenant.id, plain.cookie))!;
+    expect([...a.roles]).toEqual(['member']);
+    expect(a.member).toEqual({ status: 'active', wardId: plain.member.wardId });
+    expect(a.member?.wardId).not.toBeNull();
+    // buildMember signs staff in with a second factor, so the coordinator's session counts.
+    const c = (await actorFromSession(db, tenant.id, coordinator.cookie))!;
+    expect([...c.roles].sort()).toEqual(['coordinator', 'member', 'ward_rep']);
+    expect(c.member).toEqual({ status: 'active', wardId: null });
+    expect(await actorFromSession(db, another.tenant.id, coordinator.cookie)).toBeUndefined();
+  });
+});

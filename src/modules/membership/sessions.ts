@@ -3,8 +3,8 @@ import type { Executor } from '../../db/connection.ts';
 import { randomToken, sha256Hex } from '../../lib/hash.ts';
 import type { Actor } from './policy.ts';
 import { isStaffRole } from './policy.ts';
-import { rolesOf } from './queries.ts';
-import { members, sessions } from './schema.ts';
+import type { Role } from './schema.ts';
+import { memberRoles, members, sessions } from './schema.ts';
 
 /** Session lifetimes: members stay signed in longer than staff (SECURITY.md 4). */
 export const SESSION_LIMITS = {
@@ -35,26 +35,37 @@ export async function createSession(tx: Executor, input: { tenantId: string; mem
 export async function actorFromSession(db: Executor, tenantId: string, token: string | undefined): Promise<Actor | undefined> {
   if (!token || !/^[A-Za-z0-9_-]{20,100}$/.test(token)) return undefined;
   const id = sha256Hex(token);
+  // One round trip on every signed-in request: the session, its member's status and roles.
   const rows = await db
-    .select({ session: sessions, status: members.status, suspendedAt: members.suspendedAt })
+    .select({
+      memberId: sessions.memberId,
+      expiresAt: sessions.expiresAt,
+      lastSeenAt: sessions.lastSeenAt,
+      secondFactorAt: sessions.secondFactorAt,
+      status: members.status,
+      suspendedAt: members.suspendedAt,
+      wardId: members.wardId,
+      // Outer columns written out: drizzle renders a column in a select's sql as a bare name, which would bind to r.
+      roles: sql<Role[]>`array(SELECT r.role::text FROM ${memberRoles} r WHERE r.tenant_id = "sessions"."tenant_id" AND r.member_id = "sessions"."member_id")`,
+    })
     .from(sessions)
     .innerJoin(members, and(eq(members.tenantId, sessions.tenantId), eq(members.id, sessions.memberId)))
     .where(and(eq(sessions.id, id), eq(sessions.tenantId, tenantId), isNull(sessions.revokedAt)))
     .limit(1);
   const row = rows[0];
   if (!row || row.suspendedAt || (row.status !== 'active' && row.status !== 'pending')) return undefined;
-  const roles = await rolesOf(db, tenantId, row.session.memberId);
+  const roles = row.roles;
   const staff = roles.some(isStaffRole);
   const limits = staff ? SESSION_LIMITS.staff : SESSION_LIMITS.member;
   const now = Date.now();
-  if (new Date(row.session.expiresAt).getTime() <= now) return undefined;
-  if (now - new Date(row.session.lastSeenAt).getTime() > limits.idleMs) return undefined;
+  if (new Date(row.expiresAt).getTime() <= now) return undefined;
+  if (now - new Date(row.lastSeenAt).getTime() > limits.idleMs) return undefined;
   // A staff role granted after sign-in needs the second factor before it counts.
-  if (staff && !row.session.secondFactorAt) return undefined;
-  if (now - new Date(row.session.lastSeenAt).getTime() > TOUCH_EVERY_MS) {
+  if (staff && !row.secondFactorAt) return undefined;
+  if (now - new Date(row.lastSeenAt).getTime() > TOUCH_EVERY_MS) {
     await db.update(sessions).set({ lastSeenAt: sql`now()` }).where(eq(sessions.id, id));
   }
-  return { memberId: row.session.memberId, tenantId, roles: new Set(roles), sessionId: id };
+  return { memberId: row.memberId, tenantId, roles: new Set(roles), sessionId: id, member: { status: row.status, wardId: row.wardId } };
 }
 
 export async function revokeSession(db: Executor, sessionId: string): Promise<void> {

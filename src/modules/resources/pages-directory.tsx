@@ -74,7 +74,8 @@ const s = (form: Form, k: string) => {
   return Array.isArray(v) ? (v[0] ?? '') : (v ?? '');
 };
 
-const money = (locale: Locale, pence: number) => `£${new Intl.NumberFormat(locale === 'pl' ? 'pl-PL' : 'en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(pence / 100)}`;
+const moneyFormat = { en: new Intl.NumberFormat('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 }), pl: new Intl.NumberFormat('pl-PL', { minimumFractionDigits: 2, maximumFractionDigits: 2 }) };
+const money = (locale: Locale, pence: number) => `£${moneyFormat[locale === 'pl' ? 'pl' : 'en'].format(pence / 100)}`;
 
 function Options<T extends string>({ t, values, prefix, selected, blank }: { t: Translate; values: readonly T[]; prefix: string; selected: string | undefined; blank?: string }) {
   return (

@@ -52,7 +52,10 @@ export function compression(): MiddlewareHandler<AppEnv> {
     await next();
     const res = c.res;
     const type = res.headers.get('content-type');
-    if (c.req.method === 'HEAD' || !res.body || res.status === 204 || res.status === 206 || res.status === 304) return;
+    // `res.body` is not read until a body is to be compressed: reading it turns @hono/node-server's
+    // lightweight response (a string written in one go) into a streamed one, which costs a vote
+    // under load more CPU than the rest of the response (bench/budget-voting.ts).
+    if (c.req.method === 'HEAD' || res.status === 204 || res.status === 206 || res.status === 304) return;
     if (res.headers.has('content-encoding') || !type || !COMPRESSIBLE_CONTENT_TYPE_REGEX.test(type)) return;
     if (NO_TRANSFORM.test(res.headers.get('cache-control') ?? '')) return;
     const vary = res.headers.get('vary');
@@ -60,7 +63,7 @@ export function compression(): MiddlewareHandler<AppEnv> {
     const declared = res.headers.get('content-length');
     if (declared !== null && Number(declared) < COMPRESS_THRESHOLD) return;
     const encoding = chooseEncoding(c.req.header('accept-encoding'));
-    if (!encoding) return;
+    if (!encoding || !res.body) return;
     const body = new Uint8Array(await res.arrayBuffer());
     const out = body.byteLength < COMPRESS_THRESHOLD ? body : new Uint8Array(await compressBody(body, encoding));
     c.res = new Response(out, res);
