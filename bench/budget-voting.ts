@@ -126,9 +126,11 @@ const pct = (sorted: number[], q: number): number => Math.round(sorted[Math.min(
  * voters are not in step) to choose, casts the ballot, and makes way for the next member. Every
  * request's latency counts (page and vote). Runs DURATION seconds, then lets journeys in flight end.
  */
-async function journeys(takeVoter: () => { cookie: string; body: string } | undefined): Promise<{ pages: number[]; votes: number[]; accepted: number; errors: number; non2xx: number; statuses: Record<string, number>; slowBySecond: Record<number, number> }> {
+async function journeys(takeVoter: () => { cookie: string; body: string } | undefined): Promise<{ pages: number[]; votes: number[]; accepted: number; errors: number; non2xx: number; statuses: Record<string, number>; slowBySecond: Record<number, number>; errorMessages: Record<string, number> }> {
   const base = new URL(app.url);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+  // FIFO: every kept-alive socket is reused in turn, so none sits idle until the server closes it
+  // (a request sent on a socket the server is closing fails with ECONNRESET: the client's artefact).
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS, scheduling: 'fifo' });
   const thinkMs = Number(process.env.THINK_S ?? 1) * 1000;
   let seed = 7;
   const rnd = (): number => {
@@ -136,7 +138,7 @@ async function journeys(takeVoter: () => { cookie: string; body: string } | unde
     return seed / 2147483648;
   };
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-  const out = { pages: [] as number[], votes: [] as number[], accepted: 0, errors: 0, non2xx: 0, statuses: {} as Record<string, number>, slowBySecond: {} as Record<number, number> };
+  const out = { pages: [] as number[], votes: [] as number[], accepted: 0, errors: 0, non2xx: 0, statuses: {} as Record<string, number>, slowBySecond: {} as Record<number, number>, errorMessages: {} as Record<string, number> };
   const started = performance.now();
   const count = (r: { status: number; ms: number } | { error: string; ms: number }, into: number[]): boolean => {
     if (r.ms > 300) {
@@ -145,6 +147,7 @@ async function journeys(takeVoter: () => { cookie: string; body: string } | unde
     }
     if ('error' in r) {
       out.errors++;
+      out.errorMessages[r.error] = (out.errorMessages[r.error] ?? 0) + 1;
       return false;
     }
     into.push(r.ms);
@@ -186,13 +189,14 @@ try {
   let journeyOk = true;
   let accepted = 0;
   if (MODE !== 'flood') {
-    // Warm-up, not measured: 50 voters (10 at a time, no thinking) so the ballot page and the
-    // vote have run before the clock starts (a server that has just started compiles them).
-    const agent = new http.Agent({ keepAlive: true, maxSockets: 10 });
+    // Warm-up, not measured: 75 voters (25 at a time, no thinking) so the ballot page and the
+    // vote have run before the clock starts (a server that has just started compiles them) and
+    // the app's pool of 20 PostgreSQL connections is open, as on a server that has been running.
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 25 });
     const base = new URL(app.url);
     const votePath = `/budget/rounds/${roundId}/vote`;
-    for (let w = 0; w < 5; w++) {
-      const ok = await Promise.all(Array.from({ length: 10 }, async () => {
+    for (let w = 0; w < 3; w++) {
+      const ok = await Promise.all(Array.from({ length: 25 }, async () => {
         const v = take();
         if (!v) return false;
         await timed(agent, base, 'GET', votePath, { host, cookie: v.cookie });
@@ -218,6 +222,7 @@ try {
       requests: all.length,
       accepted: j.accepted,
       errors: j.errors,
+      errorMessages: j.errorMessages,
       non2xx: j.non2xx,
       statuses: j.statuses,
       p50Ms: pct(all, 0.5),

@@ -52,7 +52,9 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
 
 async function openPostgres(url: string, max: number): Promise<Database> {
   // At least two: migrations hold one connection for the advisory lock and run on another.
-  const pool = new pg.Pool({ connectionString: url, max: Math.max(2, max), connectionTimeoutMillis: 5000 });
+  // Idle connections stay a minute (pg's default is 10 s): a burst of voters after a quiet spell
+  // would otherwise pay for new backends (fork, authentication, catalogue caches) mid-burst.
+  const pool = new pg.Pool({ connectionString: url, max: Math.max(2, max), connectionTimeoutMillis: 5000, idleTimeoutMillis: 60_000 });
   // Idle clients that fail (server restart) must not crash the process.
   pool.on('error', () => undefined);
   try {

@@ -150,8 +150,20 @@ export async function ballotProposals(db: Executor, round: RoundRow): Promise<Pr
   return list;
 }
 
+/** Asked on every ballot page load: prepared once per handle (a named statement on PostgreSQL). */
+function buildHasVoted(db: Executor) {
+  return db
+    .select({ m: commVoters.memberId })
+    .from(commVoters)
+    .where(and(eq(commVoters.tenantId, sql.placeholder('tenantId')), eq(commVoters.roundId, sql.placeholder('roundId')), eq(commVoters.memberId, sql.placeholder('memberId'))))
+    .prepare('pm_comm_has_voted');
+}
+const hasVotedQueries = new WeakMap<Executor, ReturnType<typeof buildHasVoted>>();
+
 export async function hasVoted(db: Executor, tenantId: string, roundId: string, memberId: string): Promise<boolean> {
-  const [r] = await db.select({ m: commVoters.memberId }).from(commVoters).where(and(eq(commVoters.tenantId, tenantId), eq(commVoters.roundId, roundId), eq(commVoters.memberId, memberId)));
+  let q = hasVotedQueries.get(db);
+  if (!q) hasVotedQueries.set(db, (q = buildHasVoted(db)));
+  const [r] = await q.execute({ tenantId, roundId, memberId });
   return Boolean(r);
 }
 

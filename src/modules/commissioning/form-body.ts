@@ -17,3 +17,9 @@ export async function formOf(c: Context<AppEnv>): Promise<Form> {
 
 /** One field as a string ('' when absent or repeated). */
 export const str = (f: Form, k: string) => (typeof f[k] === 'string' ? (f[k] as string) : '');
+
+/** The form as single fields (a repeated field, which these forms never send, reads as ''). */
+export async function fieldsOf(c: Context<AppEnv>): Promise<Record<string, string>> {
+  const form = await formOf(c);
+  return Object.fromEntries(Object.keys(form).map((k) => [k, str(form, k)]));
+}

@@ -25,18 +25,12 @@ import {
   recordCommissionIncome,
   updateCommission,
 } from './commissions.ts';
+import { fieldsOf } from './form-body.ts';
 import { formatPence, poundsValue } from './format.ts';
 import { getPot, ledgerOf, listPots, potBalance } from './ledger.ts';
 import { COMMISSION_STATUSES, COMMISSIONER_KINDS, type CommissionRow, type CommissionStatus, type DeliverableRow } from './schema-commissions.ts';
 
 type Form = Record<string, string>;
-
-async function formOf(c: Context<AppEnv>): Promise<Form> {
-  const body = await c.req.parseBody();
-  const form: Form = {};
-  for (const [k, v] of Object.entries(body)) if (typeof v === 'string') form[k] = v;
-  return form;
-}
 
 /** Field issues to show on the form, for refusals a person can act on; other errors propagate. */
 function issuesOf(err: unknown): FieldIssue[] | undefined {
@@ -582,7 +576,7 @@ export function registerCommissionPages(app: RouteTarget): void {
   route(app, 'GET', '/coordinator/budget/commissions', 'commissioning.manage', (c) => listPage(c));
   route(app, 'GET', '/coordinator/budget/commissions/new', 'commissioning.manage', (c) => newPage(c, []));
   route(app, 'POST', '/coordinator/budget/commissions', 'commissioning.manage', async (c) => {
-    const form = await formOf(c);
+    const form = await fieldsOf(c);
     let id: string;
     try {
       id = await createCommission(c.get('deps').database.db, requireActor(c), form);
@@ -603,7 +597,7 @@ export function registerCommissionPages(app: RouteTarget): void {
     const db = c.get('deps').database.db;
     const actor = requireActor(c);
     const r = await getCommission(db, actor.tenantId, c.req.param('id') ?? '');
-    const form = await formOf(c);
+    const form = await fieldsOf(c);
     try {
       await updateCommission(db, actor, r.id, form);
     } catch (err) {
@@ -617,7 +611,7 @@ export function registerCommissionPages(app: RouteTarget): void {
     route(app, 'POST', path, 'commissioning.manage', async (c) => {
       const id = c.req.param('id') ?? '';
       try {
-        await run(c, id, await formOf(c));
+        await run(c, id, await fieldsOf(c));
       } catch (err) {
         const issues = issuesOf(err);
         if (issues) return commissionPage(c, issues, err instanceof AppError && err.status === 409 ? 409 : 400);

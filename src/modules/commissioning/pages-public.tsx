@@ -20,6 +20,7 @@ import { getRound, listRounds, roundForBallot } from './rounds.ts';
 import { roundRatification } from './ratify.ts';
 import { PublicDecision } from './ratify-pages.tsx';
 import type { ProposalRow, RoundRow } from './schema.ts';
+import { formOf, type Form } from './form-body.ts';
 import type { ProjectExplanation, VoterExplanation } from '../voting/explain.ts';
 
 function tenantOf(c: Context<AppEnv>) {
@@ -315,7 +316,7 @@ async function roundPage(c: Context<AppEnv>, voter?: VoterExplanation | null) {
   );
 }
 
-type BallotForm = Record<string, string | string[]>;
+type BallotForm = Form;
 
 async function votePage(c: Context<AppEnv>, issues: FieldIssue[], form: BallotForm = {}, status: 200 | 400 = 200) {
   const view = viewOf(c);
@@ -415,15 +416,6 @@ async function receiptPage(c: Context<AppEnv>, round: RoundRow, code: string) {
   );
 }
 
-async function ballotFormOf(c: Context<AppEnv>): Promise<BallotForm> {
-  const body = await c.req.parseBody({ all: true });
-  const form: BallotForm = {};
-  for (const [k, v] of Object.entries(body)) {
-    if (typeof v === 'string') form[k] = v;
-    else if (Array.isArray(v)) form[k] = v.filter((x): x is string => typeof x === 'string');
-  }
-  return form;
-}
 
 export function registerPublicPages(app: RouteTarget): void {
   route(app, 'GET', '/budget', 'public', (c) => budgetPage(c));
@@ -467,7 +459,7 @@ export function registerPublicPages(app: RouteTarget): void {
   route(app, 'POST', '/budget/rounds/:id/vote', 'signed-in', async (c) => {
     const actor = requireActor(c);
     const db = c.get('deps').database.db;
-    const form = await ballotFormOf(c);
+    const form = await formOf(c);
     const round = await roundForBallot(db, actor.tenantId, c.req.param('id') ?? '');
     try {
       if (form.action === 'check') {

@@ -161,37 +161,55 @@ export async function createMotion(db: Db, actor: Actor, input: MotionInput, now
   return id;
 }
 
-/** Second a draft motion: the actor themselves, or (motions.manage) a member seconding in the room. */
-export async function secondMotion(db: Db, actor: Actor, motionId: string, now: Date, opts: { memberId?: string } = {}): Promise<void> {
-  const seconderId = opts.memberId || actor.memberId;
-  if (seconderId !== actor.memberId) requirePermission(actor, 'motions.manage', 'Only the board records another member as seconder.', 'gov.motions.error.mayNotTable');
+/** What differs between moving and seconding a draft motion: the column, the words, the audit action. */
+const SUPPORT = {
+  second: {
+    words: { mayNot: 'Only the board records another member as seconder.', verb: 'seconded', already: 'This motion already has a seconder.', notEntitled: 'The seconder must be entitled to vote on the motion.' },
+    keys: { already: 'gov.motions.error.alreadySeconded', notEntitled: 'gov.motions.error.seconderNotEntitled' },
+    audit: 'governance.motion.second',
+  },
+  move: {
+    words: { mayNot: 'Only the board records another member as proposer.', verb: 'moved', already: 'This motion already has a proposer.', notEntitled: 'The proposer must be entitled to vote on the motion.' },
+    keys: { already: 'gov.motions.error.alreadyMoved', notEntitled: 'gov.motions.error.proposerNotEntitled' },
+    audit: 'governance.motion.move',
+  },
+} as const;
+
+/**
+ * Second a draft motion, or move one referred by a module (it has no proposer yet): the actor
+ * themselves, or (motions.manage) a member doing so in the room. They must be entitled to vote on
+ * it, and the proposer and the seconder must be different members.
+ */
+async function supportMotion(db: Db, actor: Actor, as: keyof typeof SUPPORT, motionId: string, now: Date, memberId: string | undefined): Promise<void> {
+  const { words, keys, audit } = SUPPORT[as];
+  const who = memberId || actor.memberId;
+  if (who !== actor.memberId) requirePermission(actor, 'motions.manage', words.mayNot, 'gov.motions.error.mayNotTable');
   await db.transaction(async (tx) => {
     const m = await lockMotion(tx, actor.tenantId, motionId);
-    if (m.status !== 'draft') refuse('conflict', 'Only a draft motion can be seconded.', 'gov.motions.error.notDraft');
-    if (m.seconderId) refuse('conflict', 'This motion already has a seconder.', 'gov.motions.error.alreadySeconded');
-    if (seconderId === m.proposerId) refuse('validation_failed', 'The seconder must be a different member from the proposer.', 'gov.motions.error.sameSeconder');
-    if (!(await entitledOn(tx, actor.tenantId, m.electorate, seconderId, isoDate(now)))) refuse('forbidden', 'The seconder must be entitled to vote on the motion.', 'gov.motions.error.seconderNotEntitled');
-    await tx.update(govMotions).set({ seconderId, seconderName: await nameOf(tx, actor.tenantId, seconderId) }).where(and(eq(govMotions.tenantId, actor.tenantId), eq(govMotions.id, m.id)));
-    await appendAudit(tx, { tenantId: actor.tenantId, actor: actor.memberId, action: 'governance.motion.second', entity: 'gov_motion', entityId: m.id });
+    if (m.status !== 'draft') refuse('conflict', `Only a draft motion can be ${words.verb}.`, 'gov.motions.error.notDraft');
+    if (as === 'second' ? m.seconderId : m.proposerId) refuse('conflict', words.already, keys.already);
+    if (who === (as === 'second' ? m.proposerId : m.seconderId)) refuse('validation_failed', 'The seconder must be a different member from the proposer.', 'gov.motions.error.sameSeconder');
+    if (!(await entitledOn(tx, actor.tenantId, m.electorate, who, isoDate(now)))) refuse('forbidden', words.notEntitled, keys.notEntitled);
+    const name = await nameOf(tx, actor.tenantId, who);
+    await tx
+      .update(govMotions)
+      .set(as === 'second' ? { seconderId: who, seconderName: name } : { proposerId: who, proposerName: name })
+      .where(and(eq(govMotions.tenantId, actor.tenantId), eq(govMotions.id, m.id)));
+    await appendAudit(tx, { tenantId: actor.tenantId, actor: actor.memberId, action: audit, entity: 'gov_motion', entityId: m.id });
   });
+}
+
+/** Second a draft motion: the actor themselves, or (motions.manage) a member seconding in the room. */
+export function secondMotion(db: Db, actor: Actor, motionId: string, now: Date, opts: { memberId?: string } = {}): Promise<void> {
+  return supportMotion(db, actor, 'second', motionId, now, opts.memberId);
 }
 
 /**
  * Move a motion referred by a module (it has no proposer yet): the actor themselves, or
  * (motions.manage) a member moving it in the room. The mover must be entitled and not its seconder.
  */
-export async function moveMotion(db: Db, actor: Actor, motionId: string, now: Date, opts: { memberId?: string } = {}): Promise<void> {
-  const proposerId = opts.memberId || actor.memberId;
-  if (proposerId !== actor.memberId) requirePermission(actor, 'motions.manage', 'Only the board records another member as proposer.', 'gov.motions.error.mayNotTable');
-  await db.transaction(async (tx) => {
-    const m = await lockMotion(tx, actor.tenantId, motionId);
-    if (m.status !== 'draft') refuse('conflict', 'Only a draft motion can be moved.', 'gov.motions.error.notDraft');
-    if (m.proposerId) refuse('conflict', 'This motion already has a proposer.', 'gov.motions.error.alreadyMoved');
-    if (proposerId === m.seconderId) refuse('validation_failed', 'The seconder must be a different member from the proposer.', 'gov.motions.error.sameSeconder');
-    if (!(await entitledOn(tx, actor.tenantId, m.electorate, proposerId, isoDate(now)))) refuse('forbidden', 'The proposer must be entitled to vote on the motion.', 'gov.motions.error.proposerNotEntitled');
-    await tx.update(govMotions).set({ proposerId, proposerName: await nameOf(tx, actor.tenantId, proposerId) }).where(and(eq(govMotions.tenantId, actor.tenantId), eq(govMotions.id, m.id)));
-    await appendAudit(tx, { tenantId: actor.tenantId, actor: actor.memberId, action: 'governance.motion.move', entity: 'gov_motion', entityId: m.id });
-  });
+export function moveMotion(db: Db, actor: Actor, motionId: string, now: Date, opts: { memberId?: string } = {}): Promise<void> {
+  return supportMotion(db, actor, 'move', motionId, now, opts.memberId);
 }
 
 export interface ReferralInput extends Omit<MotionInput, 'proposerId' | 'seconderId' | 'refersTo'> {
