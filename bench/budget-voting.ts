@@ -1,13 +1,18 @@
-// Secret budget ballots under load (issue 13): CONNECTIONS concurrent voters for DURATION seconds
-// posting real ballot forms (distinct members, each with a session and CSRF token) to a spawned
-// app on PostgreSQL (BENCH_DATABASE_URL or TEST_DATABASE_URL). Baseline in the same run: /healthz
-// at the same concurrency. The vote run lasts DURATION seconds; VOTERS members are prepared, and
-// if they run out first the rest are second votes (refused, so counted as failures: prepare more).
-// Then checks the database: every accepted ballot is counted (closing and counting the round;
-// votes still in flight when the run stops are committed and counted too, shown as
-// inFlightWhenStopped), ballots = register rows = counted, no box left, no member with two rows.
-// BASELINE_S=… shortens the baseline run (e.g. when profiling the votes).
-// Target: 0 errors, p99 ≤ 300 ms. Prints JSON; exits non-zero when a check fails.
+// Secret budget ballots under load (issue 13): CONNECTIONS (200) voters at once for DURATION (60)
+// seconds against a spawned app on PostgreSQL (BENCH_DATABASE_URL or TEST_DATABASE_URL), with real
+// members, sessions and CSRF tokens (VOTERS are prepared; each votes once).
+// - journey (the target figure): each voter opens the ballot page, takes THINK_S (1) seconds ±50%
+//   to choose, casts the ballot and makes way for the next member; p99 over every page and vote.
+//   A short warm-up (75 voters) runs first, unmeasured, so the app's pool is open.
+// - flood (the capacity figure): CONNECTIONS connections posting ballots back to back with no
+//   think time; at saturation latency is queueing (≈ CONNECTIONS / votes per second).
+// MODE=journey|flood|both (both). Baseline in the same run: /healthz at the same concurrency
+// (BASELINE_S shortens it). Every run reports the app's CPU milliseconds per request. Then the
+// database is checked: every accepted ballot is counted (closing and counting the round; votes in
+// flight when a run stops are committed and counted too, shown as inFlightWhenStopped), ballots =
+// register rows = counted, no box left, no member with two rows. Out of prepared voters, the flood
+// sends second votes (refused, counted as non-2xx: prepare more).
+// Target (journey): 0 errors, p99 ≤ 300 ms. Prints JSON; exits non-zero when a check fails.
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -29,7 +34,7 @@ import { openStore } from './member-import.ts';
 
 const DURATION = Number(process.env.DURATION ?? 60);
 const CONNECTIONS = Number(process.env.CONNECTIONS ?? 200);
-const VOTERS = Number(process.env.VOTERS ?? 20_000);
+const VOTERS = Number(process.env.VOTERS ?? 30_000);
 const SECRET = 'bench-secret-key-0123456789abcdef0123456789abcdef';
 
 const url = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
