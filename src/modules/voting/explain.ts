@@ -5,7 +5,7 @@
  */
 import { Rational } from '../../lib/rational.ts';
 import type { BallotGroup, Instance } from './instance.ts';
-import { supportersMoney } from './mes.ts';
+import { paymentsByProject, supportersMoney } from './mes.ts';
 import type { CountDetail } from './count.ts';
 import { meetsThreshold } from './rules.ts';
 import type { Step } from './rules.ts';
@@ -133,6 +133,9 @@ export function explainProjects(inst: Instance, d: CountDetail): ProjectExplanat
 function aggregatePayments(d: CountDetail): Map<number, PaymentShare[]> {
   const mes = d.mes;
   if (!mes?.run.payments) return new Map();
+  // Straight from runMes's compact record when there is one (no payment list per group).
+  const direct = paymentsByProject(mes.prep, mes.run);
+  if (direct) return direct;
   // One MES step pays every group of a budget class with the same Rational object, so keying
   // by object first leaves only a few values to compare by their text.
   const byObject = new Map<number, Map<Rational, PaymentShare>>();

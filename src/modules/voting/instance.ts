@@ -118,7 +118,7 @@ export function groupBallots(inst: Instance): BallotGroup[] {
     if (!withPoints || !b.points) {
       // Every utility is 1 (approval, ordinal, choose-1): the same groups as below, without
       // building a pair per choice (90,000 ballots in Łódź 2022).
-      const projects = b.projects.length < 2 ? [...b.projects] : [...b.projects].sort((x, y) => x - y);
+      const projects = sortedCopy(b.projects);
       const key = shortKeys ? String.fromCharCode(...projects) : projects.join(',');
       let g = byKey.get(key);
       if (!g) {
@@ -144,6 +144,22 @@ export function groupBallots(inst: Instance): BallotGroup[] {
     g.members.push(i);
   });
   return [...byKey.values()];
+}
+
+/** A sorted copy of a ballot's project indices (insertion sort: ballots are short, and a comparator call per step cost more). */
+function sortedCopy(ps: readonly number[]): number[] {
+  const n = ps.length;
+  const out = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    const v = ps[i] as number;
+    let j = i - 1;
+    while (j >= 0 && (out[j] as number) > v) {
+      out[j + 1] = out[j] as number;
+      j--;
+    }
+    out[j + 1] = v;
+  }
+  return out;
 }
 
 /** Number of voters supporting each project, and the sum of their points (votes for approval). */

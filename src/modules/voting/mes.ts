@@ -214,6 +214,41 @@ function ratioToDouble(num: bigint, den: bigint): number {
   return Number(num) / Number(den);
 }
 
+/**
+ * num / den in lowest terms, where den is the product of `factors` (num ≥ 0). Rational.of would
+ * take gcd(num, den) by Euclid on two numbers of hundreds of digits (a payment is recorded per
+ * budget class per round); gcd(a, b · c) = gcd(a, b) · gcd(a / gcd(a, b), c) takes it factor
+ * by factor instead, each a remainder by a small number. The same Rational as Rational.of.
+ */
+function reduceOverFactors(num: bigint, den: bigint, factors: readonly bigint[]): Rational {
+  if (num === 0n) return Rational.ZERO;
+  let x = num;
+  let g = 1n;
+  for (let i = 0; i < factors.length; i++) {
+    const f = factors[i] as bigint;
+    let h: bigint;
+    if (f < SAFE) {
+      // Euclid in doubles: both below 2^53, so every step is exact.
+      let a = Number(f);
+      let b = Number(x % f);
+      while (b !== 0) {
+        const t = a % b;
+        a = b;
+        b = t;
+      }
+      if (a === 1) continue;
+      h = BigInt(a);
+    } else h = gcdBig(f, x % f);
+    if (h !== 1n) {
+      x /= h;
+      g *= h;
+    }
+  }
+  return Rational.unsafeNormalised(x, den / g);
+}
+
+const SAFE = 1n << 53n;
+
 /** A positive fraction n / d, not reduced (a gcd per candidate would dominate the count). */
 interface Frac {
   n: bigint;
@@ -407,9 +442,15 @@ export function runMes(
     freshByNum.set(num, c);
     return c;
   };
+  /** D as the product of its factors (the first denominator, then each rescale's), for reduceOverD. */
+  const dFactors: bigint[] = D === 1n ? [] : [D];
   const rescale = (f: bigint): void => {
     if (f === 1n) return;
     D *= f;
+    // Factors are merged while their product stays below 2^53 (fewer remainders, each in doubles).
+    const last = dFactors.length - 1;
+    if (last >= 0 && (dFactors[last] as bigint) * f < SAFE) dFactors[last] = (dFactors[last] as bigint) * f;
+    else dFactors.push(f);
     epoch++;
     toNow = [];
   };
@@ -657,7 +698,8 @@ export function runMes(
   const provenAbove = (p: number, x: number): boolean => moneyAt(p, x) < (costF[p] as number) * (1 - filterMargin(nU[p] as number));
 
   const classOf = new Int32Array(G);
-  const payments = record ? groups.map(() => [] as { project: number; amount: Rational }[]) : undefined;
+  /** What each funded project's supporters paid, kept compactly (see PaidRound) when recording. */
+  const paid: PaidRound[] | undefined = record ? [] : undefined;
   const selected: number[] = [...prep.zeroCost];
   const steps: Step[] = [];
   const ties: TieReport[] = [];
@@ -858,16 +900,13 @@ export function runMes(
     }
     rescale(k);
     const dueNum = us.map((u) => (found.n * u.num * k) / (e * u.den));
-    const payRational = new Map<bigint, Rational>();
-    const payOf = (num: bigint): Rational => {
-      let r = payRational.get(num);
-      if (!r) payRational.set(num, (r = Rational.of(num, D)));
-      return r;
-    };
+    /** When recording: the distinct payments of this round (numerators over D), and each key's. */
+    const payNums: bigint[] = [];
+    const payIndex = new Map<bigint, number>();
     const wp = W[p] as Float64Array;
     // Keys are (class, utility) of classes that exist now (cNum.length of them).
     const moveCls = new Int32Array(cNum.length * n).fill(-1);
-    const movePay: bigint[] = [];
+    const movePay = paid ? new Int32Array(cNum.length * n) : undefined;
     let payers = 0;
     let exhausted = 0;
     let maxPay = 0n;
@@ -887,7 +926,15 @@ export function runMes(
           if (pay > maxPay) maxPay = pay;
         }
         moveCls[key] = classFor(b - pay);
-        movePay[key] = pay;
+        if (movePay) {
+          let at = payIndex.get(pay);
+          if (at === undefined) {
+            at = payNums.length;
+            payNums.push(pay);
+            payIndex.set(pay, at);
+          }
+          movePay[key] = at;
+        }
       }
     }
     const cost = inst.projects[p]?.cost as Rational;
@@ -909,12 +956,13 @@ export function runMes(
     remaining[p] = 0;
     const sup = supporters[p] as Int32Array;
     const sui = supUi[p] as Int32Array;
-    if (payments) {
+    if (paid && movePay) {
+      const amount = new Int32Array(sup.length);
       for (let s = 0; s < sup.length; s++) {
-        const g = sup[s] as number;
-        const key = (classOf[g] as number) * n + (sui[s] as number);
-        if ((moveCls[key] as number) >= 0) (payments[g] as { project: number; amount: Rational }[]).push({ project: p, amount: payOf(movePay[key] as bigint) });
+        const key = (classOf[sup[s] as number] as number) * n + (sui[s] as number);
+        amount[s] = (moveCls[key] as number) >= 0 ? (movePay[key] as number) : -1;
       }
+      paid.push({ project: p, supporters: sup, amount, nums: payNums, den: D, factors: dFactors.slice() });
     }
     moveSupporters(flat, sup, sui, n, moveCls, classOf, population, emptied, remaining, W);
     settleClasses();
@@ -930,8 +978,72 @@ export function runMes(
     get: () => (budgets ??= nums.map((v) => Rational.of(v, finalD))),
   });
   commonDenominator.set(run, { den: finalD, nums });
-  if (payments) run.payments = payments;
+  if (paid) {
+    // The payments as Rationals (a reduction per distinct amount) are made only if someone reads them.
+    let lists: { project: number; amount: Rational }[][] | undefined;
+    Object.defineProperty(run, 'payments', {
+      enumerable: true,
+      get: () => (lists ??= paymentLists(groups.length, paid)),
+    });
+    paidRounds.set(run, paid);
+  }
   return run;
+}
+
+/**
+ * What one funded project's supporters paid: supporter s of the project (prep.supporters order)
+ * paid nums[amount[s]] / den (−1: nothing), den being the product of factors.
+ */
+interface PaidRound {
+  project: number;
+  supporters: Int32Array;
+  amount: Int32Array;
+  nums: bigint[];
+  den: bigint;
+  factors: bigint[];
+}
+
+const paidRounds = new WeakMap<MesRun, PaidRound[]>();
+
+function roundAmounts(r: PaidRound): Rational[] {
+  return r.nums.map((v) => reduceOverFactors(v, r.den, r.factors));
+}
+
+/** MesRun.payments from the compact record: per group, what one of its voters paid, in funding order. */
+function paymentLists(groups: number, paid: readonly PaidRound[]): { project: number; amount: Rational }[][] {
+  const lists = Array.from({ length: groups }, () => [] as { project: number; amount: Rational }[]);
+  for (const r of paid) {
+    const amounts = roundAmounts(r);
+    for (let s = 0; s < r.supporters.length; s++) {
+      const a = r.amount[s] as number;
+      if (a >= 0) (lists[r.supporters[s] as number] as { project: number; amount: Rational }[]).push({ project: r.project, amount: amounts[a] as Rational });
+    }
+  }
+  return lists;
+}
+
+/**
+ * Per funded project, the distinct non-zero amounts its supporters paid and how many voters
+ * paid each, largest first — what explanations show — straight from the compact record (no
+ * list per group). Undefined when the run recorded no payments this way.
+ */
+export function paymentsByProject(prep: MesPrepared, run: MesRun): Map<number, { amount: Rational; voters: number }[]> | undefined {
+  const paid = paidRounds.get(run);
+  if (!paid) return undefined;
+  const out = new Map<number, { amount: Rational; voters: number }[]>();
+  for (const r of paid) {
+    const voters = new Float64Array(r.nums.length);
+    for (let s = 0; s < r.supporters.length; s++) {
+      const a = r.amount[s] as number;
+      if (a >= 0) voters[a] = (voters[a] as number) + (prep.groups[r.supporters[s] as number] as BallotGroup).weight;
+    }
+    const shares: { amount: Rational; voters: number }[] = [];
+    r.nums.forEach((v, a) => {
+      if (v !== 0n && (voters[a] as number) > 0) shares.push({ amount: reduceOverFactors(v, r.den, r.factors), voters: voters[a] as number });
+    });
+    if (shares.length > 0) out.set(r.project, shares.sort((x, y) => y.amount.cmp(x.amount)));
+  }
+  return out;
 }
 
 /** Class budgets over one common denominator, worked out once per run (explanations ask per project). */
