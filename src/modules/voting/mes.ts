@@ -199,7 +199,13 @@ function flatten(prep: MesPrepared): Flat {
     const whole = us.every((u) => u.den === 1n) && s.den === 1n && s.num < 1n << 53n;
     canF[p] = Number.isFinite(costF[p]) && us.every((u) => u.num > 0n) && (uF[p] as Float64Array).every(Number.isFinite) && (us.length === 1 || whole) && (totW[p] as number) < 2 ** 53 ? 1 : 0;
   }
-  f = { gw, gStart, gProj, gUi, supUi, nU, sumWU, W: new Array<Float64Array>(m), cap: 16, used: 0, uF, costF, totW, sumWUF, canF };
+  // Room for classes from the start (doubling from 16 cost a few per cent on large files): up to
+  // one per group, at most 1,024, and at most 2^22 weights in all.
+  let room = 16;
+  let entries = 0;
+  for (const p of prep.eligible) entries += nU[p] as number;
+  while (room < 1024 && room < G && entries * room * 2 <= 1 << 22) room *= 2;
+  f = { gw, gStart, gProj, gUi, supUi, nU, sumWU, W: new Array<Float64Array>(m), cap: room, used: 0, uF, costF, totW, sumWUF, canF };
   flatOf.set(prep, f);
   return f;
 }
@@ -977,7 +983,7 @@ export function runMes(
     enumerable: true,
     get: () => (budgets ??= nums.map((v) => Rational.of(v, finalD))),
   });
-  commonDenominator.set(run, { den: finalD, nums });
+  commonDenominator.set(run, { den: finalD, nums, factors: dFactors });
   if (paid) {
     // The payments as Rationals (a reduction per distinct amount) are made only if someone reads them.
     let lists: { project: number; amount: Rational }[][] | undefined;
@@ -1047,9 +1053,9 @@ export function paymentsByProject(prep: MesPrepared, run: MesRun): Map<number, {
 }
 
 /** Class budgets over one common denominator, worked out once per run (explanations ask per project). */
-const commonDenominator = new WeakMap<MesRun, { den: bigint; nums: bigint[] }>();
+const commonDenominator = new WeakMap<MesRun, { den: bigint; nums: bigint[]; factors?: bigint[] }>();
 
-function budgetsOverCommonDenominator(run: MesRun): { den: bigint; nums: bigint[] } {
+function budgetsOverCommonDenominator(run: MesRun): { den: bigint; nums: bigint[]; factors?: bigint[] } {
   let found = commonDenominator.get(run);
   if (!found) {
     // lcm(a, b) = a · (b / gcd(a, b)), and Rational.of(a, b).den is exactly b / gcd(a, b).
@@ -1065,17 +1071,18 @@ function budgetsOverCommonDenominator(run: MesRun): { den: bigint; nums: bigint[
 export function supportersMoney(prep: MesPrepared, run: MesRun, p: number): Rational {
   // Every exact rational addition costs a gcd: add up voter weight per budget class, then
   // integer numerators over the classes' common denominator, and reduce once.
-  const weight = new Float64Array(run.classBudget.length);
+  // (The class count from the common-denominator numerators: run.classBudget would make a Rational per class.)
+  const { den, nums, factors } = budgetsOverCommonDenominator(run);
+  const weight = new Float64Array(nums.length);
   const sup = prep.supporters[p] as Int32Array;
   for (let s = 0; s < sup.length; s++) {
     const g = sup[s] as number;
     const c = run.classOf[g] as number;
     weight[c] = (weight[c] as number) + (prep.groups[g] as BallotGroup).weight;
   }
-  const { den, nums } = budgetsOverCommonDenominator(run);
   let num = 0n;
   weight.forEach((w, c) => {
     if (w !== 0) num += BigInt(w) * (nums[c] as bigint);
   });
-  return Rational.of(num, den);
+  return factors ? reduceOverFactors(num, den, factors) : Rational.of(num, den);
 }
