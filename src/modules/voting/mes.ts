@@ -46,28 +46,62 @@ export function prepareMes(inst: Instance, stats: ProjectStats, utility: Utility
   const uKey: Map<string, number>[] = inst.projects.map(() => new Map());
   const supportersList: number[][] = inst.projects.map(() => []);
   const weights: number[][] = inst.projects.map(() => []);
-  const groupUIdx = groups.map((g, gi) => {
-    const idx = new Int32Array(g.projects.length);
-    g.projects.forEach((p, k) => {
-      const u = utility === 'cost' ? (inst.projects[p]?.cost as Rational) : (g.utilities[k] as Rational);
-      // Cost utilities are the project's cost for every supporter: one value, no key needed.
+  // Whole-number utilities below 2^53 are keyed by their value as a number (a string per choice
+  // of 90,000 ballots cost more than the rest of the preparation); others by their text. The two
+  // kinds of key never stand for the same value, and indices go by first appearance either way.
+  const uNum: (Map<number, number> | undefined)[] = new Array<Map<number, number> | undefined>(m);
+  const LIMIT = 1n << 53n;
+  const groupUIdx = new Array<Int32Array>(groups.length);
+  for (let gi = 0; gi < groups.length; gi++) {
+    const g = groups[gi] as BallotGroup;
+    const ps = g.projects;
+    const idx = new Int32Array(ps.length);
+    for (let k = 0; k < ps.length; k++) {
+      const p = ps[k] as number;
+      const us = uValues[p] as Rational[];
+      const ws = weights[p] as number[];
       let ui: number | undefined;
-      if (utility === 'cost') ui = (uValues[p] as Rational[]).length === 0 ? undefined : 0;
-      const map = uKey[p] as Map<string, number>;
-      const key = utility === 'cost' ? '' : u.den === 1n ? u.num.toString() : u.toString();
-      if (utility !== 'cost') ui = map.get(key);
-      if (ui === undefined) {
-        ui = (uValues[p] as Rational[]).length;
-        map.set(key, ui);
-        (uValues[p] as Rational[]).push(u);
-        (weights[p] as number[]).push(0);
+      let u: Rational;
+      if (utility === 'cost') {
+        // Cost utilities are the project's cost for every supporter: one value, no key needed.
+        u = inst.projects[p]?.cost as Rational;
+        ui = us.length === 0 ? undefined : 0;
+        if (ui === undefined) {
+          ui = 0;
+          us.push(u);
+          ws.push(0);
+        }
+      } else {
+        u = g.utilities[k] as Rational;
+        if (u.den === 1n && u.num < LIMIT && u.num > -LIMIT) {
+          const key = Number(u.num);
+          let map = uNum[p];
+          if (!map) uNum[p] = map = new Map();
+          ui = map.get(key);
+          if (ui === undefined) {
+            ui = us.length;
+            map.set(key, ui);
+            us.push(u);
+            ws.push(0);
+          }
+        } else {
+          const map = uKey[p] as Map<string, number>;
+          const key = u.toString();
+          ui = map.get(key);
+          if (ui === undefined) {
+            ui = us.length;
+            map.set(key, ui);
+            us.push(u);
+            ws.push(0);
+          }
+        }
       }
       idx[k] = ui;
       (supportersList[p] as number[]).push(gi);
-      (weights[p] as number[])[ui] = ((weights[p] as number[])[ui] ?? 0) + g.weight;
-    });
-    return idx;
-  });
+      ws[ui] = (ws[ui] as number) + g.weight;
+    }
+    groupUIdx[gi] = idx;
+  }
   const eligible: number[] = [];
   const zeroCost: number[] = [];
   for (let p = 0; p < m; p++) {
@@ -101,6 +135,13 @@ export interface MesRun {
   classOf: Int32Array;
   /** When recorded: per group, what one voter of the group paid for each project. */
   payments?: { project: number; amount: Rational }[][];
+  /**
+   * Set when a run given `costLimit` stopped once its outcome's side of the limit was known:
+   * `selected` is then only the projects funded so far ('over': they already cost more than the
+   * limit; 'within': with every project still in play they would not, and some eligible project
+   * has dropped out, so the outcome is not "everything funded" either).
+   */
+  stoppedEarly?: 'over' | 'within';
 }
 
 /**
@@ -333,6 +374,11 @@ function moveSupporters(
  * project keeps its supporters' voter weight per (class, utility) in a typed array, the live
  * classes are kept sorted by budget, and finding ρ walks them poorest first, stopping at the
  * first supporter who can pay: the work is the exhausted supporters, not all of them.
+ *
+ * With `costLimit` (add1's trial runs, selectionOnly), the run stops as soon as it is known on
+ * which side of the limit the outcome's total cost falls (see MesRun.stoppedEarly): funded
+ * projects stay funded and a project that dropped out never comes back (ρ only rises), so the
+ * outcome costs at least what is funded and at most that plus every project still in play.
  */
 export function runMes(
   prep: MesPrepared,
@@ -340,6 +386,7 @@ export function runMes(
   tieBreak: readonly TieBreakKey[],
   record = false,
   selectionOnly = false,
+  costLimit?: Rational,
 ): MesRun {
   const { inst, groups, uValues, supporters } = prep;
   const flat = flatten(prep);
@@ -715,6 +762,14 @@ export function runMes(
     steps.push({ phase: 'zero-cost', project: inst.projects[p]?.id ?? '', action: 'funded', cost: Rational.ZERO, leftBefore: total });
   }
   let inPlay = [...prep.eligible];
+  // costLimit: costs as integers over one denominator (their lcm), the limit over it too.
+  const limited = costLimit !== undefined ? costBounds(prep, costLimit) : undefined;
+  let fundedCost = 0n;
+  let inPlayCost = limited ? limited.eligibleCost : 0n;
+  let dropped = 0;
+  /** Projects funded since inPlay was last filtered (not dropped out). */
+  const fundedNow = new Set<number>();
+  let stoppedEarly: MesRun['stoppedEarly'];
   const lastRho: (Frac | undefined)[] = new Array<Frac | undefined>(m);
   /** lastRho as a double (NaN when too large to convert exactly enough): orders the candidates cheaply. */
   const lastRhoF = new Float64Array(m);
@@ -821,7 +876,26 @@ export function runMes(
   };
 
   for (;;) {
-    inPlay = inPlay.filter((p) => remaining[p] === 1);
+    if (limited) {
+      const kept: number[] = [];
+      for (const q of inPlay) {
+        if (remaining[q] === 1) kept.push(q);
+        else {
+          inPlayCost -= limited.cost[q] as bigint;
+          if (!fundedNow.has(q)) dropped++;
+        }
+      }
+      inPlay = kept;
+      fundedNow.clear();
+      if (fundedCost > limited.limit) {
+        stoppedEarly = 'over';
+        break;
+      }
+      if (dropped > 0 && fundedCost + inPlayCost <= limited.limit) {
+        stoppedEarly = 'within';
+        break;
+      }
+    } else inPlay = inPlay.filter((p) => remaining[p] === 1);
     if (D < FLOAT_LIMIT && floatRound()) {
       if (best === undefined || tied.length === 0) break;
     } else {
@@ -960,6 +1034,10 @@ export function runMes(
     }
     selected.push(p);
     remaining[p] = 0;
+    if (limited) {
+      fundedCost += limited.cost[p] as bigint;
+      fundedNow.add(p);
+    }
     const sup = supporters[p] as Int32Array;
     const sui = supUi[p] as Int32Array;
     if (paid && movePay) {
@@ -984,6 +1062,7 @@ export function runMes(
     get: () => (budgets ??= nums.map((v) => Rational.of(v, finalD))),
   });
   commonDenominator.set(run, { den: finalD, nums, factors: dFactors });
+  if (stoppedEarly) run.stoppedEarly = stoppedEarly;
   if (paid) {
     // The payments as Rationals (a reduction per distinct amount) are made only if someone reads them.
     let lists: { project: number; amount: Rational }[][] | undefined;
@@ -1050,6 +1129,26 @@ export function paymentsByProject(prep: MesPrepared, run: MesRun): Map<number, {
     if (shares.length > 0) out.set(r.project, shares.sort((x, y) => y.amount.cmp(x.amount)));
   }
   return out;
+}
+
+/** Project costs as integers over their common denominator, and a limit over it (floored: costs are integers). */
+const costBoundsOf = new WeakMap<MesPrepared, { den: bigint; cost: bigint[]; eligibleCost: bigint }>();
+
+function costBounds(prep: MesPrepared, limit: Rational): { cost: bigint[]; eligibleCost: bigint; limit: bigint } {
+  let c = costBoundsOf.get(prep);
+  if (!c) {
+    let den = 1n;
+    for (const pr of prep.inst.projects) den = (den / gcdBig(den, pr.cost.den)) * pr.cost.den;
+    const cost = prep.inst.projects.map((pr) => pr.cost.num * (den / pr.cost.den));
+    let eligibleCost = 0n;
+    for (const p of prep.eligible) eligibleCost += cost[p] as bigint;
+    c = { den, cost, eligibleCost };
+    costBoundsOf.set(prep, c);
+  }
+  // Σ cost ≤ limit ⇔ Σ cost·den ≤ ⌊limit·den⌋, as the left side is an integer.
+  const scaled = limit.num * c.den;
+  const floor = scaled >= 0n ? scaled / limit.den : -((-scaled + limit.den - 1n) / limit.den);
+  return { cost: c.cost, eligibleCost: c.eligibleCost, limit: floor };
 }
 
 /** Class budgets over one common denominator, worked out once per run (explanations ask per project). */
