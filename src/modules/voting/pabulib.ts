@@ -267,6 +267,7 @@ export function parsePb(text: string): Instance {
     const ends = new Int32Array(ncols);
     const { voterId: vi, vote: vv, points: vp, others } = vc;
     const type = voteType ?? 'approval';
+    const field = (j: number): string => text.slice(starts[j], ends[j]);
     return (s, e, line) => {
       let k = 0;
       let p = s;
@@ -286,17 +287,14 @@ export function parsePb(text: string): Instance {
       const l0 = c0 | 0x20;
       if ((c0 <= 0x20 || l0 === 0x6d || l0 === 0x70 || l0 === 0x76) && SECTION_NAMES.has(text.slice(starts[0], ends[0]).trim().toLowerCase())) return false;
       lastLine = line;
-      const field = (j: number): string => text.slice(starts[j], ends[j]);
       const voterId = (vi >= 0 ? clean(field(vi)) : '') || String(ballots.length + 1);
       if (!voterIds.add(voterId)) throw new PbParseError('duplicate-voter', line, `voter "${voterId}" appears twice`);
-      const v = parseBallot(field(vv), vp >= 0 ? field(vp) : undefined, line, voterId, type, byId, warnings, seenVotes);
-      const fields: Record<string, string> = {};
+      const ballot = parseBallot(field(vv), vp >= 0 ? field(vp) : undefined, line, voterId, type, byId, warnings, seenVotes);
+      const fields = ballot.fields;
       for (let o = 0; o < others.length; o++) {
         const [c, j] = others[o] as [string, number];
         fields[c] = field(j).trim();
       }
-      const ballot: Ballot = { voterId, projects: v.projects, fields };
-      if (v.points) ballot.points = v.points;
       ballots.push(ballot);
       return true;
     };
@@ -366,10 +364,8 @@ export function parsePb(text: string): Instance {
       voteCols ??= voteColumnIndices(cols);
       const voterId = (voteCols.voterId >= 0 ? clean(f[voteCols.voterId]) : '') || String(ballots.length + 1);
       if (!voterIds.add(voterId)) throw new PbParseError('duplicate-voter', row.line, `voter "${voterId}" appears twice`);
-      const v = parseBallot(f[voteCols.vote] ?? '', voteCols.points >= 0 ? f[voteCols.points] : undefined, row.line, voterId, voteType ?? 'approval', byId, warnings, seenVotes);
-      const ballot: Ballot = withFields({ voterId, projects: v.projects, fields: {} }, f, voteCols);
-      if (v.points) ballot.points = v.points;
-      ballots.push(ballot);
+      const ballot = parseBallot(f[voteCols.vote] ?? '', voteCols.points >= 0 ? f[voteCols.points] : undefined, row.line, voterId, voteType ?? 'approval', byId, warnings, seenVotes);
+      ballots.push(withFields(ballot, f, voteCols));
     }
   }, fast);
   for (const s of ['meta', 'projects', 'votes'] as const) {
@@ -423,9 +419,9 @@ function limitsFrom(meta: [string, string][], metaLines: Map<string, number>): B
 
 /**
  * The voter ids seen so far. Most files number their voters: an id written as a plain whole
- * number (digits only, no leading zero, at most 15) is kept as a number (below 2^24 as a bit),
- * as a string set of 90,000 ids cost a large share of the parse; any other id is kept as a
- * string. Plain numbers and their texts match one to one, so no id is in two places.
+ * number below 2^30 (digits only, no leading zero) is kept as a small integer (below 2^24 as a
+ * bit), as a string set of 65,000 ids cost a large share of the parse; any other id is kept as
+ * a string. Plain numbers and their texts match one to one, so no id is in two places.
  */
 class VoterIds {
   private bits = new Uint32Array(1024);
@@ -435,7 +431,7 @@ class VoterIds {
   add(id: string): boolean {
     const n = id.length;
     let v = -1;
-    if (n > 0 && n <= 15) {
+    if (n > 0 && n <= 9) {
       v = 0;
       for (let k = 0; k < n; k++) {
         const d = id.charCodeAt(k) - 48;
@@ -446,7 +442,8 @@ class VoterIds {
         v = v * 10 + d;
       }
     }
-    if (v < 0) {
+    // Beyond 2^30 a number is a heap object in a set: the string is as cheap.
+    if (v < 0 || v >= 2 ** 30) {
       if (this.others.has(id)) return false;
       this.others.add(id);
       return true;
@@ -504,12 +501,6 @@ function withFields(ballot: Ballot, row: string[], cols: VoteColumns): Ballot {
   return ballot;
 }
 
-/** What parseBallot makes of a vote (and its points): the ballot without voter id and other columns. */
-interface ParsedVote {
-  projects: number[];
-  points?: Rational[];
-}
-
 function parseBallot(
   rawVote: string,
   rawPoints: string | undefined,
@@ -519,12 +510,12 @@ function parseBallot(
   byId: Map<string, number>,
   warnings: PbWarning[],
   seenVotes?: VoteCache,
-): ParsedVote {
+): Ballot {
   const hasPoints = voteType === 'cumulative' || voteType === 'scoring';
   // Approval-like ballots repeat the same vote text thousands of times: its projects are
   // looked up once (a copy per ballot), unless it lists a project twice (warned per ballot).
   const known = hasPoints ? undefined : seenVotes?.get(rawVote);
-  if (known) return { projects: known.slice() };
+  if (known) return { voterId, projects: known.slice(), fields: {} };
   const ids = items(clean(rawVote));
   const projects: number[] = [];
   let repeated = false;
@@ -561,5 +552,7 @@ function parseBallot(
     if (pts) points.push(pts[k] as Rational);
   }
   if (seenVotes && !hasPoints && !repeated) seenVotes.set(rawVote, projects);
-  return pts ? { projects, points } : { projects };
+  const ballot: Ballot = { voterId, projects, fields: {} };
+  if (pts) ballot.points = points;
+  return ballot;
 }
