@@ -1108,6 +1108,24 @@ function paymentLists(groups: number, paid: readonly PaidRound[]): { project: nu
 }
 
 /**
+ * What one voter of group g paid, in funding order (= run.payments[g]), from the compact record
+ * without making every group's list. Undefined when the run recorded no payments this way.
+ */
+export function paymentsOfGroup(run: MesRun, g: number): { project: number; amount: Rational }[] | undefined {
+  const paid = paidRounds.get(run);
+  if (!paid) return undefined;
+  const out: { project: number; amount: Rational }[] = [];
+  for (const r of paid) {
+    // (Every place the group holds: a hand-made ballot may list a project twice.)
+    for (let s = r.supporters.indexOf(g); s >= 0; s = r.supporters.indexOf(g, s + 1)) {
+      const a = r.amount[s] as number;
+      if (a >= 0) out.push({ project: r.project, amount: reduceOverFactors(r.nums[a] as bigint, r.den, r.factors) });
+    }
+  }
+  return out;
+}
+
+/**
  * Per funded project, the distinct non-zero amounts its supporters paid and how many voters
  * paid each, largest first — what explanations show — straight from the compact record (no
  * list per group). Undefined when the run recorded no payments this way.
