@@ -33,14 +33,31 @@ export interface Add1Progress {
  * every eligible project, so add1 never needs to go higher (it stops there or before).
  */
 export function add1Ceiling(prep: MesPrepared): Rational {
-  const eligible = new Set(prep.eligible);
-  let best = Rational.ZERO;
+  const eligible = new Uint8Array(prep.inst.projects.length);
+  for (const p of prep.eligible) eligible[p] = 1;
+  // Costs as integers over their common denominator (a Rational addition per choice of every
+  // group was a gcd each: tens of thousands of groups).
+  let den = 1n;
+  for (const pr of prep.inst.projects) den = (den / gcd(den, pr.cost.den)) * pr.cost.den;
+  const cost = prep.inst.projects.map((pr) => pr.cost.num * (den / pr.cost.den));
+  let best = 0n;
   for (const g of prep.groups) {
-    let sum = Rational.ZERO;
-    for (const p of g.projects) if (eligible.has(p)) sum = sum.add(prep.inst.projects[p]?.cost as Rational);
-    if (sum.gt(best)) best = sum;
+    let sum = 0n;
+    for (const p of g.projects) if (eligible[p]) sum += cost[p] as bigint;
+    if (sum > best) best = sum;
   }
-  return best;
+  return Rational.of(best, den);
+}
+
+function gcd(a: bigint, b: bigint): bigint {
+  let x = a < 0n ? -a : a;
+  let y = b < 0n ? -b : b;
+  while (y !== 0n) {
+    const t = x % y;
+    x = y;
+    y = t;
+  }
+  return x;
 }
 
 /** Most MES runs add1 can make with a step (the first run included). */
@@ -84,7 +101,10 @@ export function runAdd1(
   const inst = prep.inst;
   const n = BigInt(Math.max(prep.voters, 1));
   const start = inst.budget.divInt(n);
-  let prev = runMes(prep, start, tieBreak, false, true);
+  // Trial runs stop once their outcome's side of the budget is known (runMes costLimit), unless
+  // the exhaustive stop needs the whole outcome.
+  const limit = opts.stopWhenExhaustive ? undefined : inst.budget;
+  let prev = runMes(prep, start, tieBreak, false, true, limit);
   let runs = 1;
   const allCost = totalCost(inst, prep.eligible);
   const runsBound = add1RunsBound(prep, opts.start, opts.step);
@@ -105,7 +125,7 @@ export function runAdd1(
     if (budget.ge(allCost)) return done(prev, 'nothing-left-to-fund');
     if (opts.maxRuns !== undefined && runs >= opts.maxRuns) return done(prev, 'run-cap');
     budget = budget.add(opts.step);
-    const next = runMes(prep, budget, tieBreak, false, true);
+    const next = runMes(prep, budget, tieBreak, false, true, limit);
     runs++;
     progress(budget);
     if (totalCost(inst, next.selected).gt(inst.budget)) return done(prev, 'over-budget');

@@ -3,8 +3,9 @@ import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Rational } from '../../lib/rational.ts';
 import { count, countDetailed } from './count.ts';
-import { add1RunsBound, chooseAdd1Step } from './completion.ts';
+import { add1RunsBound, chooseAdd1Step, runAdd1 } from './completion.ts';
 import { explainProjects } from './explain.ts';
+import { totalCost } from './instance.ts';
 import type { Instance } from './instance.ts';
 import { prepareMes, runMes } from './mes.ts';
 import type { MesRun } from './mes.ts';
@@ -163,6 +164,62 @@ describe('the integer-numerator MES gives exactly what the Rational MES gave', (
         }
       }
     }
+  });
+
+  it('add1 trial runs that stop once their side of the budget is known give the linear scan of full runs', () => {
+    let early = 0;
+    for (let seed = 1; seed <= 40; seed++) {
+      for (const vt of ['approval', 'cumulative'] as const) {
+        const inst = randomInstance(seed, vt);
+        for (const u of ['cost', 'cardinal'] as const) {
+          const prep = prepareMes(inst, projectStats(inst), u);
+          const share = inst.budget.divInt(BigInt(Math.max(prep.voters, 1)));
+          // Each trial against its full run: an early stop is on the right side of the budget.
+          for (const b of [share, share.mulInt(2n), share.mulInt(5n)]) {
+            const trial = runMes(prep, b, TB, false, true, inst.budget);
+            const full = runMes(prep, b, TB, false, true);
+            const fullCost = totalCost(inst, full.selected);
+            if (trial.stoppedEarly) early++;
+            if (trial.stoppedEarly === 'over') expect(fullCost.gt(inst.budget)).toBe(true);
+            if (trial.stoppedEarly === 'within') {
+              expect(fullCost.le(inst.budget)).toBe(true);
+              expect(full.selected.length).toBeLessThan(prep.eligible.length + prep.zeroCost.length);
+            }
+            if (trial.stoppedEarly) expect(full.selected.slice(0, trial.selected.length)).toEqual(trial.selected);
+            else expect(trial.selected).toEqual(full.selected);
+          }
+          // add1 as a whole against the scan written out with full runs.
+          const step = Rational.of(1 + (seed % 7));
+          const a = runAdd1(prep, { stopWhenExhaustive: false, start: 'exact', step, maxRuns: 300 }, TB);
+          let prev = runMes(prep, share, TB, false, true);
+          let runs = 1;
+          let budget = share;
+          let why: string;
+          for (;;) {
+            if (prev.selected.length >= prep.eligible.length + prep.zeroCost.length || budget.ge(totalCost(inst, prep.eligible))) {
+              why = 'nothing-left-to-fund';
+              break;
+            }
+            if (runs >= 300) {
+              why = 'run-cap';
+              break;
+            }
+            budget = budget.add(step);
+            const next = runMes(prep, budget, TB, false, true);
+            runs++;
+            if (totalCost(inst, next.selected).gt(inst.budget)) {
+              why = 'over-budget';
+              break;
+            }
+            prev = next;
+          }
+          expect([a.report.perVoterBudget.toString(), a.report.runs, a.report.stoppedBecause], `${seed} ${vt} ${u}`).toEqual([prev.perVoterBudget.toString(), runs, why]);
+          expect(a.run.selected).toEqual(runMes(prep, prev.perVoterBudget, TB).selected);
+        }
+      }
+    }
+    // Most trials stop early (439 of these 480): the path is exercised.
+    expect(early).toBeGreaterThan(200);
   });
 
   it.skipIf(!hasPabulib)(`count() without recording gives the same result as countDetailed with it${why}`, () => {

@@ -5,7 +5,7 @@
  */
 import { Rational } from '../../lib/rational.ts';
 import type { BallotGroup, Instance } from './instance.ts';
-import { supportersMoney } from './mes.ts';
+import { paymentsByProject, paymentsOfGroup, supportersMoney } from './mes.ts';
 import type { CountDetail } from './count.ts';
 import { meetsThreshold } from './rules.ts';
 import type { Step } from './rules.ts';
@@ -80,7 +80,8 @@ export function explainProjects(inst: Instance, d: CountDetail): ProjectExplanat
   const stepFor = new Map<string, Step>();
   for (const s of result.steps) stepFor.set(s.project, s);
   const switched = result.comparison?.switchedToGreedy === true;
-  const paid = d.mes?.run.payments ? aggregatePayments(d) : undefined;
+  // `in`, not a read: runMes makes run.payments (a list of Rationals per group) when it is read.
+  const paid = d.mes && 'payments' in d.mes.run ? aggregatePayments(d) : undefined;
   return inst.projects.map((p, j) => {
     const step = stepFor.get(p.id);
     const funded = winners.has(p.id);
@@ -132,7 +133,11 @@ export function explainProjects(inst: Instance, d: CountDetail): ProjectExplanat
 
 function aggregatePayments(d: CountDetail): Map<number, PaymentShare[]> {
   const mes = d.mes;
-  if (!mes?.run.payments) return new Map();
+  if (!mes || !('payments' in mes.run)) return new Map();
+  // Straight from runMes's compact record when there is one (no payment list per group).
+  const direct = paymentsByProject(mes.prep, mes.run);
+  if (direct) return direct;
+  if (!mes.run.payments) return new Map();
   // One MES step pays every group of a budget class with the same Rational object, so keying
   // by object first leaves only a few values to compare by their text.
   const byObject = new Map<number, Map<Rational, PaymentShare>>();
@@ -169,12 +174,12 @@ export function explainVoter(inst: Instance, d: CountDetail, voterIndex: number)
   const choices = b.projects.map((j) => inst.projects[j]?.id ?? '');
   const e: VoterExplanation = { voter: b.voterId, choices, fundedChoices: choices.filter((c) => winners.has(c)) };
   const mes = d.mes;
-  if (mes?.run.payments && d.result.params.rule === 'mes') {
+  if (mes && 'payments' in mes.run && d.result.params.rule === 'mes') {
     const g = mes.prep.groups.findIndex((grp) => grp.members.includes(voterIndex));
     const share = mes.run.perVoterBudget;
     e.share = share;
     if (g >= 0) {
-      const pays = mes.run.payments[g] ?? [];
+      const pays = paymentsOfGroup(mes.run, g) ?? mes.run.payments?.[g] ?? [];
       e.payments = pays.filter((x) => !x.amount.isZero()).map((x) => ({ project: inst.projects[x.project]?.id ?? '', amount: x.amount }));
       e.unspent = share.sub(Rational.sum(pays.map((x) => x.amount)));
     } else {

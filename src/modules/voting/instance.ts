@@ -110,6 +110,121 @@ export interface BallotGroup {
 }
 
 export function groupBallots(inst: Instance): BallotGroup[] {
+  // The keyed-by-text version merges, beyond 0xd800 projects, a ballot without points with one
+  // whose points are all 1 (their texts coincide): that rare case keeps its exact behaviour.
+  if (inst.projects.length >= 0xd800) return groupBallotsByText(inst);
+  return groupBallotsByHash(inst) ?? groupBallotsByText(inst);
+}
+
+/**
+ * The same groups, in the same order (first appearance), as groupBallotsByText, found with a
+ * hash table of integers instead of a string key per ballot (90,000 ballots: making and
+ * hashing the strings was half of MES's preparation). A ballot's canonical form is its project
+ * indices sorted (ballots without points: every utility 1, kind 0) or its (project, points)
+ * pairs with points > 0 sorted by project (kind 1: the texts of the two kinds never coincide
+ * below 0xd800 projects). Undefined when some points are not whole numbers below 2^31 in size
+ * (then the text keys decide).
+ */
+function groupBallotsByHash(inst: Instance): BallotGroup[] | undefined {
+  const withPoints = inst.voteType === 'cumulative' || inst.voteType === 'scoring';
+  const n = inst.ballots.length;
+  let size = 16;
+  while (size < n * 2) size *= 2;
+  const mask = size - 1;
+  /** Group index + 1 per slot (0: empty), and the slot's full hash (compared before the group). */
+  const table = new Int32Array(size);
+  const hashes = new Int32Array(size);
+  const groups: BallotGroup[] = [];
+  const kinds: number[] = [];
+  /** Per group with points: its points as numbers (for comparing). */
+  const groupPoints: (Float64Array | undefined)[] = [];
+  let ps = new Int32Array(32);
+  let us = new Float64Array(32);
+  let order = new Int32Array(32);
+  const LIMIT = 2n ** 31n;
+  for (let i = 0; i < n; i++) {
+    const b = inst.ballots[i] as Ballot;
+    const list = b.projects;
+    const kind = withPoints && b.points ? 1 : 0;
+    const pts = kind === 1 ? (b.points as Rational[]) : undefined;
+    if (list.length > ps.length) {
+      ps = new Int32Array(list.length * 2);
+      us = new Float64Array(list.length * 2);
+      order = new Int32Array(list.length * 2);
+    }
+    // Canonical form into ps / us (insertion sort by project, stable), and its hash.
+    let L = 0;
+    for (let k = 0; k < list.length; k++) {
+      const p = list[k] as number;
+      let u = 1;
+      if (pts) {
+        const r = pts[k] ?? Rational.ONE;
+        if (r.den !== 1n || r.num >= LIMIT || r.num <= -LIMIT) return undefined;
+        u = Number(r.num);
+        if (u <= 0) continue;
+      }
+      let j = L - 1;
+      while (j >= 0 && (ps[j] as number) > p) {
+        ps[j + 1] = ps[j] as number;
+        us[j + 1] = us[j] as number;
+        order[j + 1] = order[j] as number;
+        j--;
+      }
+      ps[j + 1] = p;
+      us[j + 1] = u;
+      order[j + 1] = k;
+      L++;
+    }
+    let h = kind === 1 ? 0x2545f491 : 0x811c9dc5;
+    for (let k = 0; k < L; k++) {
+      h = Math.imul(h ^ (ps[k] as number), 0x01000193);
+      if (kind === 1) h = Math.imul(h ^ (us[k] as number), 0x5bd1e995);
+    }
+    h = Math.imul(h ^ (h >>> 15), 0x2c1b3c6d) ^ L;
+    let slot = (h ^ (h >>> 13)) & mask;
+    let found = -1;
+    for (;;) {
+      const at = table[slot] as number;
+      if (at === 0) break;
+      const g = groups[at - 1] as BallotGroup;
+      if (hashes[slot] === h && kinds[at - 1] === kind && g.projects.length === L) {
+        let same = true;
+        const gp = g.projects;
+        const gu = groupPoints[at - 1];
+        for (let k = 0; k < L && same; k++) {
+          if (gp[k] !== ps[k]) same = false;
+          else if (gu && gu[k] !== us[k]) same = false;
+        }
+        if (same) {
+          found = at - 1;
+          break;
+        }
+      }
+      slot = (slot + 1) & mask;
+    }
+    if (found < 0) {
+      found = groups.length;
+      const projects = new Array<number>(L);
+      const utilities = new Array<Rational>(L);
+      for (let k = 0; k < L; k++) {
+        projects[k] = ps[k] as number;
+        utilities[k] = pts ? (pts[order[k] as number] ?? Rational.ONE) : Rational.ONE;
+      }
+      groups.push({ projects, utilities, weight: 0, members: [] });
+      kinds.push(kind);
+      groupPoints.push(pts ? us.slice(0, L) : undefined);
+      table[slot] = found + 1;
+      hashes[slot] = h;
+    }
+    const g = groups[found] as BallotGroup;
+    g.weight += 1;
+    g.members.push(i);
+  }
+  return groups;
+}
+
+/** groupBallots by string keys: the general case (fractional or large points, or 55,296 projects and more). */
+function groupBallotsByText(inst: Instance): BallotGroup[] {
   const byKey = new Map<string, BallotGroup>();
   const withPoints = inst.voteType === 'cumulative' || inst.voteType === 'scoring';
   // Project indices as UTF-16 code units make a short key (a character per choice, no commas).
@@ -118,7 +233,7 @@ export function groupBallots(inst: Instance): BallotGroup[] {
     if (!withPoints || !b.points) {
       // Every utility is 1 (approval, ordinal, choose-1): the same groups as below, without
       // building a pair per choice (90,000 ballots in Łódź 2022).
-      const projects = b.projects.length < 2 ? [...b.projects] : [...b.projects].sort((x, y) => x - y);
+      const projects = sortedCopy(b.projects);
       const key = shortKeys ? String.fromCharCode(...projects) : projects.join(',');
       let g = byKey.get(key);
       if (!g) {
@@ -144,6 +259,22 @@ export function groupBallots(inst: Instance): BallotGroup[] {
     g.members.push(i);
   });
   return [...byKey.values()];
+}
+
+/** A sorted copy of a ballot's project indices (insertion sort: ballots are short, and a comparator call per step cost more). */
+function sortedCopy(ps: readonly number[]): number[] {
+  const n = ps.length;
+  const out = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    const v = ps[i] as number;
+    let j = i - 1;
+    while (j >= 0 && (out[j] as number) > v) {
+      out[j + 1] = out[j] as number;
+      j--;
+    }
+    out[j + 1] = v;
+  }
+  return out;
 }
 
 /** Number of voters supporting each project, and the sum of their points (votes for approval). */

@@ -46,28 +46,62 @@ export function prepareMes(inst: Instance, stats: ProjectStats, utility: Utility
   const uKey: Map<string, number>[] = inst.projects.map(() => new Map());
   const supportersList: number[][] = inst.projects.map(() => []);
   const weights: number[][] = inst.projects.map(() => []);
-  const groupUIdx = groups.map((g, gi) => {
-    const idx = new Int32Array(g.projects.length);
-    g.projects.forEach((p, k) => {
-      const u = utility === 'cost' ? (inst.projects[p]?.cost as Rational) : (g.utilities[k] as Rational);
-      // Cost utilities are the project's cost for every supporter: one value, no key needed.
+  // Whole-number utilities below 2^53 are keyed by their value as a number (a string per choice
+  // of 90,000 ballots cost more than the rest of the preparation); others by their text. The two
+  // kinds of key never stand for the same value, and indices go by first appearance either way.
+  const uNum: (Map<number, number> | undefined)[] = new Array<Map<number, number> | undefined>(m);
+  const LIMIT = 1n << 53n;
+  const groupUIdx = new Array<Int32Array>(groups.length);
+  for (let gi = 0; gi < groups.length; gi++) {
+    const g = groups[gi] as BallotGroup;
+    const ps = g.projects;
+    const idx = new Int32Array(ps.length);
+    for (let k = 0; k < ps.length; k++) {
+      const p = ps[k] as number;
+      const us = uValues[p] as Rational[];
+      const ws = weights[p] as number[];
       let ui: number | undefined;
-      if (utility === 'cost') ui = (uValues[p] as Rational[]).length === 0 ? undefined : 0;
-      const map = uKey[p] as Map<string, number>;
-      const key = utility === 'cost' ? '' : u.den === 1n ? u.num.toString() : u.toString();
-      if (utility !== 'cost') ui = map.get(key);
-      if (ui === undefined) {
-        ui = (uValues[p] as Rational[]).length;
-        map.set(key, ui);
-        (uValues[p] as Rational[]).push(u);
-        (weights[p] as number[]).push(0);
+      let u: Rational;
+      if (utility === 'cost') {
+        // Cost utilities are the project's cost for every supporter: one value, no key needed.
+        u = inst.projects[p]?.cost as Rational;
+        ui = us.length === 0 ? undefined : 0;
+        if (ui === undefined) {
+          ui = 0;
+          us.push(u);
+          ws.push(0);
+        }
+      } else {
+        u = g.utilities[k] as Rational;
+        if (u.den === 1n && u.num < LIMIT && u.num > -LIMIT) {
+          const key = Number(u.num);
+          let map = uNum[p];
+          if (!map) uNum[p] = map = new Map();
+          ui = map.get(key);
+          if (ui === undefined) {
+            ui = us.length;
+            map.set(key, ui);
+            us.push(u);
+            ws.push(0);
+          }
+        } else {
+          const map = uKey[p] as Map<string, number>;
+          const key = u.toString();
+          ui = map.get(key);
+          if (ui === undefined) {
+            ui = us.length;
+            map.set(key, ui);
+            us.push(u);
+            ws.push(0);
+          }
+        }
       }
       idx[k] = ui;
       (supportersList[p] as number[]).push(gi);
-      (weights[p] as number[])[ui] = ((weights[p] as number[])[ui] ?? 0) + g.weight;
-    });
-    return idx;
-  });
+      ws[ui] = (ws[ui] as number) + g.weight;
+    }
+    groupUIdx[gi] = idx;
+  }
   const eligible: number[] = [];
   const zeroCost: number[] = [];
   for (let p = 0; p < m; p++) {
@@ -101,6 +135,13 @@ export interface MesRun {
   classOf: Int32Array;
   /** When recorded: per group, what one voter of the group paid for each project. */
   payments?: { project: number; amount: Rational }[][];
+  /**
+   * Set when a run given `costLimit` stopped once its outcome's side of the limit was known:
+   * `selected` is then only the projects funded so far ('over': they already cost more than the
+   * limit; 'within': with every project still in play they would not, and some eligible project
+   * has dropped out, so the outcome is not "everything funded" either).
+   */
+  stoppedEarly?: 'over' | 'within';
 }
 
 /**
@@ -199,7 +240,13 @@ function flatten(prep: MesPrepared): Flat {
     const whole = us.every((u) => u.den === 1n) && s.den === 1n && s.num < 1n << 53n;
     canF[p] = Number.isFinite(costF[p]) && us.every((u) => u.num > 0n) && (uF[p] as Float64Array).every(Number.isFinite) && (us.length === 1 || whole) && (totW[p] as number) < 2 ** 53 ? 1 : 0;
   }
-  f = { gw, gStart, gProj, gUi, supUi, nU, sumWU, W: new Array<Float64Array>(m), cap: 16, used: 0, uF, costF, totW, sumWUF, canF };
+  // Room for classes from the start (doubling from 16 cost a few per cent on large files): up to
+  // one per group, at most 1,024, and at most 2^22 weights in all.
+  let room = 16;
+  let entries = 0;
+  for (const p of prep.eligible) entries += nU[p] as number;
+  while (room < 1024 && room < G && entries * room * 2 <= 1 << 22) room *= 2;
+  f = { gw, gStart, gProj, gUi, supUi, nU, sumWU, W: new Array<Float64Array>(m), cap: room, used: 0, uF, costF, totW, sumWUF, canF };
   flatOf.set(prep, f);
   return f;
 }
@@ -213,6 +260,41 @@ function ratioToDouble(num: bigint, den: bigint): number {
   if (num >= FLOAT_LIMIT || den >= FLOAT_LIMIT || -num >= FLOAT_LIMIT) return NaN;
   return Number(num) / Number(den);
 }
+
+/**
+ * num / den in lowest terms, where den is the product of `factors` (num ≥ 0). Rational.of would
+ * take gcd(num, den) by Euclid on two numbers of hundreds of digits (a payment is recorded per
+ * budget class per round); gcd(a, b · c) = gcd(a, b) · gcd(a / gcd(a, b), c) takes it factor
+ * by factor instead, each a remainder by a small number. The same Rational as Rational.of.
+ */
+function reduceOverFactors(num: bigint, den: bigint, factors: readonly bigint[]): Rational {
+  if (num === 0n) return Rational.ZERO;
+  let x = num;
+  let g = 1n;
+  for (let i = 0; i < factors.length; i++) {
+    const f = factors[i] as bigint;
+    let h: bigint;
+    if (f < SAFE) {
+      // Euclid in doubles: both below 2^53, so every step is exact.
+      let a = Number(f);
+      let b = Number(x % f);
+      while (b !== 0) {
+        const t = a % b;
+        a = b;
+        b = t;
+      }
+      if (a === 1) continue;
+      h = BigInt(a);
+    } else h = gcdBig(f, x % f);
+    if (h !== 1n) {
+      x /= h;
+      g *= h;
+    }
+  }
+  return Rational.unsafeNormalised(x, den / g);
+}
+
+const SAFE = 1n << 53n;
 
 /** A positive fraction n / d, not reduced (a gcd per candidate would dominate the count). */
 interface Frac {
@@ -292,6 +374,11 @@ function moveSupporters(
  * project keeps its supporters' voter weight per (class, utility) in a typed array, the live
  * classes are kept sorted by budget, and finding ρ walks them poorest first, stopping at the
  * first supporter who can pay: the work is the exhausted supporters, not all of them.
+ *
+ * With `costLimit` (add1's trial runs, selectionOnly), the run stops as soon as it is known on
+ * which side of the limit the outcome's total cost falls (see MesRun.stoppedEarly): funded
+ * projects stay funded and a project that dropped out never comes back (ρ only rises), so the
+ * outcome costs at least what is funded and at most that plus every project still in play.
  */
 export function runMes(
   prep: MesPrepared,
@@ -299,6 +386,7 @@ export function runMes(
   tieBreak: readonly TieBreakKey[],
   record = false,
   selectionOnly = false,
+  costLimit?: Rational,
 ): MesRun {
   const { inst, groups, uValues, supporters } = prep;
   const flat = flatten(prep);
@@ -407,9 +495,15 @@ export function runMes(
     freshByNum.set(num, c);
     return c;
   };
+  /** D as the product of its factors (the first denominator, then each rescale's), for reduceOverD. */
+  const dFactors: bigint[] = D === 1n ? [] : [D];
   const rescale = (f: bigint): void => {
     if (f === 1n) return;
     D *= f;
+    // Factors are merged while their product stays below 2^53 (fewer remainders, each in doubles).
+    const last = dFactors.length - 1;
+    if (last >= 0 && (dFactors[last] as bigint) * f < SAFE) dFactors[last] = (dFactors[last] as bigint) * f;
+    else dFactors.push(f);
     epoch++;
     toNow = [];
   };
@@ -657,7 +751,8 @@ export function runMes(
   const provenAbove = (p: number, x: number): boolean => moneyAt(p, x) < (costF[p] as number) * (1 - filterMargin(nU[p] as number));
 
   const classOf = new Int32Array(G);
-  const payments = record ? groups.map(() => [] as { project: number; amount: Rational }[]) : undefined;
+  /** What each funded project's supporters paid, kept compactly (see PaidRound) when recording. */
+  const paid: PaidRound[] | undefined = record ? [] : undefined;
   const selected: number[] = [...prep.zeroCost];
   const steps: Step[] = [];
   const ties: TieReport[] = [];
@@ -667,6 +762,14 @@ export function runMes(
     steps.push({ phase: 'zero-cost', project: inst.projects[p]?.id ?? '', action: 'funded', cost: Rational.ZERO, leftBefore: total });
   }
   let inPlay = [...prep.eligible];
+  // costLimit: costs as integers over one denominator (their lcm), the limit over it too.
+  const limited = costLimit !== undefined ? costBounds(prep, costLimit) : undefined;
+  let fundedCost = 0n;
+  let inPlayCost = limited ? limited.eligibleCost : 0n;
+  let dropped = 0;
+  /** Projects funded since inPlay was last filtered (not dropped out). */
+  const fundedNow = new Set<number>();
+  let stoppedEarly: MesRun['stoppedEarly'];
   const lastRho: (Frac | undefined)[] = new Array<Frac | undefined>(m);
   /** lastRho as a double (NaN when too large to convert exactly enough): orders the candidates cheaply. */
   const lastRhoF = new Float64Array(m);
@@ -773,7 +876,26 @@ export function runMes(
   };
 
   for (;;) {
-    inPlay = inPlay.filter((p) => remaining[p] === 1);
+    if (limited) {
+      const kept: number[] = [];
+      for (const q of inPlay) {
+        if (remaining[q] === 1) kept.push(q);
+        else {
+          inPlayCost -= limited.cost[q] as bigint;
+          if (!fundedNow.has(q)) dropped++;
+        }
+      }
+      inPlay = kept;
+      fundedNow.clear();
+      if (fundedCost > limited.limit) {
+        stoppedEarly = 'over';
+        break;
+      }
+      if (dropped > 0 && fundedCost + inPlayCost <= limited.limit) {
+        stoppedEarly = 'within';
+        break;
+      }
+    } else inPlay = inPlay.filter((p) => remaining[p] === 1);
     if (D < FLOAT_LIMIT && floatRound()) {
       if (best === undefined || tied.length === 0) break;
     } else {
@@ -858,16 +980,13 @@ export function runMes(
     }
     rescale(k);
     const dueNum = us.map((u) => (found.n * u.num * k) / (e * u.den));
-    const payRational = new Map<bigint, Rational>();
-    const payOf = (num: bigint): Rational => {
-      let r = payRational.get(num);
-      if (!r) payRational.set(num, (r = Rational.of(num, D)));
-      return r;
-    };
+    /** When recording: the distinct payments of this round (numerators over D), and each key's. */
+    const payNums: bigint[] = [];
+    const payIndex = new Map<bigint, number>();
     const wp = W[p] as Float64Array;
     // Keys are (class, utility) of classes that exist now (cNum.length of them).
     const moveCls = new Int32Array(cNum.length * n).fill(-1);
-    const movePay: bigint[] = [];
+    const movePay = paid ? new Int32Array(cNum.length * n) : undefined;
     let payers = 0;
     let exhausted = 0;
     let maxPay = 0n;
@@ -887,7 +1006,15 @@ export function runMes(
           if (pay > maxPay) maxPay = pay;
         }
         moveCls[key] = classFor(b - pay);
-        movePay[key] = pay;
+        if (movePay) {
+          let at = payIndex.get(pay);
+          if (at === undefined) {
+            at = payNums.length;
+            payNums.push(pay);
+            payIndex.set(pay, at);
+          }
+          movePay[key] = at;
+        }
       }
     }
     const cost = inst.projects[p]?.cost as Rational;
@@ -907,14 +1034,19 @@ export function runMes(
     }
     selected.push(p);
     remaining[p] = 0;
+    if (limited) {
+      fundedCost += limited.cost[p] as bigint;
+      fundedNow.add(p);
+    }
     const sup = supporters[p] as Int32Array;
     const sui = supUi[p] as Int32Array;
-    if (payments) {
+    if (paid && movePay) {
+      const amount = new Int32Array(sup.length);
       for (let s = 0; s < sup.length; s++) {
-        const g = sup[s] as number;
-        const key = (classOf[g] as number) * n + (sui[s] as number);
-        if ((moveCls[key] as number) >= 0) (payments[g] as { project: number; amount: Rational }[]).push({ project: p, amount: payOf(movePay[key] as bigint) });
+        const key = (classOf[sup[s] as number] as number) * n + (sui[s] as number);
+        amount[s] = (moveCls[key] as number) >= 0 ? (movePay[key] as number) : -1;
       }
+      paid.push({ project: p, supporters: sup, amount, nums: payNums, den: D, factors: dFactors.slice() });
     }
     moveSupporters(flat, sup, sui, n, moveCls, classOf, population, emptied, remaining, W);
     settleClasses();
@@ -929,15 +1061,118 @@ export function runMes(
     enumerable: true,
     get: () => (budgets ??= nums.map((v) => Rational.of(v, finalD))),
   });
-  commonDenominator.set(run, { den: finalD, nums });
-  if (payments) run.payments = payments;
+  commonDenominator.set(run, { den: finalD, nums, factors: dFactors });
+  if (stoppedEarly) run.stoppedEarly = stoppedEarly;
+  if (paid) {
+    // The payments as Rationals (a reduction per distinct amount) are made only if someone reads them.
+    let lists: { project: number; amount: Rational }[][] | undefined;
+    Object.defineProperty(run, 'payments', {
+      enumerable: true,
+      get: () => (lists ??= paymentLists(groups.length, paid)),
+    });
+    paidRounds.set(run, paid);
+  }
   return run;
 }
 
-/** Class budgets over one common denominator, worked out once per run (explanations ask per project). */
-const commonDenominator = new WeakMap<MesRun, { den: bigint; nums: bigint[] }>();
+/**
+ * What one funded project's supporters paid: supporter s of the project (prep.supporters order)
+ * paid nums[amount[s]] / den (−1: nothing), den being the product of factors.
+ */
+interface PaidRound {
+  project: number;
+  supporters: Int32Array;
+  amount: Int32Array;
+  nums: bigint[];
+  den: bigint;
+  factors: bigint[];
+}
 
-function budgetsOverCommonDenominator(run: MesRun): { den: bigint; nums: bigint[] } {
+const paidRounds = new WeakMap<MesRun, PaidRound[]>();
+
+function roundAmounts(r: PaidRound): Rational[] {
+  return r.nums.map((v) => reduceOverFactors(v, r.den, r.factors));
+}
+
+/** MesRun.payments from the compact record: per group, what one of its voters paid, in funding order. */
+function paymentLists(groups: number, paid: readonly PaidRound[]): { project: number; amount: Rational }[][] {
+  const lists = Array.from({ length: groups }, () => [] as { project: number; amount: Rational }[]);
+  for (const r of paid) {
+    const amounts = roundAmounts(r);
+    for (let s = 0; s < r.supporters.length; s++) {
+      const a = r.amount[s] as number;
+      if (a >= 0) (lists[r.supporters[s] as number] as { project: number; amount: Rational }[]).push({ project: r.project, amount: amounts[a] as Rational });
+    }
+  }
+  return lists;
+}
+
+/**
+ * What one voter of group g paid, in funding order (= run.payments[g]), from the compact record
+ * without making every group's list. Undefined when the run recorded no payments this way.
+ */
+export function paymentsOfGroup(run: MesRun, g: number): { project: number; amount: Rational }[] | undefined {
+  const paid = paidRounds.get(run);
+  if (!paid) return undefined;
+  const out: { project: number; amount: Rational }[] = [];
+  for (const r of paid) {
+    // (Every place the group holds: a hand-made ballot may list a project twice.)
+    for (let s = r.supporters.indexOf(g); s >= 0; s = r.supporters.indexOf(g, s + 1)) {
+      const a = r.amount[s] as number;
+      if (a >= 0) out.push({ project: r.project, amount: reduceOverFactors(r.nums[a] as bigint, r.den, r.factors) });
+    }
+  }
+  return out;
+}
+
+/**
+ * Per funded project, the distinct non-zero amounts its supporters paid and how many voters
+ * paid each, largest first — what explanations show — straight from the compact record (no
+ * list per group). Undefined when the run recorded no payments this way.
+ */
+export function paymentsByProject(prep: MesPrepared, run: MesRun): Map<number, { amount: Rational; voters: number }[]> | undefined {
+  const paid = paidRounds.get(run);
+  if (!paid) return undefined;
+  const out = new Map<number, { amount: Rational; voters: number }[]>();
+  for (const r of paid) {
+    const voters = new Float64Array(r.nums.length);
+    for (let s = 0; s < r.supporters.length; s++) {
+      const a = r.amount[s] as number;
+      if (a >= 0) voters[a] = (voters[a] as number) + (prep.groups[r.supporters[s] as number] as BallotGroup).weight;
+    }
+    const shares: { amount: Rational; voters: number }[] = [];
+    r.nums.forEach((v, a) => {
+      if (v !== 0n && (voters[a] as number) > 0) shares.push({ amount: reduceOverFactors(v, r.den, r.factors), voters: voters[a] as number });
+    });
+    if (shares.length > 0) out.set(r.project, shares.sort((x, y) => y.amount.cmp(x.amount)));
+  }
+  return out;
+}
+
+/** Project costs as integers over their common denominator, and a limit over it (floored: costs are integers). */
+const costBoundsOf = new WeakMap<MesPrepared, { den: bigint; cost: bigint[]; eligibleCost: bigint }>();
+
+function costBounds(prep: MesPrepared, limit: Rational): { cost: bigint[]; eligibleCost: bigint; limit: bigint } {
+  let c = costBoundsOf.get(prep);
+  if (!c) {
+    let den = 1n;
+    for (const pr of prep.inst.projects) den = (den / gcdBig(den, pr.cost.den)) * pr.cost.den;
+    const cost = prep.inst.projects.map((pr) => pr.cost.num * (den / pr.cost.den));
+    let eligibleCost = 0n;
+    for (const p of prep.eligible) eligibleCost += cost[p] as bigint;
+    c = { den, cost, eligibleCost };
+    costBoundsOf.set(prep, c);
+  }
+  // Σ cost ≤ limit ⇔ Σ cost·den ≤ ⌊limit·den⌋, as the left side is an integer.
+  const scaled = limit.num * c.den;
+  const floor = scaled >= 0n ? scaled / limit.den : -((-scaled + limit.den - 1n) / limit.den);
+  return { cost: c.cost, eligibleCost: c.eligibleCost, limit: floor };
+}
+
+/** Class budgets over one common denominator, worked out once per run (explanations ask per project). */
+const commonDenominator = new WeakMap<MesRun, { den: bigint; nums: bigint[]; factors?: bigint[] }>();
+
+function budgetsOverCommonDenominator(run: MesRun): { den: bigint; nums: bigint[]; factors?: bigint[] } {
   let found = commonDenominator.get(run);
   if (!found) {
     // lcm(a, b) = a · (b / gcd(a, b)), and Rational.of(a, b).den is exactly b / gcd(a, b).
@@ -953,17 +1188,18 @@ function budgetsOverCommonDenominator(run: MesRun): { den: bigint; nums: bigint[
 export function supportersMoney(prep: MesPrepared, run: MesRun, p: number): Rational {
   // Every exact rational addition costs a gcd: add up voter weight per budget class, then
   // integer numerators over the classes' common denominator, and reduce once.
-  const weight = new Float64Array(run.classBudget.length);
+  // (The class count from the common-denominator numerators: run.classBudget would make a Rational per class.)
+  const { den, nums, factors } = budgetsOverCommonDenominator(run);
+  const weight = new Float64Array(nums.length);
   const sup = prep.supporters[p] as Int32Array;
   for (let s = 0; s < sup.length; s++) {
     const g = sup[s] as number;
     const c = run.classOf[g] as number;
     weight[c] = (weight[c] as number) + (prep.groups[g] as BallotGroup).weight;
   }
-  const { den, nums } = budgetsOverCommonDenominator(run);
   let num = 0n;
   weight.forEach((w, c) => {
     if (w !== 0) num += BigInt(w) * (nums[c] as bigint);
   });
-  return Rational.of(num, den);
+  return factors ? reduceOverFactors(num, den, factors) : Rational.of(num, den);
 }

@@ -54,19 +54,36 @@ export function readRows(text: string): Row[] {
   return rows;
 }
 
+/**
+ * A row handler that reads a line straight from the text (start inclusive, end exclusive, no
+ * line break), without splitting it first: true when it took the line, false to have the row
+ * split and handed to onRow as usual. Only offered lines without quotes.
+ */
+type LineReader = (start: number, end: number, line: number) => boolean;
+
 /** Hands each row to onRow as it is read, so that a row can be dropped once used. */
-function eachRow(text: string, onRow: (row: Row) => void): void {
+function eachRow(text: string, onRow: (row: Row) => void, fast?: { read: LineReader | undefined }): void {
   const n = text.length;
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   let line = 1;
+  // Where the next quote is: a line before it has none (one search for the whole text, not one per line).
+  let quote = text.indexOf('"', i);
+  if (quote < 0) quote = n;
   while (i < n) {
     let end = text.indexOf('\n', i);
     if (end < 0) end = n;
-    let raw = text.slice(i, end);
-    if (raw.endsWith('\r')) raw = raw.slice(0, -1);
-    if (!raw.includes('"')) {
+    if (quote < i) {
+      quote = text.indexOf('"', i);
+      if (quote < 0) quote = n;
+    }
+    if (quote >= end) {
       // fast path: no quotes on this line
-      if (raw.trim() !== '') onRow({ line, fields: raw.split(';') });
+      const stop = end > i && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
+      const read = fast?.read;
+      if (read === undefined || !read(i, stop, line)) {
+        const raw = text.slice(i, stop);
+        if (raw.trim() !== '') onRow({ line, fields: raw.split(';') });
+      }
       i = end + 1;
       line++;
       continue;
@@ -214,6 +231,7 @@ function record(row: Row, cols: string[], section: string): Record<string, strin
 }
 
 type Section = 'meta' | 'projects' | 'votes';
+const SECTION_NAMES = new Set<string>(['meta', 'projects', 'votes']);
 
 /** Parses a .pb file. Throws PbParseError on malformed input. */
 export function parsePb(text: string): Instance {
@@ -227,15 +245,60 @@ export function parsePb(text: string): Instance {
   let cols: string[] = [];
   let expectHeader = false;
   const byId = new Map<string, number>();
-  const voterIds = new Set<string>();
+  const voterIds = new VoterIds();
   /** Vote texts already read (no points, no repeats): their project indices. */
-  const seenVotes = new Map<string, number[]>();
+  const seenVotes = new VoteCache();
   const warnings: PbWarning[] = [];
   let voteType: VoteType | undefined;
   let lastLine = 0;
   /** Line of each META key's first row, for messages about its value. */
   const metaLines = new Map<string, number>();
   let voteCols: VoteColumns | undefined;
+
+  const fast: { read: LineReader | undefined } = { read: undefined };
+  /**
+   * A VOTES line read in place (the common case: no quotes, as many fields as the header):
+   * the same checks, errors and ballot as the row path below, without splitting the line into
+   * an array of fields first. Anything else (a section name, another number of fields) is left
+   * to the row path (false).
+   */
+  const voteLine = (vc: VoteColumns, ncols: number): LineReader => {
+    const starts = new Int32Array(ncols);
+    const ends = new Int32Array(ncols);
+    const { voterId: vi, vote: vv, points: vp, others } = vc;
+    const type = voteType ?? 'approval';
+    const field = (j: number): string => text.slice(starts[j], ends[j]);
+    return (s, e, line) => {
+      let k = 0;
+      let p = s;
+      for (;;) {
+        let q = text.indexOf(';', p);
+        if (q < 0 || q > e) q = e;
+        if (k === ncols) return false;
+        starts[k] = p;
+        ends[k] = q;
+        k++;
+        if (q === e) break;
+        p = q + 1;
+      }
+      if (k !== ncols) return false;
+      // A section name in the first field (META;, VOTES; …): the row path says what is wrong.
+      const c0 = text.charCodeAt(starts[0] as number);
+      const l0 = c0 | 0x20;
+      if ((c0 <= 0x20 || l0 === 0x6d || l0 === 0x70 || l0 === 0x76) && SECTION_NAMES.has(text.slice(starts[0], ends[0]).trim().toLowerCase())) return false;
+      lastLine = line;
+      const voterId = (vi >= 0 ? clean(field(vi)) : '') || String(ballots.length + 1);
+      if (!voterIds.add(voterId)) throw new PbParseError('duplicate-voter', line, `voter "${voterId}" appears twice`);
+      const ballot = parseBallot(field(vv), vp >= 0 ? field(vp) : undefined, line, voterId, type, byId, warnings, seenVotes);
+      const fields = ballot.fields;
+      for (let o = 0; o < others.length; o++) {
+        const [c, j] = others[o] as [string, number];
+        fields[c] = field(j).trim();
+      }
+      ballots.push(ballot);
+      return true;
+    };
+  };
 
   // Rows are handled as they are read rather than collected first: 90,000 ballots are enough
   // to make keeping every row until the end a large share of the time (garbage collection).
@@ -263,6 +326,8 @@ export function parsePb(text: string): Instance {
       if (section === 'votes') {
         cols = voteColumns = header(row, ['vote'], 'VOTES');
         voteType = resolveVoteType(meta, row.line);
+        voteCols = voteColumnIndices(cols);
+        if (cols.length >= 2) fast.read = voteLine(voteCols, cols.length);
       }
       return;
     }
@@ -298,11 +363,11 @@ export function parsePb(text: string): Instance {
       const f = row.fields;
       voteCols ??= voteColumnIndices(cols);
       const voterId = (voteCols.voterId >= 0 ? clean(f[voteCols.voterId]) : '') || String(ballots.length + 1);
-      if (voterIds.has(voterId)) throw new PbParseError('duplicate-voter', row.line, `voter "${voterId}" appears twice`);
-      voterIds.add(voterId);
-      ballots.push(parseBallot(f, voteCols, row.line, voterId, voteType ?? 'approval', byId, warnings, seenVotes));
+      if (!voterIds.add(voterId)) throw new PbParseError('duplicate-voter', row.line, `voter "${voterId}" appears twice`);
+      const ballot = parseBallot(f[voteCols.vote] ?? '', voteCols.points >= 0 ? f[voteCols.points] : undefined, row.line, voterId, voteType ?? 'approval', byId, warnings, seenVotes);
+      ballots.push(withFields(ballot, f, voteCols));
     }
-  });
+  }, fast);
   for (const s of ['meta', 'projects', 'votes'] as const) {
     if (!seen.has(s)) throw new PbParseError('missing-section', 0, `the file has no ${s.toUpperCase()} section`);
   }
@@ -352,6 +417,81 @@ function limitsFrom(meta: [string, string][], metaLines: Map<string, number>): B
   return limits;
 }
 
+/**
+ * The voter ids seen so far. Most files number their voters: an id written as a plain whole
+ * number below 2^30 (digits only, no leading zero) is kept as a small integer (below 2^24 as a
+ * bit), as a string set of 65,000 ids cost a large share of the parse; any other id is kept as
+ * a string. Plain numbers and their texts match one to one, so no id is in two places.
+ */
+class VoterIds {
+  private bits = new Uint32Array(1024);
+  private readonly numbers = new Set<number>();
+  private readonly others = new Set<string>();
+  /** Adds the id; false when it was already there. */
+  add(id: string): boolean {
+    const n = id.length;
+    let v = -1;
+    if (n > 0 && n <= 9) {
+      v = 0;
+      for (let k = 0; k < n; k++) {
+        const d = id.charCodeAt(k) - 48;
+        if (d < 0 || d > 9 || (d === 0 && k === 0 && n > 1)) {
+          v = -1;
+          break;
+        }
+        v = v * 10 + d;
+      }
+    }
+    // Beyond 2^30 a number is a heap object in a set: the string is as cheap.
+    if (v < 0 || v >= 2 ** 30) {
+      if (this.others.has(id)) return false;
+      this.others.add(id);
+      return true;
+    }
+    if (v >= 1 << 24) {
+      if (this.numbers.has(v)) return false;
+      this.numbers.add(v);
+      return true;
+    }
+    const word = v >>> 5;
+    if (word >= this.bits.length) {
+      const grown = new Uint32Array(Math.max(word + 1, this.bits.length * 2));
+      grown.set(this.bits);
+      this.bits = grown;
+    }
+    const bit = 1 << (v & 31);
+    if ((this.bits[word] as number) & bit) return false;
+    this.bits[word] = (this.bits[word] as number) | bit;
+    return true;
+  }
+}
+
+/**
+ * Vote texts already read (no points, no repeats) and their project indices. Approval ballots
+ * repeat a few texts thousands of times; ordinal ones (Kraków: 3 of 119 in order) are mostly
+ * all different, where the cache only costs: after 4,096 look-ups it stops if under a quarter hit.
+ * A cache only: the ballots are the same with it or without.
+ */
+class VoteCache {
+  private readonly map = new Map<string, number[]>();
+  private lookups = 0;
+  private hits = 0;
+  private on = true;
+  get(text: string): number[] | undefined {
+    if (!this.on) return undefined;
+    const found = this.map.get(text);
+    if (found) this.hits++;
+    if (++this.lookups === 4096 && this.hits * 4 < this.lookups) {
+      this.on = false;
+      this.map.clear();
+    }
+    return found;
+  }
+  set(text: string, projects: number[]): void {
+    if (this.on && this.map.size < 200_000) this.map.set(text, projects.slice());
+  }
+}
+
 /** Parsed point values by their text (Rationals are immutable, so sharing is safe). */
 const POINTS = new Map<string, Rational>();
 
@@ -362,27 +502,26 @@ function withFields(ballot: Ballot, row: string[], cols: VoteColumns): Ballot {
 }
 
 function parseBallot(
-  row: string[],
-  cols: VoteColumns,
+  rawVote: string,
+  rawPoints: string | undefined,
   line: number,
   voterId: string,
   voteType: VoteType,
   byId: Map<string, number>,
   warnings: PbWarning[],
-  seenVotes?: Map<string, number[]>,
+  seenVotes?: VoteCache,
 ): Ballot {
   const hasPoints = voteType === 'cumulative' || voteType === 'scoring';
-  const rawVote = row[cols.vote] ?? '';
   // Approval-like ballots repeat the same vote text thousands of times: its projects are
   // looked up once (a copy per ballot), unless it lists a project twice (warned per ballot).
   const known = hasPoints ? undefined : seenVotes?.get(rawVote);
-  if (known) return withFields({ voterId, projects: known.slice(), fields: {} }, row, cols);
+  if (known) return { voterId, projects: known.slice(), fields: {} };
   const ids = items(clean(rawVote));
   const projects: number[] = [];
   let repeated = false;
   let pts: Rational[] | undefined;
   if (hasPoints) {
-    const texts = cols.points >= 0 ? items(clean(row[cols.points])) : [];
+    const texts = rawPoints !== undefined ? items(clean(rawPoints)) : [];
     if (texts.length !== ids.length) {
       throw new PbParseError('points-mismatch', line, `voter "${voterId}" has ${ids.length} projects but ${texts.length} points`);
     }
@@ -412,8 +551,8 @@ function parseBallot(
     projects.push(j);
     if (pts) points.push(pts[k] as Rational);
   }
-  if (seenVotes && !hasPoints && !repeated && seenVotes.size < 200_000) seenVotes.set(rawVote, projects.slice());
-  const ballot: Ballot = withFields({ voterId, projects, fields: {} }, row, cols);
+  if (seenVotes && !hasPoints && !repeated) seenVotes.set(rawVote, projects);
+  const ballot: Ballot = { voterId, projects, fields: {} };
   if (pts) ballot.points = points;
   return ballot;
 }
