@@ -4,7 +4,8 @@
  * No floating point is ever used to decide anything; `toNumber` is for display only.
  */
 
-function gcd(a: bigint, b: bigint): bigint {
+/** Greatest common divisor of two BigInts (non-negative; gcd(0, 0) = 0). */
+export function gcd(a: bigint, b: bigint): bigint {
   let x = a < 0n ? -a : a;
   let y = b < 0n ? -b : b;
   while (y !== 0n) {

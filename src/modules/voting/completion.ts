@@ -2,7 +2,7 @@
  * What happens after plain MES: the add1 budget increase, utilitarian completion, and the
  * comparison step against greedy.
  */
-import { Rational } from '../../lib/rational.ts';
+import { gcd, Rational } from '../../lib/rational.ts';
 import { totalCost } from './instance.ts';
 import type { BallotGroup, Instance } from './instance.ts';
 import { runGreedy } from './greedy.ts';
@@ -47,17 +47,6 @@ export function add1Ceiling(prep: MesPrepared): Rational {
     if (sum > best) best = sum;
   }
   return Rational.of(best, den);
-}
-
-function gcd(a: bigint, b: bigint): bigint {
-  let x = a < 0n ? -a : a;
-  let y = b < 0n ? -b : b;
-  while (y !== 0n) {
-    const t = x % y;
-    x = y;
-    y = t;
-  }
-  return x;
 }
 
 /** Most MES runs add1 can make with a step (the first run included). */

@@ -12,7 +12,7 @@
  * classes stay few). Each project keeps the voter weight per (class, utility) of its supporters,
  * so finding ρ costs O(classes), not O(voters).
  */
-import { Rational } from '../../lib/rational.ts';
+import { gcd, Rational } from '../../lib/rational.ts';
 import { groupBallots } from './instance.ts';
 import type { BallotGroup, Instance } from './instance.ts';
 import { breakTie } from './rules.ts';
@@ -285,7 +285,7 @@ function reduceOverFactors(num: bigint, den: bigint, factors: readonly bigint[])
       }
       if (a === 1) continue;
       h = BigInt(a);
-    } else h = gcdBig(f, x % f);
+    } else h = gcd(f, x % f);
     if (h !== 1n) {
       x /= h;
       g *= h;
@@ -317,15 +317,19 @@ function cmpFrac(a: Frac, b: Frac): number {
   return l < r ? -1 : l > r ? 1 : 0;
 }
 
-function gcdBig(a: bigint, b: bigint): bigint {
-  let x = a < 0n ? -a : a;
-  let y = b < 0n ? -b : b;
-  while (y !== 0n) {
-    const t = x % y;
-    x = y;
-    y = t;
+/**
+ * For each of a project's n utilities, the first position in `sorted` (classes, poorest first)
+ * whose class holds supporters with that utility (w[class · n + ui] > 0), or sorted.length.
+ * The exact and the floating-point ρ merge these heads in the same way.
+ */
+function firstHeads(hs: Int32Array, n: number, w: Float64Array, sorted: readonly number[]): Int32Array {
+  const L = sorted.length;
+  for (let ui = 0; ui < n; ui++) {
+    let i = 0;
+    while (i < L && w[(sorted[i] as number) * n + ui] === 0) i++;
+    hs[ui] = i;
   }
-  return x;
+  return hs;
 }
 
 /** Moves the supporters of a funded project to their classes after paying (the hot loop). */
@@ -602,12 +606,7 @@ export function runMes(
       return null;
     }
     // Several utilities: one head per utility into `sorted`, always taking the poorest by b/u.
-    const hs = n <= heads.length ? heads : new Int32Array(n);
-    for (let ui = 0; ui < n; ui++) {
-      let i = 0;
-      while (i < L && w[(sorted[i] as number) * n + ui] === 0) i++;
-      hs[ui] = i;
-    }
+    const hs = firstHeads(n <= heads.length ? heads : new Int32Array(n), n, w, sorted);
     for (;;) {
       let bestUi = -1;
       let bestBn = 0n;
@@ -688,12 +687,7 @@ export function runMes(
     }
     const us = uF[p] as Float64Array;
     let R = sumWUF[p] as number;
-    const hs = n <= heads.length ? heads : new Int32Array(n);
-    for (let ui = 0; ui < n; ui++) {
-      let i = 0;
-      while (i < L && w[(sorted[i] as number) * n + ui] === 0) i++;
-      hs[ui] = i;
-    }
+    const hs = firstHeads(n <= heads.length ? heads : new Int32Array(n), n, w, sorted);
     for (;;) {
       let bestUi = -1;
       let bestKey = Infinity;
@@ -975,8 +969,8 @@ export function runMes(
     for (const u of us) {
       const top = found.n * u.num;
       const bot = e * u.den;
-      const need = bot / gcdBig(top, bot);
-      k = k === need ? k : (k / gcdBig(k, need)) * need;
+      const need = bot / gcd(top, bot);
+      k = k === need ? k : (k / gcd(k, need)) * need;
     }
     rescale(k);
     const dueNum = us.map((u) => (found.n * u.num * k) / (e * u.den));
@@ -1156,7 +1150,7 @@ function costBounds(prep: MesPrepared, limit: Rational): { cost: bigint[]; eligi
   let c = costBoundsOf.get(prep);
   if (!c) {
     let den = 1n;
-    for (const pr of prep.inst.projects) den = (den / gcdBig(den, pr.cost.den)) * pr.cost.den;
+    for (const pr of prep.inst.projects) den = (den / gcd(den, pr.cost.den)) * pr.cost.den;
     const cost = prep.inst.projects.map((pr) => pr.cost.num * (den / pr.cost.den));
     let eligibleCost = 0n;
     for (const p of prep.eligible) eligibleCost += cost[p] as bigint;
