@@ -25,7 +25,7 @@ import {
   recordCommissionIncome,
   updateCommission,
 } from './commissions.ts';
-import { fieldsOf } from './form-body.ts';
+import { fieldsOf } from '../../server/form-body.ts';
 import { formatPence, poundsValue } from './format.ts';
 import { getPot, ledgerOf, listPots, potBalance } from './ledger.ts';
 import { COMMISSION_STATUSES, COMMISSIONER_KINDS, type CommissionRow, type CommissionStatus, type DeliverableRow } from './schema-commissions.ts';

@@ -30,7 +30,7 @@ import { formatPence, poundsValue } from './format.ts';
 import { INDICATORS, listOf } from './proposals.ts';
 import type { ContractStatus } from './schema.ts';
 
-import { formOf, str, type Form } from './form-body.ts';
+import { formOf, str, type Form } from '../../server/form-body.ts';
 
 /** Refusals a page shows beside the form (English/Polish from the catalogue); anything else goes to the error page. */
 function refusal(err: unknown): { issues: FieldIssue[]; status: 400 | 403 | 409 } | undefined {

@@ -24,7 +24,7 @@ import { advanceRound, assignProposal, createRound, getRound, listRounds, update
 import { BALLOT_TYPES, COMPLETIONS, COUNT_RULES, POT_SOURCES, type RoundRow } from './schema.ts';
 import { roundTitle } from './pages-public.tsx';
 
-import { formOf, str, type Form } from './form-body.ts';
+import { formOf, str, type Form } from '../../server/form-body.ts';
 
 function issuesOf(err: unknown): FieldIssue[] | undefined {
   if (err instanceof AppError && err.code === 'validation_failed') return err.fields;

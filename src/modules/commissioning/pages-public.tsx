@@ -20,7 +20,7 @@ import { getRound, listRounds, roundForBallot } from './rounds.ts';
 import { roundRatification } from './ratify.ts';
 import { PublicDecision } from './ratify-pages.tsx';
 import type { ProposalRow, RoundRow } from './schema.ts';
-import { formOf, type Form } from './form-body.ts';
+import { formOf, type Form } from '../../server/form-body.ts';
 import type { ProjectExplanation, VoterExplanation } from '../voting/explain.ts';
 
 function tenantOf(c: Context<AppEnv>) {

@@ -53,21 +53,12 @@ import {
   saveSpend,
   type Form,
 } from './service.ts';
+import { formOf } from '../../server/form-body.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const db = (c: Context<AppEnv>) => c.get('deps').database.db;
 const tenantId = (c: Context<AppEnv>) => c.get('tenant').id;
 const notFound = () => new AppError('not_found', 'That record was not found.');
-
-async function formOf(c: Context<AppEnv>): Promise<Form> {
-  const body = await c.req.parseBody({ all: true });
-  const out: Form = {};
-  for (const [k, v] of Object.entries(body)) {
-    if (typeof v === 'string') out[k] = v;
-    else if (Array.isArray(v)) out[k] = v.filter((x): x is string => typeof x === 'string');
-  }
-  return out;
-}
 
 const s = (form: Form, k: string) => {
   const v = form[k];
