@@ -87,6 +87,8 @@ describe('resource audit', () => {
     const before = requests.length;
     await page.getByLabel('Your CSV file').setInputFiles({ name: 'families.csv', mimeType: 'text/csv', buffer: Buffer.from('family_ref,date,provider_ref,service_ref,ward_code\nHS-0042,2026-04-08,P,S,E05010264\n') });
     await page.getByRole('button', { name: 'Make the hashed file' }).click();
+    // The hash is made asynchronously (Web Crypto): wait for the result before reading it.
+    await page.locator('#family-hasher-result td').first().waitFor();
     await expect(page.locator('#family-hasher-result').textContent()).resolves.toContain('1 rows hashed');
     const shown = await page.locator('#family-hasher-result td').first().textContent();
     expect(shown).toBe(await familyKey(secret, 'HS-0042'));
